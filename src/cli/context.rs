@@ -1,0 +1,55 @@
+//! What every command needs: the open store, the clock, the operator, the output mode.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use crate::domain::policy::Policy;
+use crate::domain::time::{Time, parse_time};
+use crate::store::Store;
+
+/// The environment variable that fixes the clock, for tests, training and replaying a day.
+pub const NOW_VAR: &str = "TICKETLY_NOW";
+
+pub struct Context {
+    pub store: Store,
+    pub db_path: PathBuf,
+    pub json: bool,
+    pub operator: String,
+    pub policy: Policy,
+    pub now: Time,
+}
+
+impl Context {
+    pub fn open(db: Option<PathBuf>, json: bool, operator: Option<String>) -> anyhow::Result<Context> {
+        let now = clock()?;
+        let db_path = match db {
+            Some(p) => p,
+            None => default_db_path()?,
+        };
+        let store = Store::open(&db_path)?;
+        let operator = operator
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|o| !o.trim().is_empty())
+            .unwrap_or_else(|| "counter".into());
+        let operator = crate::domain::text::clean("operator", &operator, 40)?;
+        Ok(Context { store, db_path, json, operator, policy: Policy::default(), now })
+    }
+}
+
+/// Now, or the time in `TICKETLY_NOW` when it is set.
+pub fn clock() -> anyhow::Result<Time> {
+    match std::env::var(NOW_VAR) {
+        Ok(text) if !text.trim().is_empty() => Ok(parse_time(&text).with_context(|| format!("in {NOW_VAR}"))?),
+        _ => Ok(chrono::Local::now().naive_local()),
+    }
+}
+
+/// `ticketly.db` in the platform's data directory, which is created if missing.
+pub fn default_db_path() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "ticketly")
+        .context("cannot find a home directory for the default database; pass --db PATH")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create '{}'", dir.display()))?;
+    Ok(dir.join("ticketly.db"))
+}

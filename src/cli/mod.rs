@@ -1,0 +1,117 @@
+//! The scripted command line. Each subcommand is a clap struct with a `run` that calls the
+//! store and prints either text for people or, with `--json`, one JSON document for scripts.
+//! Errors become one line on stderr and a documented exit code (see `exit_code`).
+
+mod context;
+mod output;
+mod query;
+mod sell;
+mod setup;
+mod slot;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use context::Context;
+
+/// Ticketly: a terminal box office. Without a subcommand it opens the counter screen.
+#[derive(Debug, Parser)]
+#[command(name = "ticketly", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The database file (created if missing).
+    #[arg(long, global = true, env = "TICKETLY_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Who is at the counter; recorded on every sale, refund and rebooking.
+    #[arg(long, global = true, env = "TICKETLY_OPERATOR", value_name = "NAME")]
+    pub operator: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database (and with --demo, fill it with a week of demo shows).
+    Init(setup::Init),
+    /// Manage cinemas.
+    #[command(subcommand)]
+    Cinema(setup::CinemaCmd),
+    /// Manage halls and their seat layouts.
+    #[command(subcommand)]
+    Hall(setup::HallCmd),
+    /// Schedule and list slots (shows), and show a slot's seat map.
+    #[command(subcommand)]
+    Slot(slot::SlotCmd),
+    /// Sell seats for a slot, by count (best available) or by seat.
+    Book(sell::Book),
+    /// Move a ticket to another slot or seat.
+    Rebook(sell::Rebook),
+    /// Cancel a ticket or a whole booking, with refund.
+    Cancel(sell::Cancel),
+    /// All live tickets of a slot.
+    Tickets(query::Tickets),
+    /// One ticket's details: slot, seat, customer, history.
+    Ticket(query::Ticket),
+    /// Expire tickets of long-ended slots and release stale holds (run it from cron).
+    Expire(query::Expire),
+    /// The day's sales and refunds by payment method.
+    Report(query::Report),
+}
+
+/// Parses the arguments, runs the command, and turns any error into its exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ticketly: {}", one_line(&e));
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let Some(command) = cli.command else {
+        // The counter screen comes with the TUI; until then, say how to use the CLI.
+        use clap::CommandFactory;
+        Cli::command().print_help()?;
+        return Ok(());
+    };
+    let mut ctx = Context::open(cli.db, cli.json, cli.operator)?;
+    match command {
+        Command::Init(c) => c.run(&mut ctx),
+        Command::Cinema(c) => c.run(&mut ctx),
+        Command::Hall(c) => c.run(&mut ctx),
+        Command::Slot(c) => c.run(&mut ctx),
+        Command::Book(c) => c.run(&mut ctx),
+        Command::Rebook(c) => c.run(&mut ctx),
+        Command::Cancel(c) => c.run(&mut ctx),
+        Command::Tickets(c) => c.run(&mut ctx),
+        Command::Ticket(c) => c.run(&mut ctx),
+        Command::Expire(c) => c.run(&mut ctx),
+        Command::Report(c) => c.run(&mut ctx),
+    }
+}
+
+/// 3 not found, 4 conflict, 5 invalid input, 6 busy, 1 anything else (2 is clap's usage error).
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    for cause in e.chain() {
+        if let Some(err) = cause.downcast_ref::<crate::store::Error>() {
+            return err.exit_code() as u8;
+        }
+        if let Some(err) = cause.downcast_ref::<crate::domain::Error>() {
+            return err.exit_code() as u8;
+        }
+    }
+    1
+}
+
+/// The error and its causes on one line, without newlines that would break a log.
+fn one_line(e: &anyhow::Error) -> String {
+    let text = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+    text.replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,99 @@
+//! How records look on stdout: JSON objects for scripts (keys are part of the CLI contract;
+//! amounts are integer minor units) and short text for people.
+
+use serde_json::{Value, json};
+
+use super::Context;
+use crate::domain::model::{Slot, SlotSummary, TicketDetails};
+use crate::domain::money::format_amount;
+use crate::domain::time::format_time;
+
+impl Context {
+    /// Prints `value` as JSON with `--json`, otherwise the text `text` builds.
+    pub fn emit(&self, value: Value, text: impl FnOnce() -> String) -> anyhow::Result<()> {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        } else {
+            let out = text();
+            if !out.is_empty() {
+                println!("{}", out.trim_end());
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn slot_json(slot: &Slot) -> Value {
+    let prices: serde_json::Map<String, Value> =
+        slot.prices.iter().map(|(c, a)| (c.name().to_string(), json!(a))).collect();
+    json!({
+        "id": slot.id,
+        "name": slot.name,
+        "description": slot.description,
+        "type": slot.kind,
+        "genre": slot.genre,
+        "hall": slot.hall,
+        "start": format_time(&slot.start),
+        "end": format_time(&slot.end),
+        "prices": prices,
+    })
+}
+
+pub fn summary_json(s: &SlotSummary) -> Value {
+    let mut v = slot_json(&s.slot);
+    v["seats_total"] = json!(s.seats_total);
+    v["seats_free"] = json!(s.seats_free);
+    v["seats_held"] = json!(s.seats_held);
+    v["availability"] = json!(s.availability().name());
+    v
+}
+
+pub fn ticket_json(t: &TicketDetails) -> Value {
+    json!({
+        "id": t.code,
+        "booking": t.booking,
+        "status": t.status,
+        "seat": t.seat,
+        "category": t.category.name(),
+        "price": t.price,
+        "slot": slot_json(&t.slot),
+        "customer": t.customer,
+        "payment": t.payment,
+        "operator": t.operator,
+        "created": format_time(&t.created),
+        "changed": format_time(&t.changed),
+        "replaces": t.replaces,
+        "replaced_by": t.replaced_by,
+    })
+}
+
+/// "Avatar · Hall 1 · 2026-11-23 20:00-22:00"
+pub fn slot_line(slot: &Slot) -> String {
+    format!("{} · {} · {}-{}", slot.name, slot.hall, format_time(&slot.start), slot.end.format("%H:%M"))
+}
+
+pub fn ticket_text(t: &TicketDetails) -> String {
+    let mut out = format!(
+        "{}  {}  seat {} ({})  {}\n  {}\n  customer: {}{}\n  booking {} · paid {} · sold by {} · slot #{} · issued {}\n",
+        t.code,
+        t.status.name(),
+        t.seat,
+        t.category,
+        format_amount(t.price),
+        slot_line(&t.slot),
+        t.customer.display_name(),
+        t.customer.phone.as_deref().map(|p| format!(" ({p})")).unwrap_or_default(),
+        t.booking,
+        t.payment.name(),
+        t.operator,
+        t.slot.id,
+        format_time(&t.created),
+    );
+    if let Some(r) = &t.replaces {
+        out.push_str(&format!("  replaces {r}\n"));
+    }
+    if let Some(r) = &t.replaced_by {
+        out.push_str(&format!("  replaced by {r}\n"));
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! `tickets`, `ticket`, `expire`, `report`: looking things up and the cron side.
+
+use clap::Args;
+use serde_json::json;
+
+use super::Context;
+use super::output::{slot_line, ticket_json, ticket_text};
+use super::slot::SlotRef;
+use crate::domain::money::format_amount;
+use crate::domain::time::{parse_date, parse_time};
+
+#[derive(Debug, Args)]
+pub struct Tickets {
+    #[command(flatten)]
+    slot: SlotRef,
+}
+
+impl Tickets {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let slot = self.slot.resolve(ctx)?;
+        let tickets = ctx.store.slot_tickets(slot.id)?;
+        ctx.emit(json!(tickets.iter().map(ticket_json).collect::<Vec<_>>()), || {
+            let mut out = format!("{}: {} live tickets\n", slot_line(&slot), tickets.len());
+            for t in &tickets {
+                out.push_str(&format!(
+                    "  {:<4} {}  {:<7} {:>8}  {}{}\n",
+                    t.seat,
+                    t.code,
+                    t.status.name(),
+                    format_amount(t.price),
+                    t.customer.display_name(),
+                    t.customer.phone.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
+                ));
+            }
+            out
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct Ticket {
+    /// The ticket's code, e.g. TKT-7F3K9Q.
+    code: String,
+}
+
+impl Ticket {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let t = ctx.store.ticket(&self.code)?;
+        ctx.emit(ticket_json(&t), || ticket_text(&t))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct Expire {
+    /// Expire as of this moment instead of now, "YYYY-MM-DD HH:MM".
+    #[arg(long)]
+    at: Option<String>,
+}
+
+impl Expire {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let at = match &self.at {
+            Some(t) => parse_time(t)?,
+            None => ctx.now,
+        };
+        let outcome = ctx.store.expire(at, &ctx.policy)?;
+        ctx.emit(json!(outcome), || {
+            format!("{} tickets expired, {} holds released", outcome.expired, outcome.holds_released)
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct Report {
+    /// The day, "YYYY-MM-DD" (today by default).
+    #[arg(long)]
+    date: Option<String>,
+}
+
+impl Report {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let date = match &self.date {
+            Some(d) => parse_date(d)?,
+            None => ctx.now.date(),
+        };
+        let report = ctx.store.report(date)?;
+        let by_method: serde_json::Map<String, serde_json::Value> =
+            report.methods.iter().map(|m| (m.method.name().to_string(), json!(m))).collect();
+        ctx.emit(
+            json!({
+                "date": date.to_string(),
+                "by_method": by_method,
+                "sales": report.sales(),
+                "refunds": report.refunds(),
+                "net": report.net(),
+            }),
+            || {
+                let mut out = format!(
+                    "report for {date}\n{:<8}{:>12}{:>12}{:>12}{:>8}{:>10}\n",
+                    "method", "sales", "refunds", "net", "sold", "refunded"
+                );
+                for m in &report.methods {
+                    out.push_str(&format!(
+                        "{:<8}{:>12}{:>12}{:>12}{:>8}{:>10}\n",
+                        m.method.name(),
+                        format_amount(m.sales),
+                        format_amount(m.refunds),
+                        format_amount(m.net),
+                        m.tickets_sold,
+                        m.tickets_refunded
+                    ));
+                }
+                out.push_str(&format!(
+                    "{:<8}{:>12}{:>12}{:>12}\n",
+                    "total",
+                    format_amount(report.sales()),
+                    format_amount(report.refunds()),
+                    format_amount(report.net())
+                ));
+                out
+            },
+        )
+    }
+}

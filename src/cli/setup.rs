@@ -1,0 +1,118 @@
+//! `init`, `cinema add`, `hall add`, `hall list`: setting the theatre up.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::Context;
+use crate::domain::layout::HallLayout;
+
+#[derive(Debug, Args)]
+pub struct Init {
+    /// Add a demo cinema, halls and a week of shows from today, some seats sold.
+    #[arg(long)]
+    demo: bool,
+}
+
+impl Init {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let path = ctx.db_path.display().to_string();
+        let was_empty = ctx.store.is_empty()?;
+        let added = if self.demo && was_empty { Some(crate::demo::load(&mut ctx.store, ctx.now)?) } else { None };
+        let note = if self.demo && !was_empty { "already has data; demo not added" } else { "ready" };
+        ctx.emit(
+            json!({"database": path, "demo": added.is_some(), "slots": added.map(|a| a.slots), "tickets": added.map(|a| a.tickets)}),
+            || match added {
+                Some(a) => format!("{path}: demo data added ({} slots, {} tickets sold)", a.slots, a.tickets),
+                None => format!("{path}: {note}"),
+            },
+        )
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CinemaCmd {
+    /// Add a cinema.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        city: String,
+    },
+}
+
+impl CinemaCmd {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let CinemaCmd::Add { name, city } = self;
+        let id = ctx.store.add_cinema(&name, &city)?;
+        ctx.emit(json!({"id": id, "name": name.trim(), "city": city.trim()}), || {
+            format!("cinema '{}' added", name.trim())
+        })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HallCmd {
+    /// Add a hall: a rectangle of rows × seats, or a layout file (see assets/*.layout).
+    Add(HallAdd),
+    /// List halls with their seat counts.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct HallAdd {
+    #[arg(long)]
+    name: String,
+    /// Number of rows (lettered from A).
+    #[arg(long, requires = "seats", conflicts_with = "layout")]
+    rows: Option<u32>,
+    /// Seats per row.
+    #[arg(long, requires = "rows")]
+    seats: Option<u32>,
+    /// Rows priced as Premium, e.g. H,J.
+    #[arg(long, value_delimiter = ',', requires = "rows")]
+    premium_rows: Vec<String>,
+    /// A layout file: one row a line, `A: RRRR.RRRR` (R regular, P premium, A accessible, V VIP, . gap).
+    #[arg(long, value_name = "FILE", required_unless_present = "rows")]
+    layout: Option<PathBuf>,
+    /// The cinema it belongs to (needed when there are several).
+    #[arg(long)]
+    cinema: Option<String>,
+}
+
+impl HallCmd {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        match self {
+            HallCmd::Add(add) => {
+                let layout = match (&add.layout, add.rows, add.seats) {
+                    (Some(file), _, _) => {
+                        let text = std::fs::read_to_string(file).map_err(|e| {
+                            crate::domain::Error::Invalid(format!("cannot read layout '{}': {e}", file.display()))
+                        })?;
+                        HallLayout::parse(&text)?
+                    }
+                    (None, Some(rows), Some(seats)) => HallLayout::generate(rows, seats, &add.premium_rows)?,
+                    _ => {
+                        anyhow::bail!(crate::domain::Error::Invalid("give --rows and --seats, or --layout FILE".into()))
+                    }
+                };
+                let hall = ctx.store.add_hall(add.cinema.as_deref(), &add.name, &layout)?;
+                ctx.emit(serde_json::to_value(&hall)?, || format!("hall '{}' added: {} seats", hall.name, hall.seats))
+            }
+            HallCmd::List => {
+                let halls = ctx.store.halls()?;
+                ctx.emit(serde_json::to_value(&halls)?, || {
+                    let mut out = String::new();
+                    for h in &halls {
+                        out.push_str(&format!("{:<20} {:>5} seats  {} ({})\n", h.name, h.seats, h.cinema, h.city));
+                    }
+                    if halls.is_empty() {
+                        out.push_str("no halls yet: add one with 'ticketly hall add'\n");
+                    }
+                    out
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Pure box-office rules: no SQL, no terminal. Everything here is testable with plain values
+//! and a fixed clock.
+
+pub mod best;
+pub mod codes;
+pub mod error;
+pub mod layout;
+pub mod model;
+pub mod money;
+pub mod policy;
+pub mod schedule;
+pub mod seatmap;
+pub mod text;
+pub mod time;
+
+pub use error::{Error, Result};

@@ -1,0 +1,142 @@
+//! Scheduling a slot: what a new slot must satisfy before it reaches the database, and how its
+//! prices per seat category are worked out from what the admin typed.
+
+use chrono::Duration;
+
+use super::error::{Result, invalid};
+use super::layout::Category;
+use super::money::{Cents, parse_amount};
+use super::text::{clean, clean_optional};
+use super::time::{Time, format_time};
+
+/// The longest slot we accept; anything longer is almost surely a typo in a date.
+const MAX_LENGTH_HOURS: i64 = 24;
+
+/// A price as typed: `9.50` for every category, or `Premium=12`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceArg {
+    All(Cents),
+    For(Category, Cents),
+}
+
+impl PriceArg {
+    pub fn parse(text: &str) -> Result<PriceArg> {
+        match text.split_once('=') {
+            Some((cat, amount)) => Ok(PriceArg::For(Category::parse(cat)?, parse_amount(amount)?)),
+            None => Ok(PriceArg::All(parse_amount(text)?)),
+        }
+    }
+}
+
+/// A slot to schedule, checked by [`NewSlot::validate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSlot {
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub genre: String,
+    pub hall: String,
+    pub start: Time,
+    pub end: Time,
+    pub prices: Vec<PriceArg>,
+}
+
+impl NewSlot {
+    /// Tidies the text fields and refuses shows in the past, shows that end before they start,
+    /// and shows longer than a day.
+    pub fn validate(mut self, now: Time) -> Result<NewSlot> {
+        self.name = clean("name", &self.name, 100)?;
+        self.description = clean_optional("description", Some(&self.description), 1000)?.unwrap_or_default();
+        self.kind = clean_optional("type", Some(&self.kind), 30)?.unwrap_or_else(|| "Movie".into());
+        self.genre = clean_optional("genre", Some(&self.genre), 30)?.unwrap_or_default();
+        if self.end <= self.start {
+            return Err(invalid(format!(
+                "the slot ends ({}) before it starts ({})",
+                format_time(&self.end),
+                format_time(&self.start)
+            )));
+        }
+        if self.end - self.start > Duration::hours(MAX_LENGTH_HOURS) {
+            return Err(invalid(format!("a slot may last at most {MAX_LENGTH_HOURS} hours")));
+        }
+        if self.start < now {
+            return Err(invalid(format!("the slot starts in the past ({})", format_time(&self.start))));
+        }
+        Ok(self)
+    }
+
+    /// The price of each seat category the hall has. A category named in a price takes that;
+    /// otherwise the bare price; Accessible seats otherwise cost what Regular ones do.
+    pub fn resolve_prices(&self, categories: &[Category]) -> Result<Vec<(Category, Cents)>> {
+        if self.prices.is_empty() {
+            return Err(invalid("a slot needs a price: --price 9.50, or per category --price Regular=9.50"));
+        }
+        let named = |cat: Category| {
+            self.prices.iter().rev().find_map(|p| match p {
+                PriceArg::For(c, amount) if *c == cat => Some(*amount),
+                _ => None,
+            })
+        };
+        let all = self.prices.iter().rev().find_map(|p| match p {
+            PriceArg::All(amount) => Some(*amount),
+            PriceArg::For(..) => None,
+        });
+        categories
+            .iter()
+            .map(|&cat| {
+                let fallback = if cat == Category::Accessible { named(Category::Regular) } else { None };
+                named(cat)
+                    .or(all)
+                    .or(fallback)
+                    .map(|amount| (cat, amount))
+                    .ok_or_else(|| invalid(format!("no price for {cat} seats: add --price {cat}=AMOUNT")))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::parse_time;
+
+    fn slot(start: &str, end: &str, prices: &[&str]) -> NewSlot {
+        NewSlot {
+            name: "Skyfall".into(),
+            description: String::new(),
+            kind: String::new(),
+            genre: "Action".into(),
+            hall: "Hall 1".into(),
+            start: parse_time(start).expect("time"),
+            end: parse_time(end).expect("time"),
+            prices: prices.iter().map(|p| PriceArg::parse(p).expect("price")).collect(),
+        }
+    }
+
+    #[test]
+    fn refuses_past_backwards_and_overlong_slots() {
+        let now = parse_time("2026-11-23 12:00").expect("time");
+        assert!(slot("2026-11-23 11:00", "2026-11-23 13:00", &["9"]).validate(now).is_err());
+        assert!(slot("2026-11-23 15:00", "2026-11-23 14:00", &["9"]).validate(now).is_err());
+        assert!(slot("2026-11-23 15:00", "2026-11-23 15:00", &["9"]).validate(now).is_err());
+        assert!(slot("2026-11-23 15:00", "2026-11-25 15:00", &["9"]).validate(now).is_err());
+        let ok = slot("2026-11-23 15:00", "2026-11-23 17:00", &["9"]).validate(now).expect("valid");
+        assert_eq!(ok.kind, "Movie");
+    }
+
+    #[test]
+    fn resolves_prices_per_category() {
+        let s = slot("2026-11-23 15:00", "2026-11-23 17:00", &["Regular=9.50", "Premium=12"]);
+        let cats = [Category::Regular, Category::Premium, Category::Accessible];
+        assert_eq!(
+            s.resolve_prices(&cats),
+            Ok(vec![(Category::Regular, 950), (Category::Premium, 1200), (Category::Accessible, 950)])
+        );
+        let s = slot("2026-11-23 15:00", "2026-11-23 17:00", &["Regular=9"]);
+        assert!(s.resolve_prices(&[Category::Vip]).is_err());
+        let s = slot("2026-11-23 15:00", "2026-11-23 17:00", &[]);
+        assert!(s.resolve_prices(&cats).is_err());
+        assert!(PriceArg::parse("Gold=9").is_err());
+        assert!(PriceArg::parse("Regular=-9").is_err());
+    }
+}

@@ -1,0 +1,118 @@
+//! Cinemas and halls, with the seats a hall's layout defines.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Result, Store};
+use crate::domain::error::{Error, conflict, not_found};
+use crate::domain::layout::HallLayout;
+use crate::domain::text::clean;
+
+/// A hall as `hall list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HallSummary {
+    pub id: i64,
+    pub name: String,
+    pub cinema: String,
+    pub city: String,
+    pub seats: usize,
+}
+
+impl Store {
+    /// Adds a cinema; names are unique.
+    pub fn add_cinema(&mut self, name: &str, city: &str) -> Result<i64> {
+        let name = clean("cinema name", name, 100)?;
+        let city = clean("city", city, 100)?;
+        self.write(|tx| {
+            if cinema_id(tx, &name)?.is_some() {
+                return Err(conflict(format!("cinema '{name}' already exists")).into());
+            }
+            tx.execute("INSERT INTO cinema (name, city) VALUES (?1, ?2)", params![name, city])?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Adds a hall and its seats. Without `cinema`, the only cinema is used (and one must exist).
+    pub fn add_hall(&mut self, cinema: Option<&str>, name: &str, layout: &HallLayout) -> Result<HallSummary> {
+        let name = clean("hall name", name, 60)?;
+        self.write(|tx| {
+            let cinema_id = match cinema {
+                Some(c) => cinema_id(tx, c)?.ok_or_else(|| not_found(format!("no cinema named '{c}'")))?,
+                None => only_cinema(tx)?,
+            };
+            let taken: Option<i64> =
+                tx.query_row("SELECT id FROM hall WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
+            if taken.is_some() {
+                return Err(conflict(format!("hall '{name}' already exists")).into());
+            }
+            tx.execute(
+                "INSERT INTO hall (cinema_id, name, layout) VALUES (?1, ?2, ?3)",
+                params![cinema_id, name, layout.to_text()],
+            )?;
+            let hall_id = tx.last_insert_rowid();
+            let mut insert = tx.prepare(
+                "INSERT INTO seat (hall_id, row_label, number, category, grid_row, grid_col)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for s in layout.seats() {
+                insert.execute(params![hall_id, s.row_label, s.number, s.category.name(), s.grid_row, s.grid_col])?;
+            }
+            hall_by_id(tx, hall_id)
+        })
+    }
+
+    /// Every hall with its cinema and seat count.
+    pub fn halls(&mut self) -> Result<Vec<HallSummary>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(&format!("{HALL_SELECT} ORDER BY c.name, h.name"))?;
+            let rows = stmt.query_map([], hall_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Whether the database holds any cinema yet (a fresh file holds none).
+    pub fn is_empty(&mut self) -> Result<bool> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM cinema", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+}
+
+const HALL_SELECT: &str = "SELECT h.id, h.name, c.name, c.city, (SELECT COUNT(*) FROM seat s WHERE s.hall_id = h.id)
+     FROM hall h JOIN cinema c ON c.id = h.cinema_id";
+
+fn hall_row(r: &rusqlite::Row) -> rusqlite::Result<HallSummary> {
+    Ok(HallSummary {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        cinema: r.get(2)?,
+        city: r.get(3)?,
+        seats: r.get::<_, i64>(4)? as usize,
+    })
+}
+
+fn hall_by_id(tx: &Transaction, id: i64) -> Result<HallSummary> {
+    Ok(tx.query_row(&format!("{HALL_SELECT} WHERE h.id = ?1"), [id], hall_row)?)
+}
+
+/// The id of the hall named `name` (case-insensitive).
+pub(super) fn hall_id(tx: &Transaction, name: &str) -> Result<i64> {
+    tx.query_row("SELECT id FROM hall WHERE name = ?1", [name.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found(format!("no hall named '{name}' (see: ticketly hall list)")).into())
+}
+
+fn cinema_id(tx: &Transaction, name: &str) -> Result<Option<i64>> {
+    Ok(tx.query_row("SELECT id FROM cinema WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?)
+}
+
+fn only_cinema(tx: &Transaction) -> Result<i64> {
+    let ids: Vec<i64> =
+        tx.prepare("SELECT id FROM cinema LIMIT 2")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [id] => Ok(*id),
+        [] => {
+            Err(Error::NotFound("no cinema yet: add one with 'ticketly cinema add --name NAME --city CITY'".into())
+                .into())
+        }
+        _ => Err(Error::Invalid("there are several cinemas: say which with --cinema NAME".into()).into()),
+    }
+}

@@ -1,0 +1,33 @@
+//! Schema versions, kept in `PRAGMA user_version`. Version 1 is `schema.sql`; a later version
+//! appends a step here. Runs in one immediate transaction, so two processes opening a new
+//! file at once do not both create it.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::{Error, Result};
+use crate::domain;
+
+/// The schema this program writes and understands.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const STEPS: [&str; 1] = [include_str!("../../schema.sql")];
+
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::Domain(domain::Error::Invalid(format!(
+            "the database has schema version {version}, newer than this program's {SCHEMA_VERSION}: upgrade Ticketly"
+        ))));
+    }
+    for (index, step) in STEPS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! The SQLite store: the only code that speaks SQL. One `Store` is one connection, set up for
+//! several processes sharing one file (WAL, `busy_timeout`, `synchronous=FULL`, foreign keys),
+//! and every change is one `BEGIN IMMEDIATE` transaction, so a failed command writes nothing.
+
+mod error;
+mod halls;
+mod migrate;
+mod sales;
+mod slots;
+mod tickets;
+mod upkeep;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use error::{Error, Result};
+pub use halls::HallSummary;
+pub use sales::RebookRequest;
+pub use slots::{NewSlot, SlotFilter};
+
+/// How long a write waits for another counter's transaction before giving up as busy.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A connection to a Ticketly database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::open(path, e))?;
+        Store::setup(conn).map_err(|e| e.at(path))
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // journal_mode answers with a row; WAL lets counters read while another one writes.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let mut store = Store { conn };
+        migrate::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction: all of it commits, or none of it.
+    /// Immediate, because in WAL a deferred transaction that reads then writes fails as busy
+    /// instead of waiting for the lock.
+    fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `work` in one read transaction, so that its queries see one moment.
+    fn read<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// A number that changes whenever another connection commits: cheap to poll, for live
+    /// screens (`PRAGMA data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+impl Store {
+    /// For bulk loads (demo data): skip the per-commit fsync until turned off again.
+    pub fn set_bulk_load(&mut self, on: bool) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", if on { "OFF" } else { "FULL" })?;
+        Ok(())
+    }
+}

@@ -1,0 +1,368 @@
+//! Selling, rebooking and cancelling: each one transaction that checks the rules against the
+//! database as it stands under the write lock, then writes tickets and payments together.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::slots::{seat_map, slot_by_id};
+use super::tickets::{find_ticket_id, ticket_by_id};
+use super::{Result, Store};
+use crate::domain::best::{best_seats, best_seats_in};
+use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, new_code, normalize_code};
+use crate::domain::error::{conflict, invalid};
+use crate::domain::model::{
+    Cancellation, Customer, IssuedTicket, PaymentMethod, Rebooking, Sale, SaleRequest, SeatRequest, SlotId,
+};
+use crate::domain::money::Cents;
+use crate::domain::policy::Policy;
+use crate::domain::seatmap::{Seat, SeatMap, SeatStatus, seat_label};
+use crate::domain::text::{clean_optional, clean_phone};
+use crate::domain::time::{Time, store_time};
+
+/// Where a rebooking goes: another slot (or the same one), and optionally a named seat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RebookRequest {
+    pub ticket: String,
+    pub slot: SlotId,
+    pub seat: Option<(String, u32)>,
+    pub operator: String,
+    /// Allow it after the original show started (an admin's override).
+    pub force: bool,
+}
+
+impl Store {
+    /// Sells seats: all of them or none. By count the best available seats are chosen.
+    pub fn sell(&mut self, request: &SaleRequest, now: Time, policy: &Policy) -> Result<Sale> {
+        let customer = Customer {
+            name: clean_optional("customer name", request.customer.name.as_deref(), 100)?,
+            phone: clean_phone(request.customer.phone.as_deref())?,
+        };
+        let count = match &request.seats {
+            SeatRequest::Count(n) => *n,
+            SeatRequest::Seats(list) => list.len(),
+        };
+        policy.check_count(count)?;
+        self.write(|tx| {
+            let slot = slot_by_id(tx, request.slot)?;
+            policy.check_sellable(&slot, now)?;
+            release_expired_holds(tx, Some(slot.id), now)?;
+            let map = seat_map(tx, slot.id, now)?;
+            let seats = choose_seats(&map, &request.seats)?;
+            let customer_id = insert_customer(tx, &customer)?;
+            let total: Cents = seats.iter().map(|s| s.price).sum();
+            let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;
+            let mut tickets = Vec::new();
+            for seat in &seats {
+                let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, None, now)?;
+                tickets.push(IssuedTicket { code, seat: seat.label(), price: seat.price });
+            }
+            insert_payment(tx, booking.0, "sale", request.payment, total, seats.len(), &request.operator, now)?;
+            Ok(Sale { booking: booking.1, slot, tickets, total, customer, payment: request.payment })
+        })
+    }
+
+    /// Moves a booked ticket to another slot or seat: the old ticket is archived, a new one
+    /// issued that points back to it, and the price difference charged or refunded.
+    pub fn rebook(&mut self, request: &RebookRequest, now: Time, policy: &Policy) -> Result<Rebooking> {
+        self.write(|tx| {
+            let old_id = find_ticket_id(tx, &request.ticket)?;
+            let old = ticket_by_id(tx, old_id)?;
+            if old.status != crate::domain::model::TicketStatus::Booked {
+                return Err(conflict(format!(
+                    "ticket '{}' is {}: only a booked ticket can be rebooked",
+                    old.code,
+                    old.status.name()
+                ))
+                .into());
+            }
+            policy.check_refundable(&old.slot, now, request.force)?;
+            let target = slot_by_id(tx, request.slot)?;
+            policy.check_sellable(&target, now)?;
+            release_expired_holds(tx, Some(target.id), now)?;
+            // Archive first: rebooking to the same seat of the same slot is a no-op exchange.
+            tx.execute(
+                "UPDATE ticket SET status = 'archived', changed_at = ?2 WHERE id = ?1 AND status = 'booked'",
+                params![old_id, store_time(&now)],
+            )?;
+            let map = seat_map(tx, target.id, now)?;
+            let seat = match &request.seat {
+                Some(label) => choose_seats(&map, &SeatRequest::Seats(vec![label.clone()]))?,
+                None => {
+                    let ids = best_seats_in(&map, 1, Some(old.category))
+                        .or_else(|| best_seats(&map, 1))
+                        .ok_or_else(|| conflict(format!("'{}' is sold out", target.name)))?;
+                    ids.iter().filter_map(|id| map.by_id(*id).cloned()).collect()
+                }
+            };
+            let seat = seat.into_iter().next().ok_or_else(|| conflict("no seat available"))?;
+            let (customer_id, method): (Option<i64>, String) = tx.query_row(
+                "SELECT b.customer_id, b.method FROM ticket t JOIN booking b ON b.id = t.booking_id WHERE t.id = ?1",
+                [old_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let method = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
+            let booking = insert_booking(tx, target.id, customer_id, method, seat.price, &request.operator, now)?;
+            let (new_id, _) = insert_ticket(tx, booking.0, target.id, &seat, Some(old_id), now)?;
+            let difference = seat.price - old.price;
+            let kind = if difference >= 0 { "sale" } else { "refund" };
+            if difference != 0 {
+                insert_payment(tx, booking.0, kind, method, difference.abs(), 0, &request.operator, now)?;
+            }
+            Ok(Rebooking { old: ticket_by_id(tx, old_id)?, new: ticket_by_id(tx, new_id)?, difference })
+        })
+    }
+
+    /// Cancels a ticket, or every live ticket of a booking, and records the refund.
+    pub fn cancel(
+        &mut self,
+        code: &str,
+        operator: &str,
+        force: bool,
+        now: Time,
+        policy: &Policy,
+    ) -> Result<Cancellation> {
+        self.write(|tx| {
+            let ids = live_tickets_of(tx, code)?;
+            let first = ticket_by_id(tx, ids[0])?;
+            policy.check_refundable(&first.slot, now, force)?;
+            let booking_id: i64 =
+                tx.query_row("SELECT booking_id FROM ticket WHERE id = ?1", [ids[0]], |r| r.get(0))?;
+            let mut canceled = Vec::new();
+            let mut refund: Cents = 0;
+            let mut refunded_tickets = 0;
+            for id in &ids {
+                let (code, price, status): (String, Cents, String) =
+                    tx.query_row("SELECT code, price, status FROM ticket WHERE id = ?1", [id], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })?;
+                tx.execute(
+                    "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2 WHERE id = ?1",
+                    params![id, store_time(&now)],
+                )?;
+                // A held seat was never paid for: cancelling it refunds nothing.
+                if status == "booked" {
+                    refund += price;
+                    refunded_tickets += 1;
+                }
+                canceled.push(code);
+            }
+            if refunded_tickets > 0 {
+                insert_payment(tx, booking_id, "refund", first.payment, refund, refunded_tickets, operator, now)?;
+            }
+            Ok(Cancellation { canceled, refund, payment: first.payment })
+        })
+    }
+}
+
+/// The live tickets a code names: one ticket, or all of a booking's. Refuses codes that name
+/// nothing live, so that cancelling twice gives nothing back the second time.
+fn live_tickets_of(tx: &Transaction, code: &str) -> Result<Vec<i64>> {
+    let code = normalize_code(code);
+    let booking: Option<i64> = [code.clone(), format!("{BOOKING_PREFIX}-{code}")].iter().find_map(|c| {
+        tx.query_row("SELECT id FROM booking WHERE code = ?1", [c], |r| r.get(0)).optional().ok().flatten()
+    });
+    let (ids, what): (Vec<i64>, String) = match booking {
+        Some(b) => (
+            tx.prepare("SELECT id FROM ticket WHERE booking_id = ?1 AND status IN ('held', 'booked') ORDER BY id")?
+                .query_map([b], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+            format!("booking '{code}' has no live tickets"),
+        ),
+        None => {
+            let id = find_ticket_id(tx, &code)?;
+            let status: String = tx.query_row("SELECT status FROM ticket WHERE id = ?1", [id], |r| r.get(0))?;
+            let live = status == "booked" || status == "held";
+            (if live { vec![id] } else { vec![] }, format!("ticket '{code}' is already {status}"))
+        }
+    };
+    if ids.is_empty() {
+        return Err(conflict(format!("{what}: nothing to cancel")).into());
+    }
+    Ok(ids)
+}
+
+/// The seats a request asks for, all free, or the reason it cannot be met.
+fn choose_seats(map: &SeatMap, request: &SeatRequest) -> Result<Vec<Seat>> {
+    match request {
+        SeatRequest::Count(n) => {
+            let free = map.free_count();
+            let ids = best_seats(map, *n).ok_or_else(|| {
+                if free == 0 {
+                    conflict("sold out: no seats left")
+                } else {
+                    conflict(format!("not enough seats: {n} wanted, {free} left"))
+                }
+            })?;
+            Ok(ids.iter().filter_map(|id| map.by_id(*id).cloned()).collect())
+        }
+        SeatRequest::Seats(labels) => {
+            let mut seats = Vec::new();
+            for (row, number) in labels {
+                let label = seat_label(row, *number);
+                let seat = map.find(row, *number).ok_or_else(|| invalid(format!("this hall has no seat '{label}'")))?;
+                match seat.status {
+                    SeatStatus::Available => seats.push(seat.clone()),
+                    SeatStatus::Held => {
+                        return Err(conflict(format!("seat '{label}' is held by another counter")).into());
+                    }
+                    SeatStatus::Booked => return Err(conflict(format!("seat '{label}' is already sold")).into()),
+                }
+            }
+            Ok(seats)
+        }
+    }
+}
+
+/// Marks holds past their expiry as expired (all slots, or one), so their seats can be sold.
+pub(super) fn release_expired_holds(tx: &Transaction, slot: Option<SlotId>, now: Time) -> Result<usize> {
+    let n = tx.execute(
+        "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
+          WHERE status = 'held' AND hold_expires_at <= ?1 AND (?2 IS NULL OR slot_id = ?2)",
+        params![store_time(&now), slot],
+    )?;
+    Ok(n)
+}
+
+fn insert_customer(tx: &Transaction, customer: &Customer) -> Result<Option<i64>> {
+    if customer.name.is_none() && customer.phone.is_none() {
+        return Ok(None);
+    }
+    tx.execute("INSERT INTO customer (name, phone) VALUES (?1, ?2)", params![customer.name, customer.phone])?;
+    Ok(Some(tx.last_insert_rowid()))
+}
+
+/// A code not yet used in `table` (the unique index would refuse a duplicate; we draw again).
+fn unused_code(tx: &Transaction, table: &str, prefix: &str) -> Result<String> {
+    let sql = format!("SELECT 1 FROM {table} WHERE code = ?1");
+    loop {
+        let code = new_code(prefix);
+        let taken: Option<i64> = tx.query_row(&sql, [&code], |r| r.get(0)).optional()?;
+        if taken.is_none() {
+            return Ok(code);
+        }
+    }
+}
+
+fn insert_booking(
+    tx: &Transaction,
+    slot: SlotId,
+    customer: Option<i64>,
+    method: PaymentMethod,
+    total: Cents,
+    operator: &str,
+    now: Time,
+) -> Result<(i64, String)> {
+    let code = unused_code(tx, "booking", BOOKING_PREFIX)?;
+    tx.execute(
+        "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![code, slot, customer, method.name(), total, operator, store_time(&now)],
+    )?;
+    Ok((tx.last_insert_rowid(), code))
+}
+
+fn insert_ticket(
+    tx: &Transaction,
+    booking: i64,
+    slot: SlotId,
+    seat: &Seat,
+    replaces: Option<i64>,
+    now: Time,
+) -> Result<(i64, String)> {
+    let code = unused_code(tx, "ticket", TICKET_PREFIX)?;
+    tx.execute(
+        "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, created_at, changed_at, replaces_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?6, ?7)",
+        params![code, booking, slot, seat.id, seat.price, store_time(&now), replaces],
+    )?;
+    Ok((tx.last_insert_rowid(), code))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_payment(
+    tx: &Transaction,
+    booking: i64,
+    kind: &str,
+    method: PaymentMethod,
+    amount: Cents,
+    tickets: usize,
+    operator: &str,
+    now: Time,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![booking, kind, method.name(), amount, tickets as i64, operator, store_time(&now)],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::error::Error as Refusal;
+    use crate::domain::layout::HallLayout;
+    use crate::domain::schedule::{NewSlot, PriceArg};
+    use crate::domain::time::parse_time;
+    use crate::store::Error;
+
+    fn t(s: &str) -> Time {
+        parse_time(s).expect("time")
+    }
+
+    fn fixture() -> (Store, SlotId) {
+        let mut store = Store::open_in_memory().expect("store");
+        store.add_cinema("Rex", "Berlin").expect("cinema");
+        store.add_hall(None, "Small", &HallLayout::generate(2, 5, &[]).expect("layout")).expect("hall");
+        let slot = store
+            .add_slot(
+                NewSlot {
+                    name: "Avatar".into(),
+                    description: String::new(),
+                    kind: "Movie".into(),
+                    genre: "SciFi".into(),
+                    hall: "Small".into(),
+                    start: t("2026-11-23 20:00"),
+                    end: t("2026-11-23 22:00"),
+                    prices: vec![PriceArg::All(1000)],
+                },
+                t("2026-11-23 10:00"),
+            )
+            .expect("slot");
+        (store, slot)
+    }
+
+    fn sale(slot: SlotId, seats: SeatRequest) -> SaleRequest {
+        SaleRequest {
+            slot,
+            seats,
+            customer: Customer { name: Some("Ann".into()), phone: None },
+            payment: PaymentMethod::Cash,
+            operator: "till1".into(),
+        }
+    }
+
+    #[test]
+    fn a_seat_sells_once() {
+        let (mut store, slot) = fixture();
+        let now = t("2026-11-23 12:00");
+        let p = Policy::default();
+        store.sell(&sale(slot, SeatRequest::Seats(vec![("A".into(), 1)])), now, &p).expect("first sale");
+        let again = store.sell(&sale(slot, SeatRequest::Seats(vec![("A".into(), 1), ("A".into(), 2)])), now, &p);
+        assert!(matches!(again, Err(Error::Domain(Refusal::Conflict(_)))), "{again:?}");
+        assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 9, "the failed sale wrote nothing");
+    }
+
+    #[test]
+    fn cancelling_twice_refunds_once() {
+        let (mut store, slot) = fixture();
+        let now = t("2026-11-23 12:00");
+        let p = Policy::default();
+        let s = store.sell(&sale(slot, SeatRequest::Count(2)), now, &p).expect("sale");
+        let c = store.cancel(&s.tickets[0].code, "till1", false, now, &p).expect("cancel");
+        assert_eq!(c.refund, 1000);
+        assert!(store.cancel(&s.tickets[0].code, "till1", false, now, &p).is_err());
+        let rest = store.cancel(&s.booking, "till1", false, now, &p).expect("cancel booking");
+        assert_eq!(rest.canceled, vec![s.tickets[1].code.clone()]);
+        assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 10);
+    }
+}

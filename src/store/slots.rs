@@ -1,0 +1,238 @@
+//! Slots (scheduled shows), their prices, the schedule with availability, and seat maps.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::halls::hall_id;
+use super::{Result, Store};
+use crate::domain::error::{conflict, not_found};
+use crate::domain::layout::Category;
+use crate::domain::model::{Slot, SlotId, SlotSummary};
+use crate::domain::money::Cents;
+use crate::domain::schedule::NewSlot as SlotRequest;
+use crate::domain::seatmap::{Seat, SeatMap, SeatStatus};
+use crate::domain::time::{Time, format_time, read_store_time, store_time};
+
+pub use crate::domain::schedule::NewSlot;
+
+/// Which slots a schedule lists. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlotFilter {
+    /// Slots starting on this day.
+    pub date: Option<NaiveDate>,
+    /// Exact genre, any case.
+    pub genre: Option<String>,
+    /// Part of the title, any case.
+    pub search: Option<String>,
+    /// Only slots that have not ended at this moment.
+    pub not_ended_at: Option<Time>,
+}
+
+impl Store {
+    /// Schedules a slot; refuses one that overlaps another in the same hall.
+    pub fn add_slot(&mut self, request: SlotRequest, now: Time) -> Result<SlotId> {
+        let slot = request.validate(now)?;
+        self.write(|tx| {
+            let hall = hall_id(tx, &slot.hall)?;
+            let categories: Vec<Category> = tx
+                .prepare("SELECT DISTINCT category FROM seat WHERE hall_id = ?1")?
+                .query_map([hall], |r| r.get::<_, String>(0))?
+                .filter_map(|c| c.ok().and_then(|c| Category::parse(&c).ok()))
+                .collect();
+            let prices = slot.resolve_prices(&categories)?;
+            let clash: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT name, starts_at FROM slot WHERE hall_id = ?1 AND starts_at < ?3 AND ends_at > ?2 LIMIT 1",
+                    params![hall, store_time(&slot.start), store_time(&slot.end)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((name, start)) = clash {
+                let start = read_store_time(&start).map(|t| format_time(&t)).unwrap_or(start);
+                return Err(conflict(format!("hall '{}' already has '{name}' at {start} then", slot.hall)).into());
+            }
+            tx.execute(
+                "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    hall,
+                    slot.name,
+                    slot.description,
+                    slot.kind,
+                    slot.genre,
+                    store_time(&slot.start),
+                    store_time(&slot.end),
+                    store_time(&now)
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut insert = tx.prepare("INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)")?;
+            for (cat, amount) in prices {
+                insert.execute(params![id, cat.name(), amount])?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// The schedule: slots matching `filter`, by start time, with free seats counted at `now`.
+    pub fn slots(&mut self, filter: &SlotFilter, now: Time) -> Result<Vec<SlotSummary>> {
+        let mut sql = format!(
+            "{SLOT_SELECT},
+               (SELECT COUNT(*) FROM seat WHERE hall_id = sl.hall_id),
+               (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'booked'),
+               (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'held' AND t.hold_expires_at > ?1)
+             FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE 1 = 1"
+        );
+        let mut args: Vec<String> = vec![store_time(&now)];
+        if let Some(date) = filter.date {
+            let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+            args.push(store_time(&from));
+            sql.push_str(&format!(" AND sl.starts_at >= ?{}", args.len()));
+            args.push(store_time(&(from + Duration::days(1))));
+            sql.push_str(&format!(" AND sl.starts_at < ?{}", args.len()));
+        }
+        if let Some(genre) = &filter.genre {
+            args.push(genre.trim().to_string());
+            sql.push_str(&format!(" AND sl.genre = ?{} COLLATE NOCASE", args.len()));
+        }
+        if let Some(search) = &filter.search {
+            args.push(format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+            sql.push_str(&format!(" AND sl.name LIKE ?{} ESCAPE '\\'", args.len()));
+        }
+        if let Some(at) = filter.not_ended_at {
+            args.push(store_time(&at));
+            sql.push_str(&format!(" AND sl.ends_at > ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY sl.starts_at, h.name");
+        self.read(|tx| {
+            let mut stmt = tx.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                let total = r.get::<_, i64>(10)? as usize;
+                let booked = r.get::<_, i64>(11)? as usize;
+                let held = r.get::<_, i64>(12)? as usize;
+                Ok((slot_row(r)?, total, booked, held))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (slot, total, booked, held) = row?;
+                out.push(SlotSummary {
+                    slot: slot?,
+                    seats_total: total,
+                    seats_free: total.saturating_sub(booked + held),
+                    seats_held: held,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// One slot by id.
+    pub fn slot(&mut self, id: SlotId) -> Result<Slot> {
+        self.read(|tx| slot_by_id(tx, id))
+    }
+
+    /// The slot of film `name` starting at `start` (the seed's movieName + movieStartTime).
+    pub fn find_slot(&mut self, name: &str, start: Time) -> Result<Slot> {
+        self.read(|tx| {
+            let id: Option<SlotId> = tx
+                .query_row(
+                    "SELECT id FROM slot WHERE name = ?1 COLLATE NOCASE AND starts_at = ?2",
+                    params![name.trim(), store_time(&start)],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let id = id.ok_or_else(|| not_found(format!("no slot of '{name}' starting at {}", format_time(&start))))?;
+            slot_by_id(tx, id)
+        })
+    }
+
+    /// The seat map of a slot as it stands at `now` (expired holds count as free).
+    pub fn seat_map(&mut self, slot: SlotId, now: Time) -> Result<SeatMap> {
+        self.read(|tx| seat_map(tx, slot, now))
+    }
+}
+
+/// The slot columns, in the order [`slot_row`] reads them (indices 0..=9).
+const SLOT_SELECT: &str = "SELECT sl.id, sl.name, sl.description, sl.kind, sl.genre, h.name, sl.starts_at, sl.ends_at,
+        (SELECT group_concat(p.category || '=' || p.amount, ';') FROM slot_price p WHERE p.slot_id = sl.id), sl.hall_id";
+
+/// Reads a slot from a row of [`SLOT_SELECT`]. The outer result is SQLite's, the inner ours.
+fn slot_row(r: &rusqlite::Row) -> rusqlite::Result<Result<Slot>> {
+    let start: String = r.get(6)?;
+    let end: String = r.get(7)?;
+    let prices: Option<String> = r.get(8)?;
+    let slot = (|| {
+        Ok(Slot {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            description: r.get(2)?,
+            kind: r.get(3)?,
+            genre: r.get(4)?,
+            hall: r.get(5)?,
+            start: read_store_time(&start)?,
+            end: read_store_time(&end)?,
+            prices: parse_prices(prices.as_deref().unwrap_or("")),
+        })
+    })();
+    Ok(slot)
+}
+
+fn parse_prices(text: &str) -> Vec<(Category, Cents)> {
+    let mut prices: Vec<(Category, Cents)> = text
+        .split(';')
+        .filter_map(|p| p.split_once('='))
+        .filter_map(|(c, a)| Some((Category::parse(c).ok()?, a.parse().ok()?)))
+        .collect();
+    prices.sort();
+    prices
+}
+
+pub(super) fn slot_by_id(tx: &Transaction, id: SlotId) -> Result<Slot> {
+    let slot = tx
+        .query_row(
+            &format!("{SLOT_SELECT} FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE sl.id = ?1"),
+            [id],
+            slot_row,
+        )
+        .optional()?;
+    slot.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")))?
+}
+
+pub(super) fn seat_map(tx: &Transaction, slot: SlotId, now: Time) -> Result<SeatMap> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT s.id, s.row_label, s.number, s.category, s.grid_row, s.grid_col, COALESCE(p.amount, 0),
+                t.status, t.hold_expires_at
+           FROM slot sl
+           JOIN seat s ON s.hall_id = sl.hall_id
+           LEFT JOIN slot_price p ON p.slot_id = sl.id AND p.category = s.category
+           LEFT JOIN ticket t ON t.slot_id = sl.id AND t.seat_id = s.id AND t.status IN ('held', 'booked')
+          WHERE sl.id = ?1",
+    )?;
+    let now_text = store_time(&now);
+    let seats = stmt
+        .query_map([slot], |r| {
+            let category: String = r.get(3)?;
+            let status: Option<String> = r.get(7)?;
+            let hold_until: Option<String> = r.get(8)?;
+            let status = match status.as_deref() {
+                Some("booked") => SeatStatus::Booked,
+                Some("held") if hold_until.as_deref().is_some_and(|h| h > now_text.as_str()) => SeatStatus::Held,
+                _ => SeatStatus::Available,
+            };
+            Ok(Seat {
+                id: r.get(0)?,
+                row_label: r.get(1)?,
+                number: r.get(2)?,
+                category: Category::parse(&category).unwrap_or(Category::Regular),
+                grid_row: r.get(4)?,
+                grid_col: r.get(5)?,
+                price: r.get(6)?,
+                status,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if seats.is_empty() {
+        slot_by_id(tx, slot)?;
+    }
+    Ok(SeatMap::new(seats))
+}

@@ -1,0 +1,113 @@
+//! Looking tickets up: by code, with their slot, customer and history; and a slot's live tickets.
+
+use rusqlite::{OptionalExtension, Transaction};
+
+use super::slots::slot_by_id;
+use super::{Result, Store};
+use crate::domain::codes::{TICKET_PREFIX, normalize_code};
+use crate::domain::error::{invalid, not_found};
+use crate::domain::layout::Category;
+use crate::domain::model::{Customer, PaymentMethod, SlotId, TicketDetails, TicketStatus};
+use crate::domain::seatmap::seat_label;
+use crate::domain::time::read_store_time;
+
+impl Store {
+    /// One ticket by its code (`TKT-7F3K9Q`; case, spaces and the prefix are forgiven).
+    pub fn ticket(&mut self, code: &str) -> Result<TicketDetails> {
+        self.read(|tx| {
+            let id = find_ticket_id(tx, code)?;
+            ticket_by_id(tx, id)
+        })
+    }
+
+    /// The tickets of a booking (`BKG-…`), live or not, in the order they were issued.
+    pub fn booking_tickets(&mut self, code: &str) -> Result<Vec<TicketDetails>> {
+        let code = normalize_code(code);
+        self.read(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare(
+                    "SELECT t.id FROM ticket t JOIN booking b ON b.id = t.booking_id WHERE b.code = ?1 ORDER BY t.id",
+                )?
+                .query_map([&code], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if ids.is_empty() {
+                return Err(not_found(format!("no booking '{code}'")).into());
+            }
+            ids.into_iter().map(|id| ticket_by_id(tx, id)).collect()
+        })
+    }
+
+    /// Every live (held or booked) ticket of a slot, by seat.
+    pub fn slot_tickets(&mut self, slot: SlotId) -> Result<Vec<TicketDetails>> {
+        self.read(|tx| {
+            slot_by_id(tx, slot)?;
+            let ids: Vec<i64> = tx
+                .prepare(
+                    "SELECT t.id FROM ticket t JOIN seat s ON s.id = t.seat_id
+                      WHERE t.slot_id = ?1 AND t.status IN ('held', 'booked')
+                      ORDER BY s.grid_row, s.grid_col",
+                )?
+                .query_map([slot], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids.into_iter().map(|id| ticket_by_id(tx, id)).collect()
+        })
+    }
+}
+
+/// The id of the ticket a typed code names.
+pub(super) fn find_ticket_id(tx: &Transaction, code: &str) -> Result<i64> {
+    let code = normalize_code(code);
+    if code.is_empty() || code.len() > 20 {
+        return Err(invalid(format!("invalid ticket code '{code}': it looks like TKT-7F3K9Q")).into());
+    }
+    let mut stmt = tx.prepare_cached("SELECT id FROM ticket WHERE code = ?1")?;
+    for candidate in [code.clone(), format!("{TICKET_PREFIX}-{code}")] {
+        if let Some(id) = stmt.query_row([&candidate], |r| r.get(0)).optional()? {
+            return Ok(id);
+        }
+    }
+    Err(not_found(format!("no ticket '{code}'")).into())
+}
+
+pub(super) fn ticket_by_id(tx: &Transaction, id: i64) -> Result<TicketDetails> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT t.code, b.code, t.status, s.row_label, s.number, s.category, t.price, t.slot_id,
+                c.name, c.phone, b.method, b.operator, t.created_at, t.changed_at,
+                (SELECT r.code FROM ticket r WHERE r.id = t.replaces_id),
+                (SELECT n.code FROM ticket n WHERE n.replaces_id = t.id)
+           FROM ticket t
+           JOIN booking b ON b.id = t.booking_id
+           JOIN seat s ON s.id = t.seat_id
+           LEFT JOIN customer c ON c.id = b.customer_id
+          WHERE t.id = ?1",
+    )?;
+    let row = stmt.query_row([id], |r| {
+        Ok((
+            (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            (r.get::<_, String>(3)?, r.get::<_, u32>(4)?, r.get::<_, String>(5)?, r.get::<_, i64>(6)?),
+            r.get::<_, SlotId>(7)?,
+            Customer { name: r.get(8)?, phone: r.get(9)? },
+            (r.get::<_, String>(10)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?, r.get::<_, String>(13)?),
+            (r.get::<_, Option<String>>(14)?, r.get::<_, Option<String>>(15)?),
+        ))
+    })?;
+    let ((code, booking, status), (row_label, number, category, price), slot, customer, paid, (replaces, replaced_by)) =
+        row;
+    let (method, operator, created, changed) = paid;
+    Ok(TicketDetails {
+        code,
+        booking,
+        status: TicketStatus::parse(&status).unwrap_or(TicketStatus::Canceled),
+        seat: seat_label(&row_label, number),
+        category: Category::parse(&category).unwrap_or(Category::Regular),
+        price,
+        slot: slot_by_id(tx, slot)?,
+        customer,
+        payment: PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash),
+        operator,
+        created: read_store_time(&created)?,
+        changed: read_store_time(&changed)?,
+        replaces,
+        replaced_by,
+    })
+}
