@@ -4,8 +4,12 @@
 //! - [`store`]: the SQLite database, the only place that speaks SQL.
 //! - [`cli`]: the scripted command line (`ticketly book …`), a thin layer over the store.
 //! - [`demo`]: the demo theatre for `ticketly init --demo`.
+//! - [`app`]: the counter TUI's state and update (keys → actions → store).
+//! - [`ui`]: pure drawing of the TUI's screens.
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod store;
+pub mod ui;

@@ -75,13 +75,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let Some(command) = cli.command else {
-        // The counter screen comes with the TUI; until then, say how to use the CLI.
-        use clap::CommandFactory;
-        Cli::command().print_help()?;
-        return Ok(());
-    };
     let mut ctx = Context::open(cli.db, cli.json, cli.operator)?;
+    let Some(command) = cli.command else {
+        return counter(ctx);
+    };
     match command {
         Command::Init(c) => c.run(&mut ctx),
         Command::Cinema(c) => c.run(&mut ctx),
@@ -95,6 +92,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
     }
+}
+
+/// Opens the counter screen on the context's database.
+fn counter(ctx: Context) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!("the counter screen needs a terminal; for scripts use a subcommand (see --help)");
+    }
+    let mut app = crate::app::App::new(ctx.store, ctx.policy, ctx.operator, ctx.now);
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    crate::app::runtime::run(app, || context::clock().unwrap_or_else(|_| chrono::Local::now().naive_local()))
 }
 
 /// 3 not found, 4 conflict, 5 invalid input, 6 busy, 1 anything else (2 is clap's usage error).

@@ -1,0 +1,140 @@
+//! Keys become actions. One table per input mode, so that the same key means the same thing on
+//! every screen (Enter confirms, Esc backs out, `/` searches, `?` helps) and letters type text
+//! only where a text field has the focus.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+/// What the cashier asked for, whatever key they used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    /// Enter: open, next step, commit.
+    Confirm,
+    /// Esc: back out without changing anything.
+    Back,
+    Quit,
+    Help,
+    /// Space: select or unselect the seat under the cursor, or flip a choice.
+    Toggle,
+    /// A digit on the seat map: pick the best N seats (0 means 10).
+    BestSeats(usize),
+    Char(char),
+    Backspace,
+    NextField,
+    PrevField,
+    PrevDay,
+    NextDay,
+    Today,
+    Search,
+    CycleGenre,
+    Lookup,
+    Rebook,
+    CancelTicket,
+    CancelBooking,
+    Print,
+    Dashboard,
+    /// A left click at a terminal cell (column, row).
+    Click(u16, u16),
+    /// Time passed: refresh clocks and look for other counters' changes.
+    Tick,
+    Resize(u16, u16),
+}
+
+/// How keys are read on the focused part of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode {
+    /// Keys are commands.
+    Command,
+    /// A text field has the focus: printable keys type.
+    Text,
+}
+
+/// The action for a key press in a mode, if any.
+pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        };
+    }
+    let common = match key.code {
+        KeyCode::Enter => Some(Action::Confirm),
+        KeyCode::Esc => Some(Action::Back),
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::Left => Some(Action::Left),
+        KeyCode::Right => Some(Action::Right),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::Tab => Some(Action::NextField),
+        KeyCode::BackTab => Some(Action::PrevField),
+        KeyCode::Backspace => Some(Action::Backspace),
+        KeyCode::F(1) => Some(Action::Help),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    let KeyCode::Char(c) = key.code else { return None };
+    if mode == InputMode::Text {
+        return Some(Action::Char(c));
+    }
+    Some(match c {
+        'k' => Action::Up,
+        'j' => Action::Down,
+        'h' => Action::Left,
+        'l' => Action::Right,
+        ' ' => Action::Toggle,
+        '1'..='9' => Action::BestSeats(c as usize - '0' as usize),
+        '0' => Action::BestSeats(10),
+        'q' => Action::Quit,
+        '?' => Action::Help,
+        '/' => Action::Search,
+        '[' | '<' => Action::PrevDay,
+        ']' | '>' => Action::NextDay,
+        'g' => Action::Today,
+        'f' => Action::CycleGenre,
+        't' => Action::Lookup,
+        'r' => Action::Rebook,
+        'c' => Action::CancelTicket,
+        'C' => Action::CancelBooking,
+        'p' => Action::Print,
+        'd' => Action::Dashboard,
+        _ => return None,
+    })
+}
+
+/// The action for a mouse event: only left clicks matter (they toggle seats).
+pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
+        MouseEventKind::ScrollUp => Some(Action::Up),
+        MouseEventKind::ScrollDown => Some(Action::Down),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn letters_type_in_text_fields_and_command_elsewhere() {
+        assert_eq!(action_for_key(key(KeyCode::Char('q')), InputMode::Command), Some(Action::Quit));
+        assert_eq!(action_for_key(key(KeyCode::Char('q')), InputMode::Text), Some(Action::Char('q')));
+        assert_eq!(action_for_key(key(KeyCode::Char('2')), InputMode::Command), Some(Action::BestSeats(2)));
+        assert_eq!(action_for_key(key(KeyCode::Char('0')), InputMode::Command), Some(Action::BestSeats(10)));
+        assert_eq!(action_for_key(key(KeyCode::Enter), InputMode::Text), Some(Action::Confirm));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for_key(ctrl_c, InputMode::Text), Some(Action::Quit));
+    }
+}

@@ -1,0 +1,172 @@
+//! Ticket lookup by ticket or booking code, and cancellation with refund from there.
+
+use super::rebook::RebookSlots;
+use super::{Action, Ctx, InputMode, Nav, Screen};
+use crate::domain::codes::{BOOKING_PREFIX, normalize_code};
+use crate::domain::model::TicketDetails;
+use crate::domain::money::{Cents, format_amount};
+
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    pub input: String,
+    /// The code typed is being edited (text mode).
+    pub editing: bool,
+    /// The ticket found, or all tickets of the booking found.
+    pub tickets: Vec<TicketDetails>,
+    pub selected: usize,
+    /// What was last looked up, to re-read it after a change.
+    pub looked_up: Option<String>,
+}
+
+impl Lookup {
+    pub fn new() -> Lookup {
+        Lookup { editing: true, ..Lookup::default() }
+    }
+
+    /// A lookup already showing these tickets (after a rebooking).
+    pub fn showing(code: &str, ctx: &mut Ctx) -> Lookup {
+        let mut lookup = Lookup { input: code.to_string(), ..Lookup::default() };
+        lookup.search(code, ctx);
+        lookup
+    }
+
+    pub fn input_mode(&self) -> InputMode {
+        if self.editing { InputMode::Text } else { InputMode::Command }
+    }
+
+    pub fn selected_ticket(&self) -> Option<&TicketDetails> {
+        self.tickets.get(self.selected)
+    }
+
+    pub fn refresh(&mut self, ctx: &mut Ctx) {
+        if let Some(code) = self.looked_up.clone() {
+            let keep = self.selected;
+            self.search(&code, ctx);
+            self.selected = keep.min(self.tickets.len().saturating_sub(1));
+        }
+    }
+
+    fn search(&mut self, code: &str, ctx: &mut Ctx) {
+        let code = normalize_code(code);
+        let found = if code.starts_with(BOOKING_PREFIX) {
+            ctx.store.booking_tickets(&code)
+        } else {
+            ctx.store.ticket(&code).map(|t| vec![t])
+        };
+        match found {
+            Ok(tickets) => {
+                self.tickets = tickets;
+                self.selected = 0;
+                self.looked_up = Some(code);
+                self.editing = false;
+            }
+            Err(e) => {
+                self.tickets.clear();
+                self.looked_up = None;
+                ctx.error(e);
+            }
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        if self.editing {
+            match action {
+                Action::Char(c) => self.input.push(c),
+                Action::Backspace => {
+                    self.input.pop();
+                }
+                Action::Confirm if !self.input.trim().is_empty() => {
+                    let code = self.input.clone();
+                    self.search(&code, ctx);
+                }
+                Action::Back if !self.tickets.is_empty() => self.editing = false,
+                Action::Back => return Nav::Pop,
+                _ => {}
+            }
+            return Nav::Stay;
+        }
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(self.tickets.len().saturating_sub(1)),
+            Action::Search | Action::Lookup => {
+                self.input.clear();
+                self.editing = true;
+            }
+            Action::Rebook => return self.rebook(ctx),
+            Action::CancelTicket => return self.cancel(false, ctx),
+            Action::CancelBooking => return self.cancel(true, ctx),
+            Action::Back | Action::Quit => return Nav::Pop,
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn rebook(&mut self, ctx: &mut Ctx) -> Nav {
+        let Some(ticket) = self.selected_ticket() else { return Nav::Stay };
+        if ticket.status != crate::domain::model::TicketStatus::Booked {
+            ctx.error(format!("{} is {}: only a booked ticket can be rebooked", ticket.code, ticket.status.name()));
+            return Nav::Stay;
+        }
+        match RebookSlots::open(ticket.clone(), ctx) {
+            Some(pick) => Nav::Push(Screen::RebookSlots(pick)),
+            None => Nav::Stay,
+        }
+    }
+
+    fn cancel(&mut self, whole_booking: bool, ctx: &mut Ctx) -> Nav {
+        let Some(ticket) = self.selected_ticket() else { return Nav::Stay };
+        let tickets: Vec<TicketDetails> = if whole_booking {
+            self.tickets.iter().filter(|t| t.booking == ticket.booking && t.status.is_live()).cloned().collect()
+        } else if ticket.status.is_live() {
+            vec![ticket.clone()]
+        } else {
+            Vec::new()
+        };
+        if tickets.is_empty() {
+            ctx.error(format!("Nothing to cancel: {} is {}", ticket.code, ticket.status.name()));
+            return Nav::Stay;
+        }
+        if let Err(e) = ctx.policy.check_refundable(&ticket.slot, ctx.now, false) {
+            ctx.error(e);
+            return Nav::Stay;
+        }
+        let code = if whole_booking { ticket.booking.clone() } else { ticket.code.clone() };
+        Nav::Push(Screen::CancelConfirm(CancelConfirm { code, tickets }))
+    }
+}
+
+/// "Cancel these tickets and refund this much?"
+#[derive(Debug, Clone)]
+pub struct CancelConfirm {
+    /// The ticket or booking code to cancel.
+    pub code: String,
+    pub tickets: Vec<TicketDetails>,
+}
+
+impl CancelConfirm {
+    pub fn refund(&self) -> Cents {
+        self.tickets.iter().filter(|t| t.status == crate::domain::model::TicketStatus::Booked).map(|t| t.price).sum()
+    }
+
+    pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        match action {
+            Action::Confirm => match ctx.store.cancel(&self.code, ctx.operator, false, ctx.now, ctx.policy) {
+                Ok(done) => {
+                    ctx.info(format!(
+                        "Canceled {}; refund {} ({})",
+                        done.canceled.join(", "),
+                        format_amount(done.refund),
+                        done.payment.name()
+                    ));
+                    Nav::Pop
+                }
+                Err(e) => {
+                    ctx.error(e);
+                    Nav::Pop
+                }
+            },
+            Action::Back | Action::Quit => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+}

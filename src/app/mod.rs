@@ -1,0 +1,233 @@
+//! The counter TUI's state and its update function. Keys become [`Action`]s (see `action`),
+//! `App::update` applies them to the screen on top, screens call the store for every change,
+//! and `ui` draws the result without touching anything. `runtime` owns the terminal.
+
+pub mod action;
+pub mod booking;
+pub mod lookup;
+pub mod rebook;
+pub mod runtime;
+pub mod schedule;
+pub mod seats;
+
+use crate::domain::policy::Policy;
+use crate::domain::time::Time;
+use crate::store::Store;
+
+pub use action::{Action, InputMode};
+use booking::{BookingForm, Confirmed};
+use lookup::{CancelConfirm, Lookup};
+use rebook::{RebookConfirm, RebookSlots};
+use schedule::Schedule;
+use seats::SeatPicker;
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Info(String),
+    Error(String),
+}
+
+/// The screens that open on top of the schedule.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Seats(SeatPicker),
+    Booking(BookingForm),
+    Confirmed(Confirmed),
+    Lookup(Lookup),
+    RebookSlots(RebookSlots),
+    RebookConfirm(RebookConfirm),
+    CancelConfirm(CancelConfirm),
+}
+
+/// What a screen asks the app to do after handling an action.
+pub enum Nav {
+    Stay,
+    Push(Screen),
+    Pop,
+    /// Back to the schedule, reloaded (after a sale, say).
+    Home,
+    /// Replace everything above the schedule with this screen.
+    Reset(Screen),
+}
+
+/// What screens may use while handling an action.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub now: Time,
+    pub policy: &'a Policy,
+    pub operator: &'a str,
+    pub message: &'a mut Option<Message>,
+}
+
+impl Ctx<'_> {
+    pub fn info(&mut self, text: impl Into<String>) {
+        *self.message = Some(Message::Info(text.into()));
+    }
+
+    pub fn error(&mut self, text: impl std::fmt::Display) {
+        *self.message = Some(Message::Error(text.to_string()));
+    }
+}
+
+/// Everything the counter screen knows.
+pub struct App {
+    pub store: Store,
+    pub policy: Policy,
+    pub operator: String,
+    /// The cinema's name, for the header.
+    pub theatre: String,
+    pub now: Time,
+    pub schedule: Schedule,
+    pub screens: Vec<Screen>,
+    pub help: bool,
+    pub message: Option<Message>,
+    pub quit: bool,
+    /// The terminal's size at the last draw, to map mouse clicks to seats.
+    pub size: (u16, u16),
+    /// Colours on; off with `NO_COLOR` (symbols carry every meaning either way).
+    pub color: bool,
+    data_version: i64,
+}
+
+impl App {
+    pub fn new(mut store: Store, policy: Policy, operator: String, now: Time) -> App {
+        let theatre = store.halls().ok().and_then(|h| h.first().map(|h| h.cinema.clone())).unwrap_or_default();
+        let data_version = store.data_version().unwrap_or(0);
+        let mut app = App {
+            store,
+            policy,
+            operator,
+            theatre,
+            now,
+            schedule: Schedule::new(now.date()),
+            screens: Vec::new(),
+            help: false,
+            message: None,
+            quit: false,
+            size: (80, 24),
+            color: true,
+            data_version,
+        };
+        app.reload_schedule();
+        app
+    }
+
+    /// How keys should be read right now.
+    pub fn input_mode(&self) -> InputMode {
+        match self.screens.last() {
+            None => self.schedule.input_mode(),
+            Some(Screen::Booking(form)) => form.input_mode(),
+            Some(Screen::Lookup(lookup)) => lookup.input_mode(),
+            Some(_) => InputMode::Command,
+        }
+    }
+
+    /// Applies one action. Never fails: refusals and errors become a status message.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Tick => return self.tick(),
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                return;
+            }
+            Action::Help => {
+                self.help = !self.help;
+                return;
+            }
+            _ if self.help => {
+                // The help overlay swallows keys until it is closed.
+                if matches!(action, Action::Back | Action::Confirm | Action::Quit) {
+                    self.help = false;
+                }
+                return;
+            }
+            _ => {}
+        }
+        if !matches!(action, Action::Char(_) | Action::Backspace) {
+            self.message = None;
+        }
+        let size = self.size;
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            now: self.now,
+            policy: &self.policy,
+            operator: &self.operator,
+            message: &mut self.message,
+        };
+        let nav = match self.screens.last_mut() {
+            None => {
+                if action == Action::Quit && self.schedule.input_mode() == InputMode::Command {
+                    self.quit = true;
+                    return;
+                }
+                self.schedule.handle(action, &mut ctx)
+            }
+            Some(Screen::Seats(picker)) => picker.handle(action, &mut ctx, size),
+            Some(Screen::Booking(form)) => form.handle(action, &mut ctx),
+            Some(Screen::Confirmed(done)) => done.handle(action),
+            Some(Screen::Lookup(lookup)) => lookup.handle(action, &mut ctx),
+            Some(Screen::RebookSlots(pick)) => pick.handle(action, &mut ctx),
+            Some(Screen::RebookConfirm(confirm)) => confirm.handle(action, &mut ctx),
+            Some(Screen::CancelConfirm(confirm)) => confirm.handle(action, &mut ctx),
+        };
+        self.navigate(nav);
+    }
+
+    fn navigate(&mut self, nav: Nav) {
+        match nav {
+            Nav::Stay => {}
+            Nav::Push(screen) => self.screens.push(screen),
+            Nav::Pop => {
+                self.screens.pop();
+                self.refresh_top();
+            }
+            Nav::Home => {
+                self.screens.clear();
+                self.reload_schedule();
+            }
+            Nav::Reset(screen) => {
+                self.screens.clear();
+                self.reload_schedule();
+                self.screens.push(screen);
+            }
+        }
+    }
+
+    /// The clock moved on: keep `now` current and pick up other counters' commits.
+    fn tick(&mut self) {
+        let version = self.store.data_version().unwrap_or(self.data_version);
+        if version != self.data_version {
+            self.data_version = version;
+            self.reload_schedule();
+            self.refresh_top();
+        }
+    }
+
+    /// Sets the clock (the runtime calls this on every tick; tests fix it).
+    pub fn set_now(&mut self, now: Time) {
+        self.now = now;
+    }
+
+    fn reload_schedule(&mut self) {
+        if let Err(e) = self.schedule.reload(&mut self.store, self.now) {
+            self.message = Some(Message::Error(e.to_string()));
+        }
+    }
+
+    /// Re-reads what the top screen shows, after a change by us or another counter.
+    fn refresh_top(&mut self) {
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            now: self.now,
+            policy: &self.policy,
+            operator: &self.operator,
+            message: &mut self.message,
+        };
+        match self.screens.last_mut() {
+            Some(Screen::Seats(picker)) => picker.refresh(&mut ctx),
+            Some(Screen::Lookup(lookup)) => lookup.refresh(&mut ctx),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The terminal side: set up and restore the terminal (also on error and panic), one input
+//! thread turning crossterm events into messages, and the loop that draws after each one.
+
+use std::io::stdout;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use crossterm::execute;
+
+use super::action::{action_for_key, action_for_mouse};
+use super::{Action, App};
+
+/// How often the clock and other counters' changes are checked.
+const TICK: Duration = Duration::from_millis(500);
+
+enum Input {
+    Event(Event),
+    Tick,
+}
+
+/// Runs the counter screen until the cashier quits. `clock` gives the time on every tick.
+pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyhow::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    let _ = execute!(stdout(), EnableMouseCapture);
+    let (tx, rx) = mpsc::channel();
+    // crossterm must be read from one thread only: this one, for the whole session.
+    thread::spawn(move || {
+        let mut next_tick = Instant::now() + TICK;
+        loop {
+            let wait = next_tick.saturating_duration_since(Instant::now());
+            let message = match event::poll(wait) {
+                Ok(true) => match event::read() {
+                    Ok(e) => Input::Event(e),
+                    Err(_) => break,
+                },
+                Ok(false) => {
+                    next_tick = Instant::now() + TICK;
+                    Input::Tick
+                }
+                Err(_) => break,
+            };
+            if tx.send(message).is_err() {
+                break;
+            }
+        }
+    });
+    let result = (|| -> anyhow::Result<()> {
+        loop {
+            let size = terminal.size()?;
+            app.size = (size.width, size.height);
+            terminal.draw(|frame| crate::ui::draw(&app, frame))?;
+            let action = match rx.recv()? {
+                Input::Tick => Some(Action::Tick),
+                Input::Event(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+                    action_for_key(key, app.input_mode())
+                }
+                Input::Event(Event::Mouse(mouse)) => action_for_mouse(mouse),
+                Input::Event(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
+                Input::Event(_) => None,
+            };
+            if let Some(action) = action {
+                app.set_now(clock());
+                app.update(action);
+            }
+            if app.quit {
+                return Ok(());
+            }
+        }
+    })();
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}

@@ -1,0 +1,179 @@
+//! The schedule screen: one day's slots with availability, stepped by day, filtered by genre
+//! and by a typed search on the title.
+
+use chrono::{Duration, NaiveDate};
+
+use super::lookup::Lookup;
+use super::seats::{Purpose, SeatPicker};
+use super::{Action, Ctx, InputMode, Nav, Screen};
+use crate::domain::model::SlotSummary;
+use crate::domain::time::Time;
+use crate::store::{Result, SlotFilter, Store};
+
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub date: NaiveDate,
+    /// Every slot of the day; the filters below pick what is shown.
+    pub slots: Vec<SlotSummary>,
+    pub genre: Option<String>,
+    pub search: String,
+    /// The search box has the focus.
+    pub searching: bool,
+    /// Index into `visible()`.
+    pub selected: usize,
+    /// The moment the slots were loaded, to tell ended and running shows apart.
+    pub now: Time,
+}
+
+/// Where a slot stands at a moment, for marking it on the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotPhase {
+    Upcoming,
+    /// Started, still inside the late-sale window or not: marked as running.
+    Running,
+    Ended,
+}
+
+pub fn phase(slot: &SlotSummary, now: Time) -> SlotPhase {
+    if now >= slot.slot.end {
+        SlotPhase::Ended
+    } else if now >= slot.slot.start {
+        SlotPhase::Running
+    } else {
+        SlotPhase::Upcoming
+    }
+}
+
+impl Schedule {
+    pub fn new(date: NaiveDate) -> Schedule {
+        Schedule {
+            date,
+            slots: Vec::new(),
+            genre: None,
+            search: String::new(),
+            searching: false,
+            selected: 0,
+            now: date.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        }
+    }
+
+    pub fn input_mode(&self) -> InputMode {
+        if self.searching { InputMode::Text } else { InputMode::Command }
+    }
+
+    /// The slots that pass the genre filter and the title search.
+    pub fn visible(&self) -> Vec<&SlotSummary> {
+        let search = self.search.to_lowercase();
+        self.slots
+            .iter()
+            .filter(|s| self.genre.as_ref().is_none_or(|g| s.slot.genre.eq_ignore_ascii_case(g)))
+            .filter(|s| search.is_empty() || s.slot.name.to_lowercase().contains(&search))
+            .collect()
+    }
+
+    pub fn selected_slot(&self) -> Option<&SlotSummary> {
+        self.visible().get(self.selected).copied()
+    }
+
+    /// Loads the day's slots, keeping the highlighted slot where it still exists, or else
+    /// highlighting the first show that has not ended.
+    pub fn reload(&mut self, store: &mut Store, now: Time) -> Result<()> {
+        let keep = self.selected_slot().map(|s| s.slot.id);
+        self.now = now;
+        self.slots = store.slots(&SlotFilter { date: Some(self.date), ..SlotFilter::default() }, now)?;
+        let visible = self.visible();
+        self.selected = keep
+            .and_then(|id| visible.iter().position(|s| s.slot.id == id))
+            .or_else(|| visible.iter().position(|s| phase(s, now) != SlotPhase::Ended))
+            .unwrap_or(0);
+        Ok(())
+    }
+
+    /// Genres of the day, in order of first appearance, for cycling the filter.
+    pub fn genres(&self) -> Vec<String> {
+        let mut genres: Vec<String> = Vec::new();
+        for s in &self.slots {
+            if !s.slot.genre.is_empty() && !genres.contains(&s.slot.genre) {
+                genres.push(s.slot.genre.clone());
+            }
+        }
+        genres.sort();
+        genres
+    }
+
+    pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        if self.searching {
+            return self.handle_search(action);
+        }
+        let count = self.visible().len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
+            Action::PrevDay | Action::Left => self.change_day(self.date - Duration::days(1), ctx),
+            Action::NextDay | Action::Right => self.change_day(self.date + Duration::days(1), ctx),
+            Action::Today => self.change_day(ctx.now.date(), ctx),
+            Action::Search => self.searching = true,
+            Action::CycleGenre => {
+                let genres = self.genres();
+                let next = match &self.genre {
+                    None => genres.first().cloned(),
+                    Some(g) => genres.iter().position(|x| x == g).and_then(|i| genres.get(i + 1)).cloned(),
+                };
+                self.genre = next;
+                self.selected = 0;
+            }
+            Action::Back => {
+                self.search.clear();
+                self.genre = None;
+            }
+            Action::Lookup => return Nav::Push(Screen::Lookup(Lookup::new())),
+            Action::Confirm => return self.open_selected(ctx),
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn handle_search(&mut self, action: Action) -> Nav {
+        match action {
+            Action::Char(c) => {
+                self.search.push(c);
+                self.selected = 0;
+            }
+            Action::Backspace => {
+                self.search.pop();
+            }
+            Action::Back => {
+                self.search.clear();
+                self.searching = false;
+            }
+            Action::Confirm | Action::Down | Action::Up => self.searching = false,
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn change_day(&mut self, date: NaiveDate, ctx: &mut Ctx) {
+        self.date = date;
+        self.selected = 0;
+        if let Err(e) = self.reload(ctx.store, ctx.now) {
+            ctx.error(e);
+        }
+    }
+
+    fn open_selected(&mut self, ctx: &mut Ctx) -> Nav {
+        let Some(summary) = self.selected_slot() else {
+            ctx.error("No show selected");
+            return Nav::Stay;
+        };
+        if let Err(e) = ctx.policy.check_sellable(&summary.slot, ctx.now) {
+            ctx.error(e);
+            return Nav::Stay;
+        }
+        match SeatPicker::open(summary.slot.clone(), Purpose::Sale, ctx) {
+            Some(picker) => Nav::Push(Screen::Seats(picker)),
+            None => Nav::Stay,
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The booking form, the confirmation after a sale, and the printable ticket view.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::booking::{BookingForm, Confirmed, Field};
+use crate::domain::model::{PaymentMethod, Sale};
+use crate::domain::money::format_amount;
+use crate::domain::time::format_time;
+
+pub fn render_form(form: &BookingForm, body: Rect, buf: &mut Buffer, theme: Theme) {
+    let slot = &form.picker.slot;
+    let seats: Vec<String> = form.picker.selected_seats().iter().map(|s| s.label()).collect();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!(" {} ", slot.name), theme.title()),
+            Span::raw(format!("· {} · {}", slot.hall, format_time(&slot.start))),
+        ]),
+        Line::from(format!(" Seats: {}", seats.join(" "))),
+        Line::from(vec![Span::raw(" Total: "), Span::styled(format_amount(form.total()), theme.money())]),
+        Line::default(),
+    ];
+    let field = |f: Field, label: &str, value: String, hint: &str| {
+        let focused = form.focus == f;
+        let marker = if focused { "> " } else { "  " };
+        let cursor = if focused && f != Field::Payment { "_" } else { "" };
+        Line::from(vec![
+            Span::styled(format!("{marker}{label:<10}"), if focused { theme.key() } else { theme.dim() }),
+            Span::raw(format!("{value}{cursor}")),
+            Span::styled(format!("  {hint}"), theme.dim()),
+        ])
+    };
+    lines.push(field(Field::Name, "Name", form.name.clone(), "optional: empty is a walk-in"));
+    lines.push(field(Field::Phone, "Phone", form.phone.clone(), "optional"));
+    let pay = match form.method {
+        PaymentMethod::Cash => "(*) cash  ( ) card",
+        PaymentMethod::Card => "( ) cash  (*) card",
+    };
+    lines.push(field(Field::Payment, "Payment", pay.to_string(), "space switches"));
+    if form.method == PaymentMethod::Cash {
+        lines.push(field(Field::Tendered, "Tendered", form.tendered.clone(), "empty: exact money"));
+        let change = match form.tendered_amount() {
+            Ok(Some(t)) => format_amount(t - form.total()),
+            Ok(None) => format_amount(0),
+            Err(_) => "-".to_string(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<10}", "Change"), theme.dim()),
+            Span::styled(change, theme.money()),
+        ]));
+    }
+    lines.push(Line::default());
+    if let Some(error) = &form.error {
+        lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
+    } else {
+        lines.push(Line::from(Span::styled(" Enter sells; Esc goes back to the seats, nothing sold.", theme.dim())));
+    }
+    Paragraph::new(lines).render(body, buf);
+}
+
+pub fn render_confirmed(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, theme: Theme) {
+    if done.printing {
+        return render_print(&done.sale, theatre, body, buf, theme);
+    }
+    let sale = &done.sale;
+    let mut lines = vec![
+        Line::from(Span::styled(" SOLD", theme.money())),
+        Line::default(),
+        Line::from(vec![Span::raw(" Booking  "), Span::styled(sale.booking.as_str(), theme.title())]),
+        Line::from(format!(" Show     {} · {} · {}", sale.slot.name, sale.slot.hall, format_time(&sale.slot.start))),
+        Line::from(format!(" Customer {}", sale.customer.display_name())),
+        Line::default(),
+    ];
+    for t in &sale.tickets {
+        lines.push(Line::from(vec![
+            Span::raw(format!("   seat {:<4} ", t.seat)),
+            Span::styled(t.code.as_str(), theme.key()),
+            Span::raw(format!("  {}", format_amount(t.price))),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(vec![Span::raw(format!(
+        " Total {} paid by {}",
+        format_amount(sale.total),
+        sale.payment.name()
+    ))]));
+    if let (Some(tendered), Some(change)) = (done.tendered, done.change) {
+        lines.push(Line::from(vec![
+            Span::raw(format!(" Tendered {}   Change due ", format_amount(tendered))),
+            Span::styled(format_amount(change), theme.money()),
+        ]));
+    }
+    Paragraph::new(lines).render(body, buf);
+}
+
+/// One ticket per box, as the counter printer would print them.
+fn render_print(sale: &Sale, theatre: &str, body: Rect, buf: &mut Buffer, theme: Theme) {
+    let width = 38u16.min(body.width);
+    let per_row = (body.width / (width + 1)).max(1);
+    let height = 9u16;
+    for (i, t) in sale.tickets.iter().enumerate() {
+        let i = i as u16;
+        let (col, row) = (i % per_row, i / per_row);
+        let area = Rect::new(body.x + col * (width + 1), body.y + row * height, width, height);
+        if area.bottom() > body.bottom() {
+            break;
+        }
+        let block = Block::default().borders(Borders::ALL).title(format!(" {theatre} "));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [_, text] = Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+        Paragraph::new(vec![
+            Line::from(Span::styled(sale.slot.name.as_str(), theme.title())),
+            Line::from(format!("{} · {}", sale.slot.hall, format_time(&sale.slot.start))),
+            Line::from(format!("Row {}  Seat {}", seat_row(&t.seat), seat_number(&t.seat))),
+            Line::from(format!("Price {}", format_amount(t.price))),
+            Line::from(Span::styled(t.code.as_str(), theme.key())),
+            Line::from(format!("Booking {}", sale.booking)),
+        ])
+        .render(text, buf);
+    }
+}
+
+fn seat_row(label: &str) -> &str {
+    label.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
+fn seat_number(label: &str) -> &str {
+    &label[seat_row(label).len()..]
+}

@@ -1,0 +1,132 @@
+//! What surrounds every screen: the header, the status line, the footer of keys, and the help
+//! overlay. The key lists live here, once, so the footer and the help always agree.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::{App, Message, Screen};
+
+/// (key, what it does) for the screen on top; the first ones matter most (the footer shows
+/// as many as fit).
+pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    match app.screens.last() {
+        None if app.schedule.searching => vec![("type", "search titles"), ("Enter", "done"), ("Esc", "clear")],
+        None => vec![
+            ("Enter", "seats"),
+            ("↑↓", "choose"),
+            ("←→", "day"),
+            ("/", "search"),
+            ("f", "genre"),
+            ("t", "ticket"),
+            ("g", "today"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Some(Screen::Seats(_)) => vec![
+            ("Space", "select"),
+            ("1-9,0", "best N"),
+            ("Enter", "next"),
+            ("←↑↓→/hjkl", "move"),
+            ("click", "select"),
+            ("Esc", "back"),
+        ],
+        Some(Screen::Booking(_)) => {
+            vec![("Enter", "sell"), ("Tab", "next field"), ("Space", "cash/card"), ("Esc", "back")]
+        }
+        Some(Screen::Confirmed(_)) => vec![("Enter", "next customer"), ("p", "print view")],
+        Some(Screen::Lookup(l)) if l.editing => {
+            vec![("type", "ticket or booking code"), ("Enter", "look up"), ("Esc", "back")]
+        }
+        Some(Screen::Lookup(_)) => vec![
+            ("r", "rebook"),
+            ("c", "cancel ticket"),
+            ("C", "cancel booking"),
+            ("↑↓", "choose"),
+            ("/", "new lookup"),
+            ("Esc", "back"),
+        ],
+        Some(Screen::RebookSlots(_)) => vec![("Enter", "pick seat"), ("↑↓", "choose show"), ("Esc", "back")],
+        Some(Screen::RebookConfirm(_)) => vec![("Enter", "rebook"), ("Esc", "back")],
+        Some(Screen::CancelConfirm(_)) => vec![("Enter", "cancel and refund"), ("Esc", "keep the tickets")],
+    }
+}
+
+/// The screen's name, for the header.
+pub fn screen_title(app: &App) -> &'static str {
+    match app.screens.last() {
+        None => "Schedule",
+        Some(Screen::Seats(_)) => "Seats",
+        Some(Screen::Booking(_)) => "Booking",
+        Some(Screen::Confirmed(_)) => "Sold",
+        Some(Screen::Lookup(_)) => "Ticket lookup",
+        Some(Screen::RebookSlots(_)) => "Rebook: new show",
+        Some(Screen::RebookConfirm(_)) => "Rebook: confirm",
+        Some(Screen::CancelConfirm(_)) => "Cancel",
+    }
+}
+
+pub fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
+    buf.set_style(area, theme.bar());
+    let left = format!(" Ticketly · {} · {}", app.theatre, screen_title(app));
+    let right = format!("{} · {} ", app.now.format("%a %d %b %Y %H:%M"), app.operator);
+    buf.set_stringn(area.x, area.y, &left, area.width as usize, theme.bar());
+    let width = right.chars().count() as u16;
+    if width + (left.chars().count() as u16) < area.width {
+        buf.set_string(area.right() - width, area.y, &right, theme.bar());
+    }
+}
+
+pub fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let line = match &app.message {
+        Some(Message::Error(text)) => Line::from(Span::styled(format!(" ! {text}"), theme.error())),
+        Some(Message::Info(text)) => Line::from(Span::styled(format!(" {text}"), theme.info())),
+        None => Line::default(),
+    };
+    Paragraph::new(line).render(area, buf);
+}
+
+pub fn footer(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, what) in keys(app) {
+        let width = key.chars().count() + what.chars().count() + 3;
+        if used + width > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+        used += width;
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+/// The help overlay: every key of this screen, plus the ones that work everywhere.
+pub fn help(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let mut lines =
+        vec![Line::from(Span::styled(format!("{} keys", screen_title(app)), theme.title())), Line::default()];
+    for (key, what) in keys(app) {
+        lines.push(Line::from(vec![Span::styled(format!("{key:>12}  "), theme.key()), Span::raw(what)]));
+    }
+    lines.push(Line::default());
+    for (key, what) in [("?  F1", "help on and off"), ("Esc", "back, nothing sold"), ("Ctrl-C", "quit")] {
+        lines.push(Line::from(vec![Span::styled(format!("{key:>12}  "), theme.key()), Span::raw(what)]));
+    }
+    let inner = dialog(area, buf, 50, lines.len() as u16 + 2, "Help (Esc closes)");
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// A centred box of `width` × `height` inside `area`, cleared, with a titled border; returns
+/// the inside.
+pub fn dialog(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &str) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    let popup = Rect::new(area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width, height);
+    Clear.render(popup, buf);
+    let block = Block::default().borders(Borders::ALL).title(format!(" {title} "));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    inner
+}

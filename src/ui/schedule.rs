@@ -1,0 +1,98 @@
+//! The schedule: the day's slots as a table, with availability, ended shows dimmed and
+//! running ones marked.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+
+use super::theme::Theme;
+use crate::app::schedule::{Schedule, SlotPhase, phase};
+use crate::domain::model::{Availability, SlotSummary};
+use crate::domain::time::Time;
+
+pub fn render(schedule: &Schedule, now: Time, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let [title, table_area] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let day = if schedule.date == now.date() {
+        "today".to_string()
+    } else {
+        let days = (schedule.date - now.date()).num_days();
+        if days > 0 { format!("in {days} days") } else { format!("{} days ago", -days) }
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", schedule.date.format("%a %d %b %Y")), theme.title()),
+        Span::styled(format!("({day})"), theme.dim()),
+        Span::raw("  genre: "),
+        Span::styled(schedule.genre.as_deref().unwrap_or("all"), theme.key()),
+    ];
+    if schedule.searching || !schedule.search.is_empty() {
+        let cursor = if schedule.searching { "_" } else { "" };
+        spans.push(Span::raw("  search: "));
+        spans.push(Span::styled(format!("{}{cursor}", schedule.search), theme.key()));
+    }
+    Paragraph::new(Line::from(spans)).render(title, buf);
+
+    let visible = schedule.visible();
+    if visible.is_empty() {
+        let text = if schedule.slots.is_empty() {
+            " No shows on this day. ←→ change day, g today."
+        } else {
+            " No show matches the filter. Esc clears it."
+        };
+        Paragraph::new(Span::styled(text, theme.dim())).render(table_area, buf);
+        return;
+    }
+    let wide = area.width >= 100;
+    let rows = visible.iter().map(|s| slot_row(s, now, wide, theme));
+    let mut widths = vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(10)];
+    let mut header = vec!["Time", "Title", "Genre"];
+    if wide {
+        widths.push(Constraint::Length(11));
+        header.push("Type");
+    }
+    widths.extend([Constraint::Length(10), Constraint::Length(7), Constraint::Length(12)]);
+    header.extend(["Hall", "Free", "Status"]);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.dim()))
+        .row_highlight_style(theme.highlight())
+        .highlight_symbol("> ");
+    let mut state = TableState::default().with_selected(Some(schedule.selected));
+    StatefulWidget::render(table, table_area, buf, &mut state);
+}
+
+fn slot_row<'a>(s: &'a SlotSummary, now: Time, wide: bool, theme: Theme) -> Row<'a> {
+    let phase = phase(s, now);
+    let status = match phase {
+        SlotPhase::Ended => "ended".to_string(),
+        SlotPhase::Running => format!("running·{}", short(s.availability())),
+        SlotPhase::Upcoming => s.availability().name().to_string(),
+    };
+    let mut cells = vec![
+        Cell::from(format!("{}-{}", s.slot.start.format("%H:%M"), s.slot.end.format("%H:%M"))),
+        Cell::from(s.slot.name.as_str()),
+        Cell::from(s.slot.genre.as_str()),
+    ];
+    if wide {
+        cells.push(Cell::from(s.slot.kind.as_str()));
+    }
+    cells.extend([
+        Cell::from(s.slot.hall.as_str()),
+        Cell::from(format!("{:>3}/{}", s.seats_free, s.seats_total)),
+        Cell::from(status),
+    ]);
+    let style = match phase {
+        SlotPhase::Ended => theme.dim(),
+        SlotPhase::Running => theme.running(),
+        SlotPhase::Upcoming if s.availability() == Availability::Full => theme.dim(),
+        SlotPhase::Upcoming => ratatui::style::Style::new(),
+    };
+    Row::new(cells).style(style)
+}
+
+fn short(a: Availability) -> &'static str {
+    match a {
+        Availability::Available => "open",
+        Availability::AlmostFull => "almost",
+        Availability::Full => "full",
+    }
+}
