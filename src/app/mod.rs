@@ -4,11 +4,15 @@
 
 pub mod action;
 pub mod booking;
+#[cfg(test)]
+mod flow_tests;
 pub mod lookup;
 pub mod rebook;
 pub mod runtime;
 pub mod schedule;
 pub mod seats;
+#[cfg(test)]
+pub mod testing;
 
 use crate::domain::policy::Policy;
 use crate::domain::time::Time;

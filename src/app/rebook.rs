@@ -22,8 +22,12 @@ impl RebookSlots {
         let filter = SlotFilter { not_ended_at: Some(ctx.now), ..SlotFilter::default() };
         match ctx.store.slots(&filter, ctx.now) {
             Ok(all) => {
-                let mut slots: Vec<SlotSummary> =
-                    all.into_iter().filter(|s| ctx.policy.check_sellable(&s.slot, ctx.now).is_ok()).collect();
+                // Shows on sale with a free seat (the ticket's own show always, to change seats).
+                let mut slots: Vec<SlotSummary> = all
+                    .into_iter()
+                    .filter(|s| ctx.policy.check_sellable(&s.slot, ctx.now).is_ok())
+                    .filter(|s| s.seats_free > 0 || s.slot.id == ticket.slot.id)
+                    .collect();
                 // Stable sort: same film first, each group still by start time.
                 slots.sort_by_key(|s| !s.slot.name.eq_ignore_ascii_case(&ticket.slot.name));
                 let selected = slots.iter().position(|s| s.slot.id != ticket.slot.id).unwrap_or(0);

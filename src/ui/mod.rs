@@ -9,6 +9,9 @@ pub mod schedule;
 pub mod seats;
 pub mod theme;
 
+#[cfg(test)]
+mod snapshot_tests;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -27,7 +30,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let [header, body, status, footer] = areas(area);
     chrome::header(app, header, buf, theme);
     match app.screens.last() {
-        None => schedule::render(&app.schedule, app.now, body, buf, theme),
+        None => schedule::render(&app.schedule, app.now, &app.policy, body, buf, theme),
         Some(Screen::Seats(picker)) => seats::render(picker, app.now, body, buf, theme),
         Some(Screen::Booking(form)) => booking::render_form(form, body, buf, theme),
         Some(Screen::Confirmed(done)) => booking::render_confirmed(done, &app.theatre, body, buf, theme),

@@ -9,9 +9,10 @@ use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, 
 use super::theme::Theme;
 use crate::app::schedule::{Schedule, SlotPhase, phase};
 use crate::domain::model::{Availability, SlotSummary};
+use crate::domain::policy::Policy;
 use crate::domain::time::Time;
 
-pub fn render(schedule: &Schedule, now: Time, area: Rect, buf: &mut Buffer, theme: Theme) {
+pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: &mut Buffer, theme: Theme) {
     let [title, table_area] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
     let day = if schedule.date == now.date() {
         "today".to_string()
@@ -43,7 +44,7 @@ pub fn render(schedule: &Schedule, now: Time, area: Rect, buf: &mut Buffer, them
         return;
     }
     let wide = area.width >= 100;
-    let rows = visible.iter().map(|s| slot_row(s, now, wide, theme));
+    let rows = visible.iter().map(|s| slot_row(s, now, policy.sales_close(&s.slot), wide, theme));
     let mut widths = vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(10)];
     let mut header = vec!["Time", "Title", "Genre"];
     if wide {
@@ -60,11 +61,12 @@ pub fn render(schedule: &Schedule, now: Time, area: Rect, buf: &mut Buffer, them
     StatefulWidget::render(table, table_area, buf, &mut state);
 }
 
-fn slot_row<'a>(s: &'a SlotSummary, now: Time, wide: bool, theme: Theme) -> Row<'a> {
+fn slot_row<'a>(s: &'a SlotSummary, now: Time, late_until: Time, wide: bool, theme: Theme) -> Row<'a> {
     let phase = phase(s, now);
     let status = match phase {
         SlotPhase::Ended => "ended".to_string(),
-        SlotPhase::Running => format!("running·{}", short(s.availability())),
+        SlotPhase::Running if now <= late_until && s.seats_free > 0 => "late sale".to_string(),
+        SlotPhase::Running => "running".to_string(),
         SlotPhase::Upcoming => s.availability().name().to_string(),
     };
     let mut cells = vec![
@@ -87,12 +89,4 @@ fn slot_row<'a>(s: &'a SlotSummary, now: Time, wide: bool, theme: Theme) -> Row<
         SlotPhase::Upcoming => ratatui::style::Style::new(),
     };
     Row::new(cells).style(style)
-}
-
-fn short(a: Availability) -> &'static str {
-    match a {
-        Availability::Available => "open",
-        Availability::AlmostFull => "almost",
-        Availability::Full => "full",
-    }
 }

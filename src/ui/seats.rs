@@ -117,6 +117,8 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
         }
     }
 
+    scroll_marks(picker, &g, buf, theme);
+
     let mut prices: Vec<Span> = vec![Span::raw(" ")];
     for (category, price) in picker.map.prices() {
         prices.push(Span::styled(
@@ -148,4 +150,26 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
         ]),
     };
     Paragraph::new(line).render(selection, buf);
+}
+
+/// Arrows at the grid's edges where the hall goes on beyond the view.
+fn scroll_marks(picker: &SeatPicker, g: &Geometry, buf: &mut Buffer, theme: Theme) {
+    let (rows, cols) = picker.map.grid_size();
+    if g.cells.height == 0 {
+        return;
+    }
+    let (top, bottom) = (g.cells.y, g.cells.bottom() - 1);
+    let label_x = g.cells.x - LABEL;
+    if g.first_col > 0 {
+        buf.set_string(g.cells.x - 1, top + g.cells.height / 2, "<", theme.key());
+    }
+    if g.first_col + u32::from(g.cells.width / CELL) < cols {
+        buf.set_string(g.cells.right(), top + g.cells.height / 2, ">", theme.key());
+    }
+    if g.first_row > 0 {
+        buf.set_string(label_x, top, "^", theme.key());
+    }
+    if g.first_row + u32::from(g.cells.height) < rows {
+        buf.set_string(label_x, bottom, "v", theme.key());
+    }
 }

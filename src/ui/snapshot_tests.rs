@@ -1,0 +1,155 @@
+//! Every screen that matters, drawn from the fixture at a fixed clock, at 80×24 and larger.
+//! Ticket and booking codes are random, so they are masked (same width, layout unchanged).
+
+use crossterm::event::KeyCode;
+
+use crate::app::testing::{app, draw, press, type_text};
+use crate::app::{App, Screen};
+use crate::domain::layout::HallLayout;
+use crate::domain::schedule::{NewSlot, PriceArg};
+
+fn snapshot(name: &str, app: &mut App, width: u16, height: u16) {
+    let terminal = draw(app, width, height);
+    insta::with_settings!({
+        filters => vec![(r"TKT-[0-9A-Z]{6}", "TKT-######"), (r"BKG-[0-9A-Z]{6}", "BKG-######")],
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!(name, terminal.backend());
+    });
+}
+
+fn highlight(app: &mut App, slot: i64) {
+    let index = app.schedule.visible().iter().position(|s| s.slot.id == slot).expect("slot listed");
+    app.schedule.selected = index;
+}
+
+fn keys(app: &mut App, keys: &[KeyCode]) {
+    for key in keys {
+        press(app, *key);
+    }
+}
+
+#[test]
+fn schedule() {
+    let (mut app, _) = app();
+    snapshot("schedule_today", &mut app, 80, 24);
+    snapshot("schedule_today_wide", &mut app, 120, 30);
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
+    snapshot("schedule_genre_filter", &mut app, 80, 24);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "star");
+    snapshot("schedule_search", &mut app, 80, 24);
+    keys(&mut app, &[KeyCode::Esc, KeyCode::Right, KeyCode::Right]);
+    snapshot("schedule_empty_day", &mut app, 80, 24);
+}
+
+#[test]
+fn seat_grid() {
+    let (mut app, slots) = app();
+    highlight(&mut app, slots.upcoming);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('2'), KeyCode::Up, KeyCode::Char(' ')]);
+    snapshot("seats_mixed_with_selection", &mut app, 80, 24);
+    snapshot("seats_mixed_with_selection_wide", &mut app, 120, 30);
+    keys(&mut app, &[KeyCode::Esc]);
+    highlight(&mut app, slots.sold_out);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('2')]);
+    snapshot("seats_sold_out", &mut app, 80, 24);
+}
+
+#[test]
+fn a_large_hall_scrolls_to_the_cursor() {
+    let (mut app, _) = app();
+    let layout = HallLayout::generate(25, 40, &["T".into(), "U".into()]).expect("layout");
+    app.store.add_hall(None, "Arena", &layout).expect("hall");
+    let start = crate::app::testing::t("2026-11-23 17:00");
+    let id = app
+        .store
+        .add_slot(
+            NewSlot {
+                name: "Premiere Night".into(),
+                description: String::new(),
+                kind: "Movie".into(),
+                genre: "Drama".into(),
+                hall: "Arena".into(),
+                start,
+                end: start + chrono::Duration::hours(3),
+                prices: vec![PriceArg::All(1500)],
+            },
+            crate::app::testing::t("2026-11-23 08:00"),
+        )
+        .expect("slot");
+    app.update(crate::app::Action::Today);
+    highlight(&mut app, id);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Right);
+    }
+    snapshot("seats_large_hall_scrolled", &mut app, 80, 24);
+}
+
+#[test]
+fn booking_and_confirmation() {
+    let (mut app, slots) = app();
+    highlight(&mut app, slots.upcoming);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter]);
+    type_text(&mut app, "Ada Lovelace");
+    keys(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    type_text(&mut app, "15");
+    press(&mut app, KeyCode::Enter);
+    snapshot("booking_form_error", &mut app, 80, 24);
+    keys(&mut app, &[KeyCode::Backspace, KeyCode::Backspace]);
+    type_text(&mut app, "20");
+    snapshot("booking_form_change_due", &mut app, 80, 24);
+    press(&mut app, KeyCode::Enter);
+    snapshot("booking_confirmed", &mut app, 80, 24);
+    press(&mut app, KeyCode::Char('p'));
+    snapshot("ticket_print_view", &mut app, 80, 24);
+}
+
+#[test]
+fn lookup_rebook_and_cancel() {
+    let (mut app, slots) = app();
+    let code = app.store.slot_tickets(slots.upcoming).expect("tickets")[0].code.clone();
+    press(&mut app, KeyCode::Char('t'));
+    snapshot("lookup_empty", &mut app, 80, 24);
+    type_text(&mut app, &code);
+    press(&mut app, KeyCode::Enter);
+    snapshot("lookup_ticket", &mut app, 80, 24);
+    press(&mut app, KeyCode::Char('r'));
+    snapshot("rebook_choose_show", &mut app, 80, 24);
+    let Some(Screen::RebookSlots(pick)) = app.screens.last_mut() else { panic!("no chooser") };
+    pick.selected = pick.slots.iter().position(|s| s.slot.id == slots.evening).expect("evening on sale");
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('1')]);
+    snapshot("rebook_seat", &mut app, 80, 24);
+    press(&mut app, KeyCode::Enter);
+    snapshot("rebook_confirm", &mut app, 80, 24);
+    press(&mut app, KeyCode::Enter);
+    snapshot("lookup_after_rebook", &mut app, 80, 24);
+    press(&mut app, KeyCode::Char('c'));
+    snapshot("cancel_confirm", &mut app, 80, 24);
+    press(&mut app, KeyCode::Enter);
+    snapshot("lookup_after_cancel", &mut app, 80, 24);
+}
+
+#[test]
+fn lookup_of_a_booking_lists_its_tickets() {
+    let (mut app, slots) = app();
+    let booking = app.store.slot_tickets(slots.upcoming).expect("tickets")[2].booking.clone();
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, &booking);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Down]);
+    snapshot("lookup_booking", &mut app, 80, 24);
+    press(&mut app, KeyCode::Char('C'));
+    snapshot("cancel_booking_confirm", &mut app, 80, 24);
+}
+
+#[test]
+fn help_overlay() {
+    let (mut app, _) = app();
+    press(&mut app, KeyCode::Char('?'));
+    snapshot("help_schedule", &mut app, 80, 24);
+}
