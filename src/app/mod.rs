@@ -214,7 +214,7 @@ impl App {
     }
 
     fn reload_schedule(&mut self) {
-        if let Err(e) = self.schedule.reload(&mut self.store, self.now) {
+        if let Err(e) = self.schedule.reload(&mut self.store, self.now, &self.policy) {
             self.message = Some(Message::Error(e.to_string()));
         }
     }

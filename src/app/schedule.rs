@@ -7,6 +7,7 @@ use super::lookup::Lookup;
 use super::seats::{Purpose, SeatPicker};
 use super::{Action, Ctx, InputMode, Nav, Screen};
 use crate::domain::model::SlotSummary;
+use crate::domain::policy::Policy;
 use crate::domain::time::Time;
 use crate::store::{Result, SlotFilter, Store};
 
@@ -76,15 +77,15 @@ impl Schedule {
     }
 
     /// Loads the day's slots, keeping the highlighted slot where it still exists, or else
-    /// highlighting the first show that has not ended.
-    pub fn reload(&mut self, store: &mut Store, now: Time) -> Result<()> {
+    /// highlighting the first show still on sale.
+    pub fn reload(&mut self, store: &mut Store, now: Time, policy: &Policy) -> Result<()> {
         let keep = self.selected_slot().map(|s| s.slot.id);
         self.now = now;
         self.slots = store.slots(&SlotFilter { date: Some(self.date), ..SlotFilter::default() }, now)?;
         let visible = self.visible();
         self.selected = keep
             .and_then(|id| visible.iter().position(|s| s.slot.id == id))
-            .or_else(|| visible.iter().position(|s| phase(s, now) != SlotPhase::Ended))
+            .or_else(|| visible.iter().position(|s| policy.check_sellable(&s.slot, now).is_ok()))
             .unwrap_or(0);
         Ok(())
     }
@@ -157,7 +158,7 @@ impl Schedule {
     fn change_day(&mut self, date: NaiveDate, ctx: &mut Ctx) {
         self.date = date;
         self.selected = 0;
-        if let Err(e) = self.reload(ctx.store, ctx.now) {
+        if let Err(e) = self.reload(ctx.store, ctx.now, ctx.policy) {
             ctx.error(e);
         }
     }
