@@ -17,7 +17,10 @@ pub enum Action {
     Confirm,
     /// Esc: back out without changing anything.
     Back,
+    /// `q`: leave this screen, or the program from the schedule.
     Quit,
+    /// Ctrl-C: leave the program from anywhere, releasing any seats held.
+    ForceQuit,
     Help,
     /// Space: select or unselect the seat under the cursor, or flip a choice.
     Toggle,
@@ -58,7 +61,7 @@ pub enum InputMode {
 pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return match key.code {
-            KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::ForceQuit),
             _ => None,
         };
     }
@@ -135,6 +138,6 @@ mod tests {
         assert_eq!(action_for_key(key(KeyCode::Char('0')), InputMode::Command), Some(Action::BestSeats(10)));
         assert_eq!(action_for_key(key(KeyCode::Enter), InputMode::Text), Some(Action::Confirm));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action_for_key(ctrl_c, InputMode::Text), Some(Action::Quit));
+        assert_eq!(action_for_key(ctrl_c, InputMode::Text), Some(Action::ForceQuit));
     }
 }

@@ -2,8 +2,9 @@
 
 use super::seats::SeatPicker;
 use super::{Action, Ctx, InputMode, Nav, Screen};
-use crate::domain::model::{Customer, PaymentMethod, Sale, SaleRequest, SeatRequest};
+use crate::domain::model::{Customer, PaymentMethod, Sale, SeatRequest};
 use crate::domain::money::{Cents, format_amount, parse_amount};
+use crate::store::Hold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -16,6 +17,8 @@ pub enum Field {
 #[derive(Debug, Clone)]
 pub struct BookingForm {
     pub picker: SeatPicker,
+    /// The seats held in the database while the customer pays.
+    pub hold: Hold,
     pub name: String,
     pub phone: String,
     pub method: PaymentMethod,
@@ -26,9 +29,10 @@ pub struct BookingForm {
 }
 
 impl BookingForm {
-    pub fn new(picker: SeatPicker) -> BookingForm {
+    pub fn new(picker: SeatPicker, hold: Hold) -> BookingForm {
         BookingForm {
             picker,
+            hold,
             name: String::new(),
             phone: String::new(),
             method: PaymentMethod::Cash,
@@ -43,7 +47,7 @@ impl BookingForm {
     }
 
     pub fn total(&self) -> Cents {
-        self.picker.total()
+        self.hold.total()
     }
 
     /// The fields in tab order (no cash tendered when paying by card).
@@ -73,7 +77,13 @@ impl BookingForm {
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
         match action {
-            Action::Back => return Nav::Pop,
+            Action::Back => {
+                // Backing out gives the seats back at once, not when the hold runs out.
+                if let Err(e) = ctx.store.release_hold(&self.hold.booking, ctx.now) {
+                    ctx.error(e);
+                }
+                return Nav::Pop;
+            }
             Action::Confirm => return self.commit(ctx),
             Action::NextField | Action::Down => self.move_focus(1),
             Action::PrevField | Action::Up => self.move_focus(-1),
@@ -124,15 +134,11 @@ impl BookingForm {
                 return Nav::Stay;
             }
         };
-        let seats = self.picker.selected_seats().iter().map(|s| (s.row_label.clone(), s.number)).collect();
-        let request = SaleRequest {
-            slot: self.picker.slot.id,
-            seats: SeatRequest::Seats(seats),
-            customer: Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) },
-            payment: self.method,
-            operator: ctx.operator.to_string(),
-        };
-        match ctx.store.sell(&request, ctx.now, ctx.policy) {
+        if ctx.now >= self.hold.expires {
+            return self.hold_again(ctx);
+        }
+        let customer = Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
+        match ctx.store.confirm_hold(&self.hold.booking, &customer, self.method, ctx.operator, ctx.now) {
             Ok(sale) => {
                 let change = tendered.map(|t| t - sale.total);
                 ctx.info(format!("Sold {} · {}", sale.booking, format_amount(sale.total)));
@@ -143,6 +149,25 @@ impl BookingForm {
                 Nav::Stay
             }
         }
+    }
+
+    /// The hold ran out: hold the same seats again if they are still free.
+    fn hold_again(&mut self, ctx: &mut Ctx) -> Nav {
+        let seats = self.hold.seats.iter().map(|s| (s.row_label.clone(), s.number)).collect();
+        match ctx.store.hold(self.hold.slot.id, &SeatRequest::Seats(seats), ctx.operator, ctx.now, ctx.policy) {
+            Ok(hold) => {
+                self.hold = hold;
+                self.error = None;
+                ctx.info(format!("Seats held again until {}: Enter sells", self.hold.expires.format("%H:%M")));
+            }
+            Err(e) => self.error = Some(format!("The hold ran out and the seats cannot be held again: {e}")),
+        }
+        Nav::Stay
+    }
+
+    /// Seconds left on the hold at `now` (0 once it ran out).
+    pub fn hold_seconds_left(&self, now: crate::domain::time::Time) -> i64 {
+        (self.hold.expires - now).num_seconds().max(0)
     }
 }
 

@@ -45,7 +45,44 @@ fn escape_backs_out_without_selling() {
         press(&mut app, key);
     }
     assert!(app.screens.is_empty());
-    assert_eq!(app.store.slot_tickets(slots.upcoming).expect("tickets").len(), 6);
+    // 6 sold and 2 held by another counter, as before: backing out released our hold at once.
+    assert_eq!(app.store.slot_tickets(slots.upcoming).expect("tickets").len(), 8);
+    assert_eq!(app.store.seat_map(slots.upcoming, t(NOW)).expect("map").free_count(), 56);
+}
+
+#[test]
+fn seats_are_held_while_the_customer_pays_and_held_again_when_the_hold_runs_out() {
+    let (mut app, slots) = app();
+    highlight(&mut app, slots.upcoming);
+    for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter] {
+        press(&mut app, key);
+    }
+    let held = |app: &mut App| {
+        let map = app.store.seat_map(slots.upcoming, app.now).expect("map");
+        map.seats.iter().filter(|s| s.status == crate::domain::seatmap::SeatStatus::Held).count()
+    };
+    assert_eq!(held(&mut app), 4, "ours and the other counter's");
+    // Six minutes at the counter: our hold and the other counter's have run out.
+    app.set_now(t("2026-11-23 12:06"));
+    assert_eq!(held(&mut app), 0);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screens.last(), Some(Screen::Booking(_))), "the first Enter holds again");
+    assert_eq!(held(&mut app), 2);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screens.last(), Some(Screen::Confirmed(_))), "{:?}", app.message);
+}
+
+#[test]
+fn ctrl_c_releases_the_seats_held() {
+    let (mut app, slots) = app();
+    highlight(&mut app, slots.upcoming);
+    for key in [KeyCode::Enter, KeyCode::Char('4'), KeyCode::Enter] {
+        press(&mut app, key);
+    }
+    assert_eq!(app.store.seat_map(slots.upcoming, t(NOW)).expect("map").free_count(), 52);
+    press_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.quit);
+    assert_eq!(app.store.seat_map(slots.upcoming, t(NOW)).expect("map").free_count(), 56);
 }
 
 #[test]

@@ -139,6 +139,7 @@ impl App {
                 self.help = !self.help;
                 return;
             }
+            Action::ForceQuit => return self.shut_down(),
             _ if self.help => {
                 // The help overlay swallows keys until it is closed.
                 if matches!(action, Action::Back | Action::Confirm | Action::Quit) {
@@ -196,6 +197,16 @@ impl App {
                 self.screens.push(screen);
             }
         }
+    }
+
+    /// Leaves the program; seats this counter holds go back on sale now, not in five minutes.
+    pub fn shut_down(&mut self) {
+        for screen in &self.screens {
+            if let Screen::Booking(form) = screen {
+                let _ = self.store.release_hold(&form.hold.booking, self.now);
+            }
+        }
+        self.quit = true;
     }
 
     /// The clock moved on: keep `now` current and pick up other counters' commits.

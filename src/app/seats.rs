@@ -5,7 +5,7 @@ use super::booking::BookingForm;
 use super::rebook::RebookConfirm;
 use super::{Action, Ctx, Nav, Screen};
 use crate::domain::best::{best_seats, best_seats_in};
-use crate::domain::model::{Slot, TicketDetails};
+use crate::domain::model::{SeatRequest, Slot, TicketDetails};
 use crate::domain::money::Cents;
 use crate::domain::policy::MAX_SEATS_PER_SALE;
 use crate::domain::seatmap::{Seat, SeatId, SeatMap, SeatStatus};
@@ -111,7 +111,17 @@ impl SeatPicker {
             return Nav::Stay;
         }
         match &self.purpose {
-            Purpose::Sale => Nav::Push(Screen::Booking(BookingForm::new(self.clone()))),
+            Purpose::Sale => {
+                let seats = self.selected_seats().iter().map(|s| (s.row_label.clone(), s.number)).collect();
+                match ctx.store.hold(self.slot.id, &SeatRequest::Seats(seats), ctx.operator, ctx.now, ctx.policy) {
+                    Ok(hold) => Nav::Push(Screen::Booking(BookingForm::new(self.clone(), hold))),
+                    Err(e) => {
+                        ctx.error(e);
+                        self.refresh(ctx);
+                        Nav::Stay
+                    }
+                }
+            }
             Purpose::Rebook(ticket) => match self.selected_seats().first() {
                 Some(seat) => Nav::Push(Screen::RebookConfirm(RebookConfirm::new(
                     (**ticket).clone(),

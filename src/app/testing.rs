@@ -82,6 +82,9 @@ pub fn fill(store: &mut Store) -> Slots {
     sell(store, slots.upcoming, "B7,B8,B9", None, PaymentMethod::Cash);
     sell(store, slots.upcoming, "D1", Some("Raj"), PaymentMethod::Cash);
     sell(store, slots.sold_out, "A1,A2,A3,B1,B2,B3", Some("School trip"), PaymentMethod::Card);
+    // Another counter is in the middle of a sale: its hold runs until 12:03.
+    let held = SeatRequest::Seats(parse_seat_list("C1,C2").expect("seats"));
+    store.hold(slots.upcoming, &held, "till2", t("2026-11-23 11:58"), &Policy::default()).expect("fixture hold");
     slots
 }
 

@@ -4,6 +4,7 @@
 
 mod error;
 mod halls;
+mod holds;
 mod migrate;
 mod sales;
 mod slots;
@@ -17,6 +18,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use error::{Error, Result};
 pub use halls::HallSummary;
+pub use holds::Hold;
 pub use sales::RebookRequest;
 pub use slots::{NewSlot, SlotFilter};
 

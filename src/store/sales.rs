@@ -42,17 +42,13 @@ impl Store {
         };
         policy.check_count(count)?;
         self.write(|tx| {
-            let slot = slot_by_id(tx, request.slot)?;
-            policy.check_sellable(&slot, now)?;
-            release_expired_holds(tx, Some(slot.id), now)?;
-            let map = seat_map(tx, slot.id, now)?;
-            let seats = choose_seats(&map, &request.seats)?;
+            let (slot, seats) = take_seats(tx, request.slot, &request.seats, now, policy)?;
             let customer_id = insert_customer(tx, &customer)?;
             let total: Cents = seats.iter().map(|s| s.price).sum();
             let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;
             let mut tickets = Vec::new();
             for seat in &seats {
-                let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, None, now)?;
+                let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, None, now, None)?;
                 tickets.push(IssuedTicket { code, seat: seat.label(), price: seat.price });
             }
             insert_payment(tx, booking.0, "sale", request.payment, total, seats.len(), &request.operator, now)?;
@@ -101,7 +97,7 @@ impl Store {
             )?;
             let method = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
             let booking = insert_booking(tx, target.id, customer_id, method, seat.price, &request.operator, now)?;
-            let (new_id, _) = insert_ticket(tx, booking.0, target.id, &seat, Some(old_id), now)?;
+            let (new_id, _) = insert_ticket(tx, booking.0, target.id, &seat, Some(old_id), now, None)?;
             let difference = seat.price - old.price;
             let kind = if difference >= 0 { "sale" } else { "refund" };
             if difference != 0 {
@@ -180,6 +176,23 @@ fn live_tickets_of(tx: &Transaction, code: &str) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
+/// Checks the slot is on sale and picks the requested seats from what is free now (holds that
+/// ran out count as free). The start of every sale and hold.
+pub(super) fn take_seats(
+    tx: &Transaction,
+    slot: SlotId,
+    seats: &SeatRequest,
+    now: Time,
+    policy: &Policy,
+) -> Result<(crate::domain::model::Slot, Vec<Seat>)> {
+    let slot = slot_by_id(tx, slot)?;
+    policy.check_sellable(&slot, now)?;
+    release_expired_holds(tx, Some(slot.id), now)?;
+    let map = seat_map(tx, slot.id, now)?;
+    let seats = choose_seats(&map, seats)?;
+    Ok((slot, seats))
+}
+
 /// The seats a request asks for, all free, or the reason it cannot be met.
 fn choose_seats(map: &SeatMap, request: &SeatRequest) -> Result<Vec<Seat>> {
     match request {
@@ -222,7 +235,7 @@ pub(super) fn release_expired_holds(tx: &Transaction, slot: Option<SlotId>, now:
     Ok(n)
 }
 
-fn insert_customer(tx: &Transaction, customer: &Customer) -> Result<Option<i64>> {
+pub(super) fn insert_customer(tx: &Transaction, customer: &Customer) -> Result<Option<i64>> {
     if customer.name.is_none() && customer.phone.is_none() {
         return Ok(None);
     }
@@ -242,7 +255,7 @@ fn unused_code(tx: &Transaction, table: &str, prefix: &str) -> Result<String> {
     }
 }
 
-fn insert_booking(
+pub(super) fn insert_booking(
     tx: &Transaction,
     slot: SlotId,
     customer: Option<i64>,
@@ -260,25 +273,28 @@ fn insert_booking(
     Ok((tx.last_insert_rowid(), code))
 }
 
-fn insert_ticket(
+/// Issues a ticket: booked, or held until `hold_until`.
+pub(super) fn insert_ticket(
     tx: &Transaction,
     booking: i64,
     slot: SlotId,
     seat: &Seat,
     replaces: Option<i64>,
     now: Time,
+    hold_until: Option<Time>,
 ) -> Result<(i64, String)> {
     let code = unused_code(tx, "ticket", TICKET_PREFIX)?;
+    let status = if hold_until.is_some() { "held" } else { "booked" };
     tx.execute(
-        "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, created_at, changed_at, replaces_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?6, ?7)",
-        params![code, booking, slot, seat.id, seat.price, store_time(&now), replaces],
+        "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+        params![code, booking, slot, seat.id, seat.price, status, hold_until.as_ref().map(store_time), store_time(&now), replaces],
     )?;
     Ok((tx.last_insert_rowid(), code))
 }
 
 #[allow(clippy::too_many_arguments)]
-fn insert_payment(
+pub(super) fn insert_payment(
     tx: &Transaction,
     booking: i64,
     kind: &str,

@@ -9,9 +9,9 @@ use super::theme::Theme;
 use crate::app::booking::{BookingForm, Confirmed, Field};
 use crate::domain::model::{PaymentMethod, Sale};
 use crate::domain::money::format_amount;
-use crate::domain::time::format_time;
+use crate::domain::time::{Time, format_time};
 
-pub fn render_form(form: &BookingForm, body: Rect, buf: &mut Buffer, theme: Theme) {
+pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
     let slot = &form.picker.slot;
     let seats: Vec<String> = form.picker.selected_seats().iter().map(|s| s.label()).collect();
     let mut lines = vec![
@@ -21,6 +21,7 @@ pub fn render_form(form: &BookingForm, body: Rect, buf: &mut Buffer, theme: Them
         ]),
         Line::from(format!(" Seats: {}", seats.join(" "))),
         Line::from(vec![Span::raw(" Total: "), Span::styled(format_amount(form.total()), theme.money())]),
+        hold_line(form, now, theme),
         Line::default(),
     ];
     let field = |f: Field, label: &str, value: String, hint: &str| {
@@ -59,6 +60,24 @@ pub fn render_form(form: &BookingForm, body: Rect, buf: &mut Buffer, theme: Them
         lines.push(Line::from(Span::styled(" Enter sells; Esc goes back to the seats, nothing sold.", theme.dim())));
     }
     Paragraph::new(lines).render(body, buf);
+}
+
+/// How long the seats stay held; once the hold ran out, what Enter will do.
+fn hold_line(form: &BookingForm, now: Time, theme: Theme) -> Line<'static> {
+    let left = form.hold_seconds_left(now);
+    if left == 0 {
+        return Line::from(Span::styled(" Hold ran out: Enter holds the seats again", theme.error()));
+    }
+    Line::from(Span::styled(
+        format!(
+            " Seats held until {} ({}:{:02} left) under {}",
+            form.hold.expires.format("%H:%M"),
+            left / 60,
+            left % 60,
+            form.hold.booking
+        ),
+        theme.dim(),
+    ))
 }
 
 pub fn render_confirmed(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, theme: Theme) {

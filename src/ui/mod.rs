@@ -32,7 +32,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     match app.screens.last() {
         None => schedule::render(&app.schedule, app.now, &app.policy, body, buf, theme),
         Some(Screen::Seats(picker)) => seats::render(picker, app.now, body, buf, theme),
-        Some(Screen::Booking(form)) => booking::render_form(form, body, buf, theme),
+        Some(Screen::Booking(form)) => booking::render_form(form, app.now, body, buf, theme),
         Some(Screen::Confirmed(done)) => booking::render_confirmed(done, &app.theatre, body, buf, theme),
         Some(Screen::Lookup(lookup)) => lookup::render(lookup, body, buf, theme),
         Some(Screen::RebookSlots(pick)) => rebook::render_slots(pick, app.now, body, buf, theme),
