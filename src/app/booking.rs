@@ -79,7 +79,7 @@ impl BookingForm {
         match action {
             Action::Back => {
                 // Backing out gives the seats back at once, not when the hold runs out.
-                if let Err(e) = ctx.store.release_hold(&self.hold.booking, ctx.now) {
+                if let Err(e) = ctx.store.release_hold(&self.hold.booking, ctx.now, ctx.policy) {
                     ctx.error(e);
                 }
                 return Nav::Pop;

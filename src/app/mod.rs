@@ -203,7 +203,7 @@ impl App {
     pub fn shut_down(&mut self) {
         for screen in &self.screens {
             if let Screen::Booking(form) = screen {
-                let _ = self.store.release_hold(&form.hold.booking, self.now);
+                let _ = self.store.release_hold(&form.hold.booking, self.now, &self.policy);
             }
         }
         self.quit = true;

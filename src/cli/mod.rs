@@ -8,6 +8,7 @@ mod query;
 mod sell;
 mod setup;
 mod slot;
+mod waitlist;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,11 +61,25 @@ pub enum Command {
     Expire(query::Expire),
     /// The day's sales and refunds by payment method.
     Report(query::Report),
+    /// The waiting list of sold-out shows, first come first served.
+    #[command(subcommand)]
+    Waitlist(waitlist::WaitlistCmd),
 }
 
 /// Parses the arguments, runs the command, and turns any error into its exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: print as clap does.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("ticketly: {}", usage_line(&e));
+            return ExitCode::from(2);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -91,6 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ticket(c) => c.run(&mut ctx),
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
+        Command::Waitlist(c) => c.run(&mut ctx),
     }
 }
 
@@ -116,6 +132,17 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         }
     }
     1
+}
+
+/// clap's usage error on one line: its message and what it lists, without the usage block.
+fn usage_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .collect();
+    format!("{} (see --help)", parts.join(" ").trim_start_matches("error: "))
 }
 
 /// The error and its causes on one line, without newlines that would break a log.

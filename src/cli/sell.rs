@@ -12,7 +12,7 @@ use crate::domain::seatmap::{parse_seat_label, parse_seat_list};
 use crate::store::RebookRequest;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum Pay {
+pub enum Pay {
     Cash,
     Card,
 }

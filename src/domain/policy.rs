@@ -19,11 +19,13 @@ pub struct Policy {
     pub expiry_grace_hours: i64,
     /// Minutes a counter's seat hold lasts while the customer pays.
     pub hold_minutes: i64,
+    /// Minutes seats offered to a waiting customer stay held for them.
+    pub offer_minutes: i64,
 }
 
 impl Default for Policy {
     fn default() -> Policy {
-        Policy { late_sale_minutes: 15, expiry_grace_hours: 8, hold_minutes: 5 }
+        Policy { late_sale_minutes: 15, expiry_grace_hours: 8, hold_minutes: 5, offer_minutes: 30 }
     }
 }
 

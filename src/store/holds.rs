@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::sales::{insert_booking, insert_customer, insert_payment, insert_ticket, take_seats};
 use super::slots::slot_by_id;
+use super::waitlist::serve_waitlist;
 use super::{Result, Store};
 use crate::domain::codes::normalize_code;
 use crate::domain::error::{conflict, not_found};
@@ -110,14 +111,17 @@ impl Store {
     }
 
     /// Releases a hold at once (the customer walked away); returns how many seats were freed.
-    pub fn release_hold(&mut self, booking: &str, now: Time) -> Result<usize> {
+    /// The freed seats go to the slot's waiting list first.
+    pub fn release_hold(&mut self, booking: &str, now: Time, policy: &Policy) -> Result<usize> {
         self.write(|tx| {
-            let (booking_id, _) = booking_by_code(tx, booking)?;
-            Ok(tx.execute(
+            let (booking_id, slot) = booking_by_code(tx, booking)?;
+            let freed = tx.execute(
                 "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2
                   WHERE booking_id = ?1 AND status = 'held'",
                 params![booking_id, store_time(&now)],
-            )?)
+            )?;
+            serve_waitlist(tx, slot, now, policy)?;
+            Ok(freed)
         })
     }
 }
@@ -205,7 +209,7 @@ mod tests {
         assert_eq!(store.report(now.date()).expect("report").methods[1].sales, 2000);
         assert!(store.confirm_hold(&hold.booking, &customer, PaymentMethod::Card, "till1", now).is_err());
         let other = store.hold(slot, &SeatRequest::Count(2), "till2", now, &p).expect("hold");
-        assert_eq!(store.release_hold(&other.booking, now).expect("release"), 2);
+        assert_eq!(store.release_hold(&other.booking, now, &p).expect("release"), 2);
         assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 2);
         assert_eq!(store.report(now.date()).expect("report").sales(), 2000, "a released hold costs nothing");
     }

@@ -1,5 +1,5 @@
-//! Schema versions, kept in `PRAGMA user_version`. Version 1 is `schema.sql`; a later version
-//! appends a step here. Runs in one immediate transaction, so two processes opening a new
+//! Schema versions, kept in `PRAGMA user_version`. Version 1 is `schema.sql`; each later version
+//! is a step in `migrations/`. Runs in one immediate transaction, so two processes opening a new
 //! file at once do not both create it.
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -8,9 +8,10 @@ use super::{Error, Result};
 use crate::domain;
 
 /// The schema this program writes and understands.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-const STEPS: [&str; 1] = [include_str!("../../schema.sql")];
+/// Step N brings a database from version N-1 to N.
+const STEPS: [&str; 2] = [include_str!("../../schema.sql"), include_str!("migrations/002_waitlist.sql")];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -10,6 +10,7 @@ mod sales;
 mod slots;
 mod tickets;
 mod upkeep;
+mod waitlist;
 
 use std::path::Path;
 use std::time::Duration;
@@ -21,6 +22,7 @@ pub use halls::HallSummary;
 pub use holds::Hold;
 pub use sales::RebookRequest;
 pub use slots::{NewSlot, SlotFilter};
+pub use waitlist::{WaitStatus, WaitlistEntry};
 
 /// How long a write waits for another counter's transaction before giving up as busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

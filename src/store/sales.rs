@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::slots::{seat_map, slot_by_id};
 use super::tickets::{find_ticket_id, ticket_by_id};
+use super::waitlist::serve_waitlist;
 use super::{Result, Store};
 use crate::domain::best::{best_seats, best_seats_in};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, new_code, normalize_code};
@@ -103,6 +104,7 @@ impl Store {
             if difference != 0 {
                 insert_payment(tx, booking.0, kind, method, difference.abs(), 0, &request.operator, now)?;
             }
+            serve_waitlist(tx, old.slot.id, now, policy)?;
             Ok(Rebooking { old: ticket_by_id(tx, old_id)?, new: ticket_by_id(tx, new_id)?, difference })
         })
     }
@@ -144,6 +146,7 @@ impl Store {
             if refunded_tickets > 0 {
                 insert_payment(tx, booking_id, "refund", first.payment, refund, refunded_tickets, operator, now)?;
             }
+            serve_waitlist(tx, first.slot.id, now, policy)?;
             Ok(Cancellation { canceled, refund, payment: first.payment })
         })
     }
@@ -188,6 +191,8 @@ pub(super) fn take_seats(
     let slot = slot_by_id(tx, slot)?;
     policy.check_sellable(&slot, now)?;
     release_expired_holds(tx, Some(slot.id), now)?;
+    // Seats that came free go to the waiting list first: it was there before this customer.
+    serve_waitlist(tx, slot.id, now, policy)?;
     let map = seat_map(tx, slot.id, now)?;
     let seats = choose_seats(&map, seats)?;
     Ok((slot, seats))

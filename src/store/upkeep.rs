@@ -4,6 +4,7 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 
 use super::sales::release_expired_holds;
+use super::waitlist::serve_waitlist;
 use super::{Result, Store};
 use crate::domain::model::{DayReport, ExpiryOutcome, MethodTotals, PaymentMethod};
 use crate::domain::policy::Policy;
@@ -22,6 +23,13 @@ impl Store {
                   WHERE status = 'booked' AND slot_id IN (SELECT id FROM slot WHERE ends_at <= ?2)",
                 params![store_time(&at), store_time(&cutoff)],
             )?;
+            let waiting: Vec<i64> = tx
+                .prepare("SELECT DISTINCT slot_id FROM waitlist WHERE status IN ('waiting', 'offered')")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for slot in waiting {
+                serve_waitlist(tx, slot, at, policy)?;
+            }
             Ok(ExpiryOutcome { expired, holds_released })
         })
     }

@@ -1,0 +1,401 @@
+//! The waiting list of a slot, first come first served. When seats come free (a hold runs out
+//! or is released, a ticket is cancelled or rebooked away), [`serve_waitlist`] runs in the same
+//! transaction: in arrival order, the first waiting customer whose party fits gets the best
+//! seats held for them. One whose party cannot be seated now (fewer seats left than wanted and
+//! none held that might come back) gets a note saying so, for the counter to tell them, and keeps
+//! their place in case of cancellations; once sales close, the rest of the list is unfulfillable.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::sales::{insert_booking, insert_ticket, release_expired_holds};
+use super::slots::{seat_map, slot_by_id};
+use super::{Result, Store};
+use crate::domain::best::best_seats;
+use crate::domain::error::{conflict, invalid, not_found};
+use crate::domain::model::{Customer, PaymentMethod, Sale, SlotId};
+use crate::domain::policy::Policy;
+use crate::domain::seatmap::SeatStatus;
+use crate::domain::text::{clean, clean_phone};
+use crate::domain::time::{Time, read_store_time, store_time};
+
+/// Where a waiting customer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WaitStatus {
+    Waiting,
+    /// Seats are held for them under `booking` until the hold runs out.
+    Offered,
+    Served,
+    Removed,
+    /// Sales closed before seats came free; the customer should be told.
+    Unfulfillable,
+    /// Seats were offered but the hold ran out unsold.
+    Lapsed,
+}
+
+impl WaitStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            WaitStatus::Waiting => "waiting",
+            WaitStatus::Offered => "offered",
+            WaitStatus::Served => "served",
+            WaitStatus::Removed => "removed",
+            WaitStatus::Unfulfillable => "unfulfillable",
+            WaitStatus::Lapsed => "lapsed",
+        }
+    }
+
+    fn parse(text: &str) -> WaitStatus {
+        [
+            WaitStatus::Waiting,
+            WaitStatus::Offered,
+            WaitStatus::Served,
+            WaitStatus::Removed,
+            WaitStatus::Unfulfillable,
+            WaitStatus::Lapsed,
+        ]
+        .into_iter()
+        .find(|s| s.name() == text)
+        .unwrap_or(WaitStatus::Removed)
+    }
+}
+
+/// One customer (or party) on a waiting list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitlistEntry {
+    pub id: i64,
+    pub slot: SlotId,
+    pub name: String,
+    pub phone: Option<String>,
+    pub seats: usize,
+    pub status: WaitStatus,
+    /// The booking holding their seats, once offered.
+    pub booking: Option<String>,
+    /// The seats held for them, while offered.
+    pub held_seats: Vec<String>,
+    pub hold_expires: Option<Time>,
+    pub note: String,
+    pub created: Time,
+}
+
+impl Store {
+    /// Puts a party on a slot's waiting list, and serves the list at once (seats may be free).
+    pub fn waitlist_add(
+        &mut self,
+        slot: SlotId,
+        name: &str,
+        phone: Option<&str>,
+        seats: usize,
+        now: Time,
+        policy: &Policy,
+    ) -> Result<WaitlistEntry> {
+        let name = clean("name", name, 100)?;
+        let phone = clean_phone(phone)?;
+        policy.check_count(seats)?;
+        self.write(|tx| {
+            let slot = slot_by_id(tx, slot)?;
+            policy.check_sellable(&slot, now)?;
+            tx.execute(
+                "INSERT INTO waitlist (slot_id, name, phone, seats, status, created_at, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, ?5)",
+                params![slot.id, name, phone, seats as i64, store_time(&now)],
+            )?;
+            let id = tx.last_insert_rowid();
+            serve_waitlist(tx, slot.id, now, policy)?;
+            entry(tx, id)
+        })
+    }
+
+    /// The waiting list of one slot, or of every slot, in arrival order.
+    pub fn waitlist(&mut self, slot: Option<SlotId>) -> Result<Vec<WaitlistEntry>> {
+        self.read(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM waitlist WHERE ?1 IS NULL OR slot_id = ?1 ORDER BY id")?
+                .query_map([slot], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids.into_iter().map(|id| entry(tx, id)).collect()
+        })
+    }
+
+    /// Takes a party off the list; seats held for them go back on sale (and to the next in line).
+    pub fn waitlist_remove(&mut self, id: i64, now: Time, policy: &Policy) -> Result<WaitlistEntry> {
+        self.write(|tx| {
+            let current = entry(tx, id)?;
+            if !matches!(current.status, WaitStatus::Waiting | WaitStatus::Offered) {
+                return Err(conflict(format!("waiting-list entry {id} is already {}", current.status.name())).into());
+            }
+            tx.execute(
+                "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2
+                  WHERE booking_id = (SELECT booking_id FROM waitlist WHERE id = ?1) AND status = 'held'",
+                params![id, store_time(&now)],
+            )?;
+            set_status(tx, id, WaitStatus::Removed, "", now)?;
+            serve_waitlist(tx, current.slot, now, policy)?;
+            entry(tx, id)
+        })
+    }
+
+    /// Sells the seats offered to a waiting party, when they come to pay.
+    pub fn waitlist_confirm(&mut self, id: i64, payment: PaymentMethod, operator: &str, now: Time) -> Result<Sale> {
+        let current = self.read(|tx| entry(tx, id))?;
+        let (WaitStatus::Offered, Some(booking)) = (current.status, &current.booking) else {
+            return Err(conflict(format!(
+                "waiting-list entry {id} has no seats offered (it is {})",
+                current.status.name()
+            ))
+            .into());
+        };
+        let customer = Customer { name: Some(current.name.clone()), phone: current.phone.clone() };
+        let sale = self.confirm_hold(booking, &customer, payment, operator, now)?;
+        self.write(|tx| set_status(tx, id, WaitStatus::Served, "", now))?;
+        Ok(sale)
+    }
+}
+
+fn set_status(tx: &Transaction, id: i64, status: WaitStatus, note: &str, now: Time) -> Result<()> {
+    tx.execute(
+        "UPDATE waitlist SET status = ?2, note = ?3, changed_at = ?4 WHERE id = ?1",
+        params![id, status.name(), note, store_time(&now)],
+    )?;
+    Ok(())
+}
+
+/// Gives seats that came free to the waiting list of `slot`, first come first served.
+pub(super) fn serve_waitlist(tx: &Transaction, slot: SlotId, now: Time, policy: &Policy) -> Result<()> {
+    let queue: Vec<(i64, String, usize, Option<i64>)> = tx
+        .prepare_cached(
+            "SELECT id, status, seats, booking_id FROM waitlist
+              WHERE slot_id = ?1 AND status IN ('waiting', 'offered') ORDER BY id",
+        )?
+        .query_map([slot], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if queue.is_empty() {
+        return Ok(());
+    }
+    release_expired_holds(tx, Some(slot), now)?;
+    // Offers that were sold at a counter are served; offers whose hold ran out have lapsed.
+    for (id, status, _, booking) in &queue {
+        let Some(booking) = booking.filter(|_| status == "offered") else { continue };
+        let (held, booked): (i64, i64) = tx.query_row(
+            "SELECT COALESCE(SUM(status = 'held'), 0), COALESCE(SUM(status = 'booked'), 0) FROM ticket WHERE booking_id = ?1",
+            [booking],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if booked > 0 {
+            set_status(tx, *id, WaitStatus::Served, "", now)?;
+        } else if held == 0 {
+            set_status(tx, *id, WaitStatus::Lapsed, "the seats offered were not collected in time", now)?;
+        }
+    }
+    let slot_info = slot_by_id(tx, slot)?;
+    let on_sale = policy.check_sellable(&slot_info, now);
+    let mut map = seat_map(tx, slot, now)?;
+    for (id, _, wanted, _) in queue.iter().filter(|q| q.1 == "waiting") {
+        if let Err(e) = &on_sale {
+            set_status(tx, *id, WaitStatus::Unfulfillable, &e.to_string(), now)?;
+            continue;
+        }
+        let free = map.free_count();
+        let held = map.seats.iter().filter(|s| s.status == SeatStatus::Held).count();
+        if *wanted <= free {
+            let Some(ids) = best_seats(&map, *wanted) else { continue };
+            let seats: Vec<_> = ids.iter().filter_map(|i| map.by_id(*i).cloned()).collect();
+            let total = seats.iter().map(|s| s.price).sum();
+            let expires = now + chrono::Duration::minutes(policy.offer_minutes);
+            let (booking_id, _) = insert_booking(tx, slot, None, PaymentMethod::Cash, total, "waiting list", now)?;
+            for seat in &seats {
+                insert_ticket(tx, booking_id, slot, seat, None, now, Some(expires))?;
+            }
+            tx.execute(
+                "UPDATE waitlist SET status = 'offered', booking_id = ?2, changed_at = ?3 WHERE id = ?1",
+                params![id, booking_id, store_time(&now)],
+            )?;
+            for seat in map.seats.iter_mut().filter(|s| ids.contains(&s.id)) {
+                seat.status = SeatStatus::Held;
+            }
+        } else {
+            // Told, not dropped: a cancellation may still free enough seats before sales close.
+            let note = if held == 0 {
+                format!("cannot be met now: {free} seats left and none held; waiting for cancellations")
+            } else {
+                format!("waiting for {held} held seats to come free")
+            };
+            tx.execute(
+                "UPDATE waitlist SET note = ?2, changed_at = ?3 WHERE id = ?1 AND note <> ?2",
+                params![id, note, store_time(&now)],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn entry(tx: &Transaction, id: i64) -> Result<WaitlistEntry> {
+    let row = tx
+        .query_row(
+            "SELECT w.id, w.slot_id, w.name, w.phone, w.seats, w.status, b.code, w.note, w.created_at, w.booking_id
+               FROM waitlist w LEFT JOIN booking b ON b.id = w.booking_id WHERE w.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    (
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, SlotId>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                    ),
+                    (r.get::<_, i64>(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?),
+                    (r.get::<_, String>(7)?, r.get::<_, String>(8)?, r.get::<_, Option<i64>>(9)?),
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| not_found(format!("no waiting-list entry {id}")))?;
+    let ((id, slot, name, phone), (seats, status, booking), (note, created, booking_id)) = row;
+    let status = WaitStatus::parse(&status);
+    let mut held_seats = Vec::new();
+    let mut hold_expires = None;
+    if let (WaitStatus::Offered, Some(b)) = (status, booking_id) {
+        let mut stmt = tx.prepare_cached(
+            "SELECT s.row_label || s.number, t.hold_expires_at FROM ticket t JOIN seat s ON s.id = t.seat_id
+              WHERE t.booking_id = ?1 AND t.status = 'held' ORDER BY s.grid_row, s.grid_col",
+        )?;
+        for row in stmt.query_map([b], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (seat, until) = row?;
+            held_seats.push(seat);
+            hold_expires = Some(read_store_time(&until)?);
+        }
+    }
+    if seats == 0 {
+        return Err(invalid("corrupt waiting-list entry").into());
+    }
+    Ok(WaitlistEntry {
+        id,
+        slot,
+        name,
+        phone,
+        seats: seats as usize,
+        status,
+        booking,
+        held_seats,
+        hold_expires,
+        note,
+        created: read_store_time(&created)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::layout::HallLayout;
+    use crate::domain::model::SeatRequest;
+    use crate::domain::schedule::{NewSlot, PriceArg};
+    use crate::domain::time::parse_time;
+
+    fn t(s: &str) -> Time {
+        parse_time(s).expect("time")
+    }
+
+    /// A sold-out four-seat show: bookings of 2 (A1 A2) and 2 (A3 A4).
+    fn sold_out() -> (Store, SlotId, Vec<String>) {
+        let mut store = Store::open_in_memory().expect("store");
+        store.add_cinema("Rex", "Leeds").expect("cinema");
+        store.add_hall(None, "Small", &HallLayout::generate(1, 4, &[]).expect("layout")).expect("hall");
+        let slot = store
+            .add_slot(
+                NewSlot {
+                    name: "Avatar".into(),
+                    description: String::new(),
+                    kind: "Movie".into(),
+                    genre: String::new(),
+                    hall: "Small".into(),
+                    start: t("2026-11-23 20:00"),
+                    end: t("2026-11-23 22:00"),
+                    prices: vec![PriceArg::All(1000)],
+                },
+                t("2026-11-23 10:00"),
+            )
+            .expect("slot");
+        let mut bookings = Vec::new();
+        for _ in 0..2 {
+            let request = crate::domain::model::SaleRequest {
+                slot,
+                seats: SeatRequest::Count(2),
+                customer: Customer::default(),
+                payment: PaymentMethod::Cash,
+                operator: "till1".into(),
+            };
+            bookings.push(store.sell(&request, t("2026-11-23 11:00"), &Policy::default()).expect("sale").booking);
+        }
+        (store, slot, bookings)
+    }
+
+    #[test]
+    fn freed_seats_go_to_the_first_party_that_fits_in_arrival_order() {
+        let (mut store, slot, bookings) = sold_out();
+        let p = Policy::default();
+        let now = t("2026-11-23 12:00");
+        let family = store.waitlist_add(slot, "Family", None, 3, now, &p).expect("add");
+        let couple = store.waitlist_add(slot, "Couple", None, 2, now, &p).expect("add");
+        let single = store.waitlist_add(slot, "Single", None, 1, now, &p).expect("add");
+        assert_eq!(family.status, WaitStatus::Waiting);
+        assert!(family.note.contains("cannot be met now"), "{}", family.note);
+        // Two seats come free: the family of three does not fit, the couple is next in line.
+        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+        let list = store.waitlist(Some(slot)).expect("list");
+        assert_eq!(list[0].status, WaitStatus::Waiting);
+        assert_eq!(list[1].status, WaitStatus::Offered);
+        assert_eq!(list[1].held_seats.len(), 2);
+        assert_eq!(list[2].status, WaitStatus::Waiting, "nothing left for the single");
+        assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 0, "the seats are held for the couple");
+        // The couple pays; the counter cannot sell those seats to anyone else meanwhile.
+        let sale = store.waitlist_confirm(couple.id, PaymentMethod::Card, "till1", now).expect("confirm");
+        assert_eq!(sale.total, 2000);
+        assert_eq!(store.waitlist(Some(slot)).expect("list")[1].status, WaitStatus::Served);
+        let _ = single;
+    }
+
+    #[test]
+    fn an_offer_not_collected_in_time_lapses_and_passes_on() {
+        let (mut store, slot, bookings) = sold_out();
+        let p = Policy::default();
+        let now = t("2026-11-23 12:00");
+        let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+        let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+        store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
+        assert_eq!(store.waitlist(Some(slot)).expect("list")[0].status, WaitStatus::Offered);
+        // Half an hour later nobody came: cron's expire passes the seats to the next in line.
+        store.expire(t("2026-11-23 12:31"), &p).expect("expire");
+        let list = store.waitlist(Some(slot)).expect("list");
+        assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
+        assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered));
+        assert!(store.waitlist_confirm(first.id, PaymentMethod::Cash, "till1", now).is_err());
+        store.waitlist_remove(second.id, t("2026-11-23 12:32"), &p).expect("remove");
+        assert_eq!(store.seat_map(slot, t("2026-11-23 12:32")).expect("map").free_count(), 2);
+    }
+
+    #[test]
+    fn a_walk_in_cannot_jump_the_queue() {
+        let (mut store, slot, bookings) = sold_out();
+        let p = Policy::default();
+        let now = t("2026-11-23 12:00");
+        store.waitlist_add(slot, "Waiting", None, 1, now, &p).expect("add");
+        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+        let request = crate::domain::model::SaleRequest {
+            slot,
+            seats: SeatRequest::Count(2),
+            customer: Customer::default(),
+            payment: PaymentMethod::Cash,
+            operator: "till2".into(),
+        };
+        assert!(store.sell(&request, now, &p).is_err(), "one of the two seats is held for the waiting customer");
+    }
+
+    #[test]
+    fn sales_closing_ends_the_wait() {
+        let (mut store, slot, _) = sold_out();
+        let p = Policy::default();
+        store.waitlist_add(slot, "Late", None, 1, t("2026-11-23 12:00"), &p).expect("add");
+        store.expire(t("2026-11-23 20:30"), &p).expect("expire");
+        assert_eq!(store.waitlist(Some(slot)).expect("list")[0].status, WaitStatus::Unfulfillable);
+    }
+}

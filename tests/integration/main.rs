@@ -1,0 +1,11 @@
+//! Ticketly's test suite, one binary: the real `ticketly` binary driven through every command
+//! and error class of the CLI contract, the seed service's defects, and a property test of the
+//! store's invariants.
+
+mod cli_errors;
+mod cli_lookup;
+mod cli_selling;
+mod cli_setup;
+mod invariants;
+mod seed_defects;
+mod support;
