@@ -27,13 +27,29 @@ impl Context {
             Some(p) => p,
             None => default_db_path()?,
         };
-        let store = Store::open(&db_path)?;
+        let store = Store::open_with_timeout(&db_path, busy_timeout()?)?;
         let operator = operator
             .or_else(|| std::env::var("USER").ok())
             .filter(|o| !o.trim().is_empty())
             .unwrap_or_else(|| "counter".into());
         let operator = crate::domain::text::clean("operator", &operator, 40)?;
         Ok(Context { store, db_path, json, operator, policy: Policy::default(), now })
+    }
+}
+
+/// The environment variable that sets how long a write waits for another writer (milliseconds).
+pub const BUSY_VAR: &str = "TICKETLY_BUSY_TIMEOUT_MS";
+
+/// The busy timeout: `TICKETLY_BUSY_TIMEOUT_MS`, or the store's default of 5 seconds.
+fn busy_timeout() -> anyhow::Result<std::time::Duration> {
+    match std::env::var(BUSY_VAR) {
+        Ok(text) if !text.trim().is_empty() => {
+            let ms: u64 = text.trim().parse().map_err(|_| {
+                crate::domain::Error::Invalid(format!("invalid {BUSY_VAR} '{text}': a number of milliseconds"))
+            })?;
+            Ok(std::time::Duration::from_millis(ms))
+        }
+        _ => Ok(crate::store::BUSY_TIMEOUT),
     }
 }
 

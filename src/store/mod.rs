@@ -35,18 +35,23 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with_timeout(path, BUSY_TIMEOUT)
+    }
+
+    /// Like [`Store::open`], waiting at most `busy_timeout` for another writer's lock.
+    pub fn open_with_timeout(path: &Path, busy_timeout: Duration) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::open(path, e))?;
-        Store::setup(conn).map_err(|e| e.at(path))
+        Store::setup(conn, busy_timeout).map_err(|e| e.at(path))
     }
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?)
+        Store::setup(Connection::open_in_memory()?, BUSY_TIMEOUT)
     }
 
-    fn setup(conn: Connection) -> Result<Store> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+    fn setup(conn: Connection, busy_timeout: Duration) -> Result<Store> {
+        conn.busy_timeout(busy_timeout)?;
         // journal_mode answers with a row; WAL lets counters read while another one writes.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
