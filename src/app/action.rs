@@ -40,7 +40,12 @@ pub enum Action {
     CancelTicket,
     CancelBooking,
     Print,
-    Dashboard,
+    /// `w`: the waiting list of the show.
+    Waitlist,
+    /// `a`: add (a party to the waiting list).
+    Add,
+    /// `x`: take off (an entry of the waiting list).
+    Remove,
     /// A left click at a terminal cell (column, row).
     Click(u16, u16),
     /// Time passed: refresh clocks and look for other counters' changes.
@@ -107,7 +112,9 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         'c' => Action::CancelTicket,
         'C' => Action::CancelBooking,
         'p' => Action::Print,
-        'd' => Action::Dashboard,
+        'w' => Action::Waitlist,
+        'a' => Action::Add,
+        'x' => Action::Remove,
         _ => return None,
     })
 }

@@ -235,3 +235,54 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_sold_out_show_takes_a_waiting_list_and_offers_freed_seats_in_order() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("wait.db");
+    let slots = testing::fill(&mut Store::open(&path).expect("create"));
+    let mut app = App::new(Store::open(&path).expect("open"), Policy::default(), "till1".into(), t(NOW));
+    highlight(&mut app, slots.sold_out);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('w'));
+    type_text(&mut app, "Ravi");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "0113 496 0001");
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("no waiting list: {:?}", app.message) };
+    assert_eq!((view.entries.len(), view.entries[0].seats), (1, 2));
+    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Waiting);
+    // Another counter cancels the school trip's booking: the seats go to Ravi, held for him,
+    // and this counter sees it on its next tick.
+    let mut other = Store::open(&path).expect("other counter");
+    let booking = other.slot_tickets(slots.sold_out).expect("tickets")[0].booking.clone();
+    other.cancel(&booking, "till2", false, t(NOW), &Policy::default()).expect("cancel");
+    app.update(super::Action::Tick);
+    let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
+    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Offered);
+    assert_eq!(view.entries[0].held_seats.len(), 2);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(&app.message, Some(Message::Info(m)) if m.starts_with("Sold")), "{:?}", app.message);
+    let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
+    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Served);
+}
+
+#[test]
+fn a_busy_database_is_an_inline_error_and_the_cashier_can_retry() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("busy.db");
+    let slots = testing::fill(&mut Store::open(&path).expect("create"));
+    let store = Store::open_with_timeout(&path, std::time::Duration::from_millis(50)).expect("open");
+    let mut app = App::new(store, Policy::default(), "till1".into(), t(NOW));
+    highlight(&mut app, slots.upcoming);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    let blocker = rusqlite::Connection::open(&path).expect("blocker");
+    blocker.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screens.last(), Some(Screen::Seats(_))), "still on the grid");
+    assert!(matches!(&app.message, Some(Message::Error(m)) if m.contains("busy")), "{:?}", app.message);
+    blocker.execute_batch("ROLLBACK").expect("unlock");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screens.last(), Some(Screen::Booking(_))), "{:?}", app.message);
+}

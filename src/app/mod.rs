@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod seats;
 #[cfg(test)]
 pub mod testing;
+pub mod waitlist;
 
 use crate::domain::policy::Policy;
 use crate::domain::time::Time;
@@ -24,6 +25,7 @@ use lookup::{CancelConfirm, Lookup};
 use rebook::{RebookConfirm, RebookSlots};
 use schedule::Schedule;
 use seats::SeatPicker;
+use waitlist::{WaitlistForm, WaitlistView};
 
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,8 @@ pub enum Screen {
     RebookSlots(RebookSlots),
     RebookConfirm(RebookConfirm),
     CancelConfirm(CancelConfirm),
+    Waitlist(WaitlistView),
+    WaitlistForm(WaitlistForm),
 }
 
 /// What a screen asks the app to do after handling an action.
@@ -123,6 +127,7 @@ impl App {
             None => self.schedule.input_mode(),
             Some(Screen::Booking(form)) => form.input_mode(),
             Some(Screen::Lookup(lookup)) => lookup.input_mode(),
+            Some(Screen::WaitlistForm(form)) => form.input_mode(),
             Some(_) => InputMode::Command,
         }
     }
@@ -175,6 +180,8 @@ impl App {
             Some(Screen::RebookSlots(pick)) => pick.handle(action, &mut ctx),
             Some(Screen::RebookConfirm(confirm)) => confirm.handle(action, &mut ctx),
             Some(Screen::CancelConfirm(confirm)) => confirm.handle(action, &mut ctx),
+            Some(Screen::Waitlist(view)) => view.handle(action, &mut ctx),
+            Some(Screen::WaitlistForm(form)) => form.handle(action, &mut ctx),
         };
         self.navigate(nav);
     }
@@ -242,6 +249,7 @@ impl App {
         match self.screens.last_mut() {
             Some(Screen::Seats(picker)) => picker.refresh(&mut ctx),
             Some(Screen::Lookup(lookup)) => lookup.refresh(&mut ctx),
+            Some(Screen::Waitlist(view)) => view.refresh(&mut ctx),
             _ => {}
         }
     }

@@ -130,6 +130,12 @@ impl Schedule {
                 self.genre = None;
             }
             Action::Lookup => return Nav::Push(Screen::Lookup(Lookup::new())),
+            Action::Waitlist => {
+                if let Some(summary) = self.selected_slot() {
+                    let view = super::waitlist::WaitlistView::open(summary.slot.clone(), ctx);
+                    return Nav::Push(Screen::Waitlist(view));
+                }
+            }
             Action::Confirm => return self.open_selected(ctx),
             _ => {}
         }

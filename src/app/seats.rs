@@ -100,6 +100,10 @@ impl SeatPicker {
             }
             Action::Back | Action::Quit => return Nav::Pop,
             Action::Confirm => return self.proceed(ctx),
+            Action::Waitlist if matches!(self.purpose, Purpose::Sale) => {
+                let party = self.selected.len().max(2);
+                return Nav::Push(Screen::WaitlistForm(super::waitlist::WaitlistForm::new(self.slot.clone(), party)));
+            }
             _ => {}
         }
         Nav::Stay

@@ -190,41 +190,44 @@ pub(super) fn serve_waitlist(tx: &Transaction, slot: SlotId, now: Time, policy: 
     let slot_info = slot_by_id(tx, slot)?;
     let on_sale = policy.check_sellable(&slot_info, now);
     let mut map = seat_map(tx, slot, now)?;
+    let mut still_waiting = Vec::new();
     for (id, _, wanted, _) in queue.iter().filter(|q| q.1 == "waiting") {
         if let Err(e) = &on_sale {
             set_status(tx, *id, WaitStatus::Unfulfillable, &e.to_string(), now)?;
             continue;
         }
-        let free = map.free_count();
-        let held = map.seats.iter().filter(|s| s.status == SeatStatus::Held).count();
-        if *wanted <= free {
-            let Some(ids) = best_seats(&map, *wanted) else { continue };
-            let seats: Vec<_> = ids.iter().filter_map(|i| map.by_id(*i).cloned()).collect();
-            let total = seats.iter().map(|s| s.price).sum();
-            let expires = now + chrono::Duration::minutes(policy.offer_minutes);
-            let (booking_id, _) = insert_booking(tx, slot, None, PaymentMethod::Cash, total, "waiting list", now)?;
-            for seat in &seats {
-                insert_ticket(tx, booking_id, slot, seat, None, now, Some(expires))?;
-            }
-            tx.execute(
-                "UPDATE waitlist SET status = 'offered', booking_id = ?2, changed_at = ?3 WHERE id = ?1",
-                params![id, booking_id, store_time(&now)],
-            )?;
-            for seat in map.seats.iter_mut().filter(|s| ids.contains(&s.id)) {
-                seat.status = SeatStatus::Held;
-            }
-        } else {
-            // Told, not dropped: a cancellation may still free enough seats before sales close.
-            let note = if held == 0 {
-                format!("cannot be met now: {free} seats left and none held; waiting for cancellations")
-            } else {
-                format!("waiting for {held} held seats to come free")
-            };
-            tx.execute(
-                "UPDATE waitlist SET note = ?2, changed_at = ?3 WHERE id = ?1 AND note <> ?2",
-                params![id, note, store_time(&now)],
-            )?;
+        let Some(ids) = best_seats(&map, *wanted) else {
+            still_waiting.push((*id, *wanted));
+            continue;
+        };
+        let seats: Vec<_> = ids.iter().filter_map(|i| map.by_id(*i).cloned()).collect();
+        let total = seats.iter().map(|s| s.price).sum();
+        let expires = now + chrono::Duration::minutes(policy.offer_minutes);
+        let (booking_id, _) = insert_booking(tx, slot, None, PaymentMethod::Cash, total, "waiting list", now)?;
+        for seat in &seats {
+            insert_ticket(tx, booking_id, slot, seat, None, now, Some(expires))?;
         }
+        tx.execute(
+            "UPDATE waitlist SET status = 'offered', booking_id = ?2, note = '', changed_at = ?3 WHERE id = ?1",
+            params![id, booking_id, store_time(&now)],
+        )?;
+        for seat in map.seats.iter_mut().filter(|s| ids.contains(&s.id)) {
+            seat.status = SeatStatus::Held;
+        }
+    }
+    // Told, not dropped: a cancellation may still free enough seats before sales close.
+    let free = map.free_count();
+    let held = map.seats.iter().filter(|s| s.status == SeatStatus::Held).count();
+    for (id, wanted) in still_waiting {
+        let note = if free + held < wanted {
+            format!("cannot be seated now: {free} free, {held} held")
+        } else {
+            format!("waits for held seats to come free ({free} free)")
+        };
+        tx.execute(
+            "UPDATE waitlist SET note = ?2, changed_at = ?3 WHERE id = ?1 AND note <> ?2",
+            params![id, note, store_time(&now)],
+        )?;
     }
     Ok(())
 }
@@ -338,7 +341,7 @@ mod tests {
         let couple = store.waitlist_add(slot, "Couple", None, 2, now, &p).expect("add");
         let single = store.waitlist_add(slot, "Single", None, 1, now, &p).expect("add");
         assert_eq!(family.status, WaitStatus::Waiting);
-        assert!(family.note.contains("cannot be met now"), "{}", family.note);
+        assert!(family.note.contains("cannot be seated now"), "{}", family.note);
         // Two seats come free: the family of three does not fit, the couple is next in line.
         store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
         let list = store.waitlist(Some(slot)).expect("list");

@@ -23,6 +23,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("t", "ticket"),
             ("?", "help"),
             ("q", "quit"),
+            ("w", "waiting list"),
             ("g", "back to today"),
             ("Esc", "clear filters"),
         ],
@@ -33,6 +34,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "back"),
             ("arrows/hjkl", "move"),
             ("click", "select a seat"),
+            ("w", "waiting list (sold out)"),
         ],
         Some(Screen::Booking(_)) => {
             vec![("Enter", "sell"), ("Tab", "next field"), ("Space", "cash/card"), ("Esc", "back")]
@@ -52,6 +54,14 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         Some(Screen::RebookSlots(_)) => vec![("Enter", "pick seat"), ("↑↓", "choose show"), ("Esc", "back")],
         Some(Screen::RebookConfirm(_)) => vec![("Enter", "rebook"), ("Esc", "back")],
         Some(Screen::CancelConfirm(_)) => vec![("Enter", "cancel and refund"), ("Esc", "keep the tickets")],
+        Some(Screen::Waitlist(_)) => vec![
+            ("Enter", "sell offered seats"),
+            ("Space", "cash/card"),
+            ("a", "add party"),
+            ("x", "remove"),
+            ("Esc", "back"),
+        ],
+        Some(Screen::WaitlistForm(_)) => vec![("Enter", "add"), ("Tab", "next field"), ("Esc", "back")],
     }
 }
 
@@ -66,6 +76,8 @@ pub fn screen_title(app: &App) -> &'static str {
         Some(Screen::RebookSlots(_)) => "Rebook: new show",
         Some(Screen::RebookConfirm(_)) => "Rebook: confirm",
         Some(Screen::CancelConfirm(_)) => "Cancel",
+        Some(Screen::Waitlist(_)) => "Waiting list",
+        Some(Screen::WaitlistForm(_)) => "Waiting list: add",
     }
 }
 

@@ -8,6 +8,7 @@ pub mod rebook;
 pub mod schedule;
 pub mod seats;
 pub mod theme;
+pub mod waitlist;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -44,6 +45,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
             lookup::render_cancel(confirm, body, buf, theme);
         }
+        Some(Screen::Waitlist(view)) => waitlist::render_list(view, body, buf, theme),
+        Some(Screen::WaitlistForm(form)) => waitlist::render_form(form, body, buf, theme),
     }
     chrome::status(app, status, buf, theme);
     chrome::footer(app, footer, buf, theme);

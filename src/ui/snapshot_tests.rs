@@ -153,3 +153,32 @@ fn help_overlay() {
     press(&mut app, KeyCode::Char('?'));
     snapshot("help_schedule", &mut app, 80, 24);
 }
+
+#[test]
+fn waiting_list() {
+    let (mut app, slots) = app();
+    highlight(&mut app, slots.sold_out);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('w')]);
+    type_text(&mut app, "Ravi Patel");
+    keys(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Backspace]);
+    type_text(&mut app, "12");
+    press(&mut app, KeyCode::Enter);
+    snapshot("waitlist_form_error", &mut app, 80, 24);
+    keys(&mut app, &[KeyCode::Backspace, KeyCode::Backspace]);
+    type_text(&mut app, "3");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Mei Chen");
+    keys(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Backspace]);
+    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    // A single seat comes free: Ravi's party of three does not fit, Mei (next) gets it.
+    let ticket = app.store.slot_tickets(slots.sold_out).expect("tickets")[0].code.clone();
+    app.store.cancel(&ticket, "till2", false, app.now, &app.policy.clone()).expect("cancel");
+    if let Some(Screen::Waitlist(view)) = app.screens.last_mut() {
+        view.selected = 1;
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('w'));
+    snapshot("waitlist_offered", &mut app, 80, 24);
+}

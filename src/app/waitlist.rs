@@ -1,0 +1,175 @@
+//! The waiting list at the counter: put a party on a show's list, see the queue with the seats
+//! offered to it, sell offered seats when the customer comes to pay, take entries off.
+
+use super::{Action, Ctx, InputMode, Nav, Screen};
+use crate::domain::model::{PaymentMethod, Slot};
+use crate::domain::money::format_amount;
+use crate::store::{WaitStatus, WaitlistEntry};
+
+/// A show's waiting list.
+#[derive(Debug, Clone)]
+pub struct WaitlistView {
+    pub slot: Slot,
+    pub entries: Vec<WaitlistEntry>,
+    pub selected: usize,
+    /// How the next offered seats are paid.
+    pub method: PaymentMethod,
+}
+
+impl WaitlistView {
+    pub fn open(slot: Slot, ctx: &mut Ctx) -> WaitlistView {
+        let mut view = WaitlistView { slot, entries: Vec::new(), selected: 0, method: PaymentMethod::Cash };
+        view.refresh(ctx);
+        view
+    }
+
+    pub fn refresh(&mut self, ctx: &mut Ctx) {
+        match ctx.store.waitlist(Some(self.slot.id)) {
+            Ok(entries) => {
+                self.entries = entries;
+                self.selected = self.selected.min(self.entries.len().saturating_sub(1));
+            }
+            Err(e) => ctx.error(e),
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1)),
+            Action::Toggle | Action::NextField => {
+                self.method = match self.method {
+                    PaymentMethod::Cash => PaymentMethod::Card,
+                    PaymentMethod::Card => PaymentMethod::Cash,
+                }
+            }
+            Action::Add => return Nav::Push(Screen::WaitlistForm(WaitlistForm::new(self.slot.clone(), 2))),
+            Action::Remove => self.remove(ctx),
+            Action::Confirm => self.sell(ctx),
+            Action::Back | Action::Quit => return Nav::Pop,
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn sell(&mut self, ctx: &mut Ctx) {
+        let Some(entry) = self.entries.get(self.selected) else { return };
+        if entry.status != WaitStatus::Offered {
+            ctx.error(format!("{} has no seats offered yet ({})", entry.name, entry.status.name()));
+            return;
+        }
+        match ctx.store.waitlist_confirm(entry.id, self.method, ctx.operator, ctx.now) {
+            Ok(sale) => {
+                let seats: Vec<&str> = sale.tickets.iter().map(|t| t.seat.as_str()).collect();
+                ctx.info(format!(
+                    "Sold {} to {}: seats {} · {} {}",
+                    sale.booking,
+                    entry.name,
+                    seats.join(" "),
+                    format_amount(sale.total),
+                    sale.payment.name()
+                ));
+            }
+            Err(e) => ctx.error(e),
+        }
+        self.refresh(ctx);
+    }
+
+    fn remove(&mut self, ctx: &mut Ctx) {
+        let Some(entry) = self.entries.get(self.selected) else { return };
+        match ctx.store.waitlist_remove(entry.id, ctx.now, ctx.policy) {
+            Ok(e) => ctx.info(format!("{} is off the waiting list", e.name)),
+            Err(e) => ctx.error(e),
+        }
+        self.refresh(ctx);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitField {
+    Name,
+    Phone,
+    Seats,
+}
+
+/// "Put this party on the waiting list."
+#[derive(Debug, Clone)]
+pub struct WaitlistForm {
+    pub slot: Slot,
+    pub name: String,
+    pub phone: String,
+    pub seats: String,
+    pub focus: WaitField,
+    pub error: Option<String>,
+}
+
+impl WaitlistForm {
+    pub fn new(slot: Slot, seats: usize) -> WaitlistForm {
+        WaitlistForm {
+            slot,
+            name: String::new(),
+            phone: String::new(),
+            seats: seats.to_string(),
+            focus: WaitField::Name,
+            error: None,
+        }
+    }
+
+    pub fn input_mode(&self) -> InputMode {
+        InputMode::Text
+    }
+
+    pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        let field = match self.focus {
+            WaitField::Name => &mut self.name,
+            WaitField::Phone => &mut self.phone,
+            WaitField::Seats => &mut self.seats,
+        };
+        match action {
+            Action::Char(c) => field.push(c),
+            Action::Backspace => {
+                field.pop();
+            }
+            Action::NextField | Action::Down => {
+                self.focus = match self.focus {
+                    WaitField::Name => WaitField::Phone,
+                    WaitField::Phone => WaitField::Seats,
+                    WaitField::Seats => WaitField::Name,
+                }
+            }
+            Action::PrevField | Action::Up => {
+                self.focus = match self.focus {
+                    WaitField::Name => WaitField::Seats,
+                    WaitField::Phone => WaitField::Name,
+                    WaitField::Seats => WaitField::Phone,
+                }
+            }
+            Action::Back => return Nav::Pop,
+            Action::Confirm => return self.add(ctx),
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn add(&mut self, ctx: &mut Ctx) -> Nav {
+        let Ok(seats) = self.seats.trim().parse::<usize>() else {
+            self.error = Some(format!("Seats must be a number from 1 to 10, not '{}'", self.seats));
+            return Nav::Stay;
+        };
+        let phone = Some(self.phone.as_str()).filter(|p| !p.trim().is_empty());
+        match ctx.store.waitlist_add(self.slot.id, &self.name, phone, seats, ctx.now, ctx.policy) {
+            Ok(entry) => {
+                let news = match entry.status {
+                    WaitStatus::Offered => format!("seats {} held for them now", entry.held_seats.join(" ")),
+                    _ => "they will be offered seats as they come free".to_string(),
+                };
+                ctx.info(format!("{} is #{} on the waiting list: {news}", entry.name, entry.id));
+                Nav::Reset(Screen::Waitlist(WaitlistView::open(self.slot.clone(), ctx)))
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                Nav::Stay
+            }
+        }
+    }
+}
