@@ -8,6 +8,7 @@ use crate::domain::layout::Category;
 use crate::domain::layout::HallLayout;
 use crate::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest};
 use crate::domain::policy::Policy;
+use crate::domain::rng::Lcg;
 use crate::domain::schedule::{NewSlot, PriceArg};
 use crate::domain::time::Time;
 use crate::store::{Result, Store};
@@ -114,7 +115,7 @@ fn fill(store: &mut Store, now: Time) -> Result<DemoSummary> {
     store.add_hall(None, "Studio", &HallLayout::parse(include_str!("../assets/studio.layout"))?)?;
     let today = now.date();
     let midnight = today.and_time(NaiveTime::MIN);
-    let mut random = Lcg(u64::from(today.to_string().bytes().map(u32::from).sum::<u32>()));
+    let mut random = Lcg::new(u64::from(today.to_string().bytes().map(u32::from).sum::<u32>()));
     let policy = Policy::default();
     let mut summary = DemoSummary { slots: 0, tickets: 0 };
     for day in 0..7 {
@@ -190,14 +191,4 @@ fn sell_share(
         sold += store.sell(&request, at, policy)?.tickets.len();
     }
     Ok(sold)
-}
-
-/// A tiny deterministic generator, so demo data needs no random crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n.max(1)
-    }
 }

@@ -38,6 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Create the database (and with --demo, fill it with a week of demo shows).
     Init(setup::Init),
+    /// Generate a large benchmark database: 20 halls, a year of shows, N tickets (empty --db only).
+    Demo(setup::Demo),
     /// Manage cinemas.
     #[command(subcommand)]
     Cinema(setup::CinemaCmd),
@@ -96,6 +98,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match command {
         Command::Init(c) => c.run(&mut ctx),
+        Command::Demo(c) => c.run(&mut ctx),
         Command::Cinema(c) => c.run(&mut ctx),
         Command::Hall(c) => c.run(&mut ctx),
         Command::Slot(c) => c.run(&mut ctx),
@@ -142,11 +145,23 @@ fn usage_line(e: &clap::Error) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information"))
         .collect();
-    format!("{} (see --help)", parts.join(" ").trim_start_matches("error: "))
+    printable(&format!("{} (see --help)", parts.join(" ").trim_start_matches("error: ")))
 }
 
 /// The error and its causes on one line, without newlines that would break a log.
 fn one_line(e: &anyhow::Error) -> String {
     let text = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
-    text.replace(['\n', '\r'], " ")
+    printable(&text)
+}
+
+/// Messages quote what was typed; a control character in it (an escape sequence, a vertical
+/// tab) would garble the terminal or the log, so newlines become spaces and the rest is escaped.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' => " ".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }

@@ -116,3 +116,34 @@ impl HallCmd {
         }
     }
 }
+
+#[derive(Debug, Args)]
+pub struct Demo {
+    /// How many tickets to generate (a year of shows in 20 halls carries them).
+    #[arg(long, default_value_t = 1_000_000)]
+    tickets: u64,
+    /// The generator's seed: the same seed and day give the same database.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+impl Demo {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let started = std::time::Instant::now();
+        let spec = crate::store::BulkSpec { tickets: self.tickets, seed: self.seed, today: ctx.now.date() };
+        let summary = ctx.store.bulk_generate(spec)?;
+        let seconds = started.elapsed().as_secs_f64();
+        let mut value = serde_json::to_value(summary)?;
+        value["seconds"] = json!((seconds * 10.0).round() / 10.0);
+        ctx.emit(value, || {
+            format!(
+                "{}: {} halls, {} slots, {} tickets in {} bookings, in {seconds:.1} s",
+                ctx.db_path.display(),
+                summary.halls,
+                summary.slots,
+                summary.tickets,
+                summary.bookings
+            )
+        })
+    }
+}

@@ -17,6 +17,20 @@ pub fn new_code(prefix: &str) -> String {
     format!("{prefix}-{body}")
 }
 
+/// The `n`-th code of a reproducible sequence (bulk-generated data): a bijection on the 2^30
+/// six-character codes, so a sequence never repeats itself.
+pub fn sequence_code(prefix: &str, n: u64, seed: u64) -> String {
+    let space = 1u64 << (5 * CODE_LEN);
+    // An odd multiplier is invertible modulo a power of two, so distinct n give distinct codes.
+    let mut x = (n.wrapping_mul(0x2545_F491) ^ seed.wrapping_mul(0x9E37_79B9)) % space;
+    let mut body = [0u8; CODE_LEN];
+    for c in body.iter_mut().rev() {
+        *c = ALPHABET[(x % 32) as usize];
+        x /= 32;
+    }
+    format!("{prefix}-{}", String::from_utf8_lossy(&body))
+}
+
 /// What the cashier typed, tidied: upper case, spaces dropped, the dash restored
 /// ("tkt7f3k9q" → "TKT-7F3K9Q"). A bare six-character body is returned as it is.
 pub fn normalize_code(text: &str) -> String {
@@ -39,6 +53,13 @@ mod tests {
         assert_eq!(code.len(), 10);
         assert!(code.starts_with("TKT-"));
         assert!(code[4..].chars().all(|c| ALPHABET.contains(&(c as u8))));
+    }
+
+    #[test]
+    fn sequence_codes_do_not_repeat() {
+        let codes: std::collections::HashSet<String> = (0..50_000).map(|n| sequence_code("TKT", n, 7)).collect();
+        assert_eq!(codes.len(), 50_000);
+        assert_eq!(sequence_code("TKT", 3, 7), sequence_code("TKT", 3, 7));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod model;
 pub mod money;
 pub mod policy;
+pub mod rng;
 pub mod schedule;
 pub mod seatmap;
 pub mod text;

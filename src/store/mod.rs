@@ -2,6 +2,8 @@
 //! several processes sharing one file (WAL, `busy_timeout`, `synchronous=FULL`, foreign keys),
 //! and every change is one `BEGIN IMMEDIATE` transaction, so a failed command writes nothing.
 
+mod audit;
+mod bulk;
 mod error;
 mod halls;
 mod holds;
@@ -17,6 +19,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use audit::Audit;
+pub use bulk::{BulkSpec, BulkSummary};
 pub use error::{Error, Result};
 pub use halls::HallSummary;
 pub use holds::Hold;
@@ -87,8 +91,10 @@ impl Store {
 
 impl Store {
     /// For bulk loads (demo data): skip the per-commit fsync until turned off again.
+    /// A large page cache meanwhile keeps index pages of a big load in memory.
     pub fn set_bulk_load(&mut self, on: bool) -> Result<()> {
         self.conn.pragma_update(None, "synchronous", if on { "OFF" } else { "FULL" })?;
+        self.conn.pragma_update(None, "cache_size", if on { -262_144 } else { -2_000 })?;
         Ok(())
     }
 }

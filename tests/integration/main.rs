@@ -2,6 +2,8 @@
 //! and error class of the CLI contract, the seed service's defects, and a property test of the
 //! store's invariants.
 
+mod bad_input;
+mod busy;
 mod cli_errors;
 mod cli_lookup;
 mod cli_selling;
