@@ -3,13 +3,17 @@
 //! - [`domain`]: the rules of selling (seat maps, best-available, money, policy). No SQL, no terminal.
 //! - [`store`]: the SQLite database, the only place that speaks SQL.
 //! - [`cli`]: the scripted command line (`ticketly book …`), a thin layer over the store.
+//! - [`config`]: the theatre's settings file, with defaults and where each value came from.
 //! - [`demo`]: the demo theatre for `ticketly init --demo`.
 //! - [`app`]: the counter TUI's state and update (keys → actions → store).
 //! - [`ui`]: pure drawing of the TUI's screens.
+//! - [`stress`]: many counters (OS processes) on one small hall, then an audit (`ticketly stress`).
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod store;
+pub mod stress;
 pub mod ui;

@@ -95,6 +95,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Colours on; off with `NO_COLOR` (symbols carry every meaning either way).
     pub color: bool,
+    /// The currency symbol shown before amounts.
+    pub currency: String,
     data_version: i64,
 }
 
@@ -115,6 +117,7 @@ impl App {
             quit: false,
             size: (80, 24),
             color: true,
+            currency: String::new(),
             data_version,
         };
         app.reload_schedule();

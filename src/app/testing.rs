@@ -104,6 +104,7 @@ pub fn app() -> (App, Slots) {
     let (store, slots) = store();
     let mut app = App::new(store, Policy::default(), "till1".into(), t(NOW));
     app.color = false;
+    app.currency = "£".into();
     (app, slots)
 }
 

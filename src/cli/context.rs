@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
+use crate::config::Config;
 use crate::domain::policy::Policy;
 use crate::domain::time::{Time, parse_time};
 use crate::store::Store;
@@ -15,25 +16,24 @@ pub struct Context {
     pub store: Store,
     pub db_path: PathBuf,
     pub json: bool,
+    /// Print nothing on success.
+    pub quiet: bool,
     pub operator: String,
     pub policy: Policy,
+    pub config: Config,
     pub now: Time,
 }
 
 impl Context {
-    pub fn open(db: Option<PathBuf>, json: bool, operator: Option<String>) -> anyhow::Result<Context> {
+    pub fn open(db: Option<PathBuf>, json: bool, quiet: bool, config: Config) -> anyhow::Result<Context> {
         let now = clock()?;
         let db_path = match db {
             Some(p) => p,
             None => default_db_path()?,
         };
         let store = Store::open_with_timeout(&db_path, busy_timeout()?)?;
-        let operator = operator
-            .or_else(|| std::env::var("USER").ok())
-            .filter(|o| !o.trim().is_empty())
-            .unwrap_or_else(|| "counter".into());
-        let operator = crate::domain::text::clean("operator", &operator, 40)?;
-        Ok(Context { store, db_path, json, operator, policy: Policy::default(), now })
+        let operator = config.operator.value.clone();
+        Ok(Context { store, db_path, json, quiet, operator, policy: config.policy(), config, now })
     }
 }
 

@@ -6,8 +6,10 @@ mod context;
 mod output;
 mod query;
 mod sell;
+mod settings;
 mod setup;
 mod slot;
+mod stress;
 mod waitlist;
 
 use std::path::PathBuf;
@@ -27,9 +29,16 @@ pub struct Cli {
     /// Print one JSON document on stdout instead of text.
     #[arg(long, global = true)]
     pub json: bool,
-    /// Who is at the counter; recorded on every sale, refund and rebooking.
-    #[arg(long, global = true, env = "TICKETLY_OPERATOR", value_name = "NAME")]
+    /// Who is at the counter; recorded on every sale, refund and rebooking
+    /// (default: env TICKETLY_OPERATOR, the config file, then $USER).
+    #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The settings file (default: config.toml in the platform config directory, if present).
+    #[arg(long, global = true, env = "TICKETLY_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Print nothing on success (for cron); errors still go to stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,6 +49,9 @@ pub enum Command {
     Init(setup::Init),
     /// Generate a large benchmark database: 20 halls, a year of shows, N tickets (empty --db only).
     Demo(setup::Demo),
+    /// Show the effective settings and where each came from.
+    #[command(subcommand)]
+    Config(settings::ConfigCmd),
     /// Manage cinemas.
     #[command(subcommand)]
     Cinema(setup::CinemaCmd),
@@ -66,6 +78,9 @@ pub enum Command {
     /// The waiting list of sold-out shows, first come first served.
     #[command(subcommand)]
     Waitlist(waitlist::WaitlistCmd),
+    /// The hidden stress tool: `stress` and `stress-worker`.
+    #[command(flatten)]
+    Stress(stress::StressCmd),
 }
 
 /// Parses the arguments, runs the command, and turns any error into its exit code.
@@ -92,13 +107,19 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let mut ctx = Context::open(cli.db, cli.json, cli.operator)?;
+    // The stress tool opens its own database (a temporary one by default), not the counter's.
+    if let Some(Command::Stress(c)) = &cli.command {
+        return c.run(cli.db.as_deref(), cli.json);
+    }
+    let config = crate::config::Config::load(cli.config.as_deref(), cli.operator.as_deref())?;
+    let mut ctx = Context::open(cli.db, cli.json, cli.quiet, config)?;
     let Some(command) = cli.command else {
         return counter(ctx);
     };
     match command {
         Command::Init(c) => c.run(&mut ctx),
         Command::Demo(c) => c.run(&mut ctx),
+        Command::Config(c) => c.run(&mut ctx),
         Command::Cinema(c) => c.run(&mut ctx),
         Command::Hall(c) => c.run(&mut ctx),
         Command::Slot(c) => c.run(&mut ctx),
@@ -110,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
         Command::Waitlist(c) => c.run(&mut ctx),
+        Command::Stress(c) => c.run(Some(&ctx.db_path), ctx.json),
     }
 }
 
@@ -121,6 +143,10 @@ fn counter(ctx: Context) -> anyhow::Result<()> {
     }
     let mut app = crate::app::App::new(ctx.store, ctx.policy, ctx.operator, ctx.now);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.currency = ctx.config.currency_symbol.value.clone();
+    if !ctx.config.theatre_name.value.is_empty() {
+        app.theatre = ctx.config.theatre_name.value.clone();
+    }
     crate::app::runtime::run(app, || context::clock().unwrap_or_else(|_| chrono::Local::now().naive_local()))
 }
 

@@ -11,6 +11,9 @@ use crate::domain::time::format_time;
 impl Context {
     /// Prints `value` as JSON with `--json`, otherwise the text `text` builds.
     pub fn emit(&self, value: Value, text: impl FnOnce() -> String) -> anyhow::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         if self.json {
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {

@@ -21,11 +21,19 @@ pub struct Policy {
     pub hold_minutes: i64,
     /// Minutes seats offered to a waiting customer stay held for them.
     pub offer_minutes: i64,
+    /// Refunds stop this many minutes before the start (0: at the start).
+    pub refund_cutoff_minutes: i64,
 }
 
 impl Default for Policy {
     fn default() -> Policy {
-        Policy { late_sale_minutes: 15, expiry_grace_hours: 8, hold_minutes: 5, offer_minutes: 30 }
+        Policy {
+            late_sale_minutes: 15,
+            expiry_grace_hours: 8,
+            hold_minutes: 5,
+            offer_minutes: 30,
+            refund_cutoff_minutes: 0,
+        }
     }
 }
 
@@ -59,14 +67,21 @@ impl Policy {
         (slot.start + Duration::minutes(self.late_sale_minutes)).min(slot.end)
     }
 
-    /// Full refund until the start; after it only when an admin forces it.
+    /// Full refund until the cut-off (the start, by default); after it only when an admin
+    /// forces it.
     pub fn check_refundable(&self, slot: &Slot, now: Time, force: bool) -> Result<()> {
-        if now >= slot.start && !force {
-            return Err(conflict(format!(
-                "no refund: '{}' started at {}; an admin can override with --force",
-                slot.name,
-                format_time(&slot.start)
-            )));
+        let cutoff = slot.start - Duration::minutes(self.refund_cutoff_minutes);
+        if now >= cutoff && !force {
+            let when = if self.refund_cutoff_minutes == 0 {
+                format!("started at {}", format_time(&slot.start))
+            } else {
+                format!(
+                    "starts at {}; refunds end {} minutes before",
+                    format_time(&slot.start),
+                    self.refund_cutoff_minutes
+                )
+            };
+            return Err(conflict(format!("no refund: '{}' {when}; an admin can override with --force", slot.name)));
         }
         Ok(())
     }

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use super::theme::Theme;
 use crate::app::booking::{BookingForm, Confirmed, Field};
 use crate::domain::model::{PaymentMethod, Sale};
-use crate::domain::money::format_amount;
 use crate::domain::time::{Time, format_time};
 
 pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
@@ -20,7 +19,7 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
             Span::raw(format!("· {} · {}", slot.hall, format_time(&slot.start))),
         ]),
         Line::from(format!(" Seats: {}", seats.join(" "))),
-        Line::from(vec![Span::raw(" Total: "), Span::styled(format_amount(form.total()), theme.money())]),
+        Line::from(vec![Span::raw(" Total: "), Span::styled(theme.amount(form.total()), theme.money())]),
         hold_line(form, now, theme),
         Line::default(),
     ];
@@ -44,8 +43,8 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
     if form.method == PaymentMethod::Cash {
         lines.push(field(Field::Tendered, "Tendered", form.tendered.clone(), "empty: exact money"));
         let change = match form.tendered_amount() {
-            Ok(Some(t)) => format_amount(t - form.total()),
-            Ok(None) => format_amount(0),
+            Ok(Some(t)) => theme.amount(t - form.total()),
+            Ok(None) => theme.amount(0),
             Err(_) => "-".to_string(),
         };
         lines.push(Line::from(vec![
@@ -97,19 +96,19 @@ pub fn render_confirmed(done: &Confirmed, theatre: &str, body: Rect, buf: &mut B
         lines.push(Line::from(vec![
             Span::raw(format!("   seat {:<4} ", t.seat)),
             Span::styled(t.code.as_str(), theme.key()),
-            Span::raw(format!("  {}", format_amount(t.price))),
+            Span::raw(format!("  {}", theme.amount(t.price))),
         ]));
     }
     lines.push(Line::default());
     lines.push(Line::from(vec![Span::raw(format!(
         " Total {} paid by {}",
-        format_amount(sale.total),
+        theme.amount(sale.total),
         sale.payment.name()
     ))]));
     if let (Some(tendered), Some(change)) = (done.tendered, done.change) {
         lines.push(Line::from(vec![
-            Span::raw(format!(" Tendered {}   Change due ", format_amount(tendered))),
-            Span::styled(format_amount(change), theme.money()),
+            Span::raw(format!(" Tendered {}   Change due ", theme.amount(tendered))),
+            Span::styled(theme.amount(change), theme.money()),
         ]));
     }
     Paragraph::new(lines).render(body, buf);
@@ -135,7 +134,7 @@ fn render_print(sale: &Sale, theatre: &str, body: Rect, buf: &mut Buffer, theme:
             Line::from(Span::styled(sale.slot.name.as_str(), theme.title())),
             Line::from(format!("{} · {}", sale.slot.hall, format_time(&sale.slot.start))),
             Line::from(format!("Row {}  Seat {}", seat_row(&t.seat), seat_number(&t.seat))),
-            Line::from(format!("Price {}", format_amount(t.price))),
+            Line::from(format!("Price {}", theme.amount(t.price))),
             Line::from(Span::styled(t.code.as_str(), theme.key())),
             Line::from(format!("Booking {}", sale.booking)),
         ])

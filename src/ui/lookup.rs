@@ -10,7 +10,6 @@ use super::chrome::dialog;
 use super::theme::Theme;
 use crate::app::lookup::{CancelConfirm, Lookup};
 use crate::domain::model::TicketDetails;
-use crate::domain::money::format_amount;
 use crate::domain::time::format_time;
 
 pub fn render(lookup: &Lookup, body: Rect, buf: &mut Buffer, theme: Theme) {
@@ -36,7 +35,7 @@ pub fn render(lookup: &Lookup, body: Rect, buf: &mut Buffer, theme: Theme) {
             t.code,
             t.seat,
             t.status.name(),
-            format_amount(t.price),
+            theme.amount(t.price),
             t.slot.name,
             t.slot.start.format("%d %b %H:%M")
         ));
@@ -67,7 +66,7 @@ fn details(t: &TicketDetails, theme: Theme) -> Vec<Line<'static>> {
                 t.slot.end.format("%H:%M")
             ),
         ),
-        row("Seat", format!("{} ({}) · {}", t.seat, t.category, format_amount(t.price))),
+        row("Seat", format!("{} ({}) · {}", t.seat, t.category, theme.amount(t.price))),
         row(
             "Customer",
             format!(
@@ -93,12 +92,12 @@ pub fn render_cancel(confirm: &CancelConfirm, body: Rect, buf: &mut Buffer, them
     let inner = dialog(body, buf, 56, height, "Cancel and refund");
     let mut lines = vec![Line::from(format!(" Cancel {}:", confirm.code))];
     for t in confirm.tickets.iter().take(10) {
-        lines.push(Line::from(format!("   {} seat {:<4} {}", t.code, t.seat, format_amount(t.price))));
+        lines.push(Line::from(format!("   {} seat {:<4} {}", t.code, t.seat, theme.amount(t.price))));
     }
     let method = confirm.tickets.first().map_or("", |t| t.payment.name());
     lines.push(Line::from(vec![
         Span::raw(" Refund "),
-        Span::styled(format_amount(confirm.refund()), theme.money()),
+        Span::styled(theme.amount(confirm.refund()), theme.money()),
         Span::raw(format!(" ({method})")),
     ]));
     lines.push(Line::default());

@@ -27,7 +27,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// Draws the app into `buf` (what `draw` does, usable without a terminal).
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = Theme { color: app.color };
+    let theme = Theme { color: app.color, symbol: &app.currency };
     let [header, body, status, footer] = areas(area);
     chrome::header(app, header, buf, theme);
     match app.screens.last() {

@@ -7,7 +7,6 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::rebook::{RebookConfirm, RebookSlots};
-use crate::domain::money::format_amount;
 use crate::domain::time::{Time, format_time};
 
 pub fn render_slots(pick: &RebookSlots, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
@@ -58,8 +57,8 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
     let difference = confirm.difference();
     let money = match difference {
         0 => "No price difference".to_string(),
-        d if d > 0 => format!("Charge {} more ({})", format_amount(d), t.payment.name()),
-        d => format!("Refund {} ({})", format_amount(-d), t.payment.name()),
+        d if d > 0 => format!("Charge {} more ({})", theme.amount(d), t.payment.name()),
+        d => format!("Refund {} ({})", theme.amount(-d), t.payment.name()),
     };
     let lines = vec![
         Line::from(Span::styled(format!(" Rebook {}", t.code), theme.title())),
@@ -70,7 +69,7 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
             t.slot.hall,
             format_time(&t.slot.start),
             t.seat,
-            format_amount(t.price)
+            theme.amount(t.price)
         )),
         Line::from(format!(
             " To    {} · {} · {} · seat {} · {}",
@@ -78,7 +77,7 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
             confirm.slot.hall,
             format_time(&confirm.slot.start),
             confirm.seat.label(),
-            format_amount(confirm.seat.price)
+            theme.amount(confirm.seat.price)
         )),
         Line::default(),
         Line::from(Span::styled(format!(" {money}"), theme.money())),

@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::{HELD, SELECTED, SOLD, Theme, category_symbol, seat_symbol};
 use crate::app::seats::{Purpose, SeatPicker};
-use crate::domain::money::format_amount;
 use crate::domain::time::Time;
 
 const CELL: u16 = 3;
@@ -124,7 +123,7 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
             format!("{} ", category_symbol(category)),
             theme.seat(crate::domain::seatmap::SeatStatus::Available, category, false),
         ));
-        prices.push(Span::raw(format!("{category} {}  ", format_amount(price))));
+        prices.push(Span::raw(format!("{category} {}  ", theme.amount(price))));
     }
     let statuses = Line::from(format!(" {SELECTED} selected  {HELD} held elsewhere  {SOLD} sold  [ ] cursor"));
     Paragraph::new(vec![Line::from(prices), statuses.style(theme.dim())]).render(legend, buf);
@@ -135,17 +134,17 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
             Span::raw(format!(" Selected {}/{}: ", labels.len(), picker.max_seats())),
             Span::styled(if labels.is_empty() { "none".to_string() } else { labels.join(" ") }, theme.key()),
             Span::raw("   Total "),
-            Span::styled(format_amount(picker.total()), theme.money()),
+            Span::styled(theme.amount(picker.total()), theme.money()),
         ]),
         Purpose::Rebook(ticket) => Line::from(vec![
             Span::raw(format!(
                 " Rebooking {} (seat {}, {}) to: ",
                 ticket.code,
                 ticket.seat,
-                format_amount(ticket.price)
+                theme.amount(ticket.price)
             )),
             Span::styled(if labels.is_empty() { "pick a seat".to_string() } else { labels.join(" ") }, theme.key()),
-            Span::raw(if labels.is_empty() { String::new() } else { format!(" {}", format_amount(picker.total())) }),
+            Span::raw(if labels.is_empty() { String::new() } else { format!(" {}", theme.amount(picker.total())) }),
         ]),
     };
     Paragraph::new(line).render(selection, buf);

@@ -7,11 +7,22 @@ use crate::domain::layout::Category;
 use crate::domain::seatmap::SeatStatus;
 
 #[derive(Debug, Clone, Copy)]
-pub struct Theme {
+pub struct Theme<'a> {
     pub color: bool,
+    /// The currency symbol printed before amounts ("£"), possibly empty.
+    pub symbol: &'a str,
 }
 
-impl Theme {
+impl Theme<'_> {
+    /// An amount as the counter shows it: "£9.50".
+    pub fn amount(&self, cents: crate::domain::money::Cents) -> String {
+        let text = crate::domain::money::format_amount(cents);
+        match text.strip_prefix('-') {
+            Some(positive) => format!("-{}{positive}", self.symbol),
+            None => format!("{}{text}", self.symbol),
+        }
+    }
+
     fn fg(&self, color: Color) -> Style {
         if self.color { Style::new().fg(color) } else { Style::new() }
     }

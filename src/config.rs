@@ -1,0 +1,279 @@
+//! The theatre's settings: a TOML file in the platform config directory (or `--config PATH`,
+//! env `TICKETLY_CONFIG`), over built-in defaults; the operator can also come from the
+//! environment or a flag. Every effective value remembers where it came from, for
+//! `ticketly config show`. A bad file is one line naming the key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::Error;
+use crate::domain::policy::Policy;
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    Env(&'static str),
+    Flag,
+}
+
+impl Source {
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Default => "default".into(),
+            Source::File(p) => format!("file {}", p.display()),
+            Source::Env(var) => format!("env {var}"),
+            Source::Flag => "flag".into(),
+        }
+    }
+}
+
+/// A value and its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Setting<T> {
+    fn default(value: T) -> Setting<T> {
+        Setting { value, source: Source::Default }
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The file read, if any.
+    pub file: Option<PathBuf>,
+    /// Empty means: use the cinema's name from the database.
+    pub theatre_name: Setting<String>,
+    pub theatre_city: Setting<String>,
+    pub currency: Setting<String>,
+    pub currency_symbol: Setting<String>,
+    pub hold_minutes: Setting<i64>,
+    pub late_sale_minutes: Setting<i64>,
+    pub expiry_grace_hours: Setting<i64>,
+    pub refund_cutoff_minutes: Setting<i64>,
+    pub offer_minutes: Setting<i64>,
+    pub operator: Setting<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    theatre: Option<TheatreSection>,
+    money: Option<MoneySection>,
+    selling: Option<SellingSection>,
+    counter: Option<CounterSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TheatreSection {
+    name: Option<String>,
+    city: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoneySection {
+    currency: Option<String>,
+    symbol: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SellingSection {
+    hold_minutes: Option<i64>,
+    late_sale_minutes: Option<i64>,
+    expiry_grace_hours: Option<i64>,
+    refund_cutoff_minutes: Option<i64>,
+    offer_minutes: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CounterSection {
+    operator: Option<String>,
+}
+
+/// The environment variable naming the config file.
+pub const CONFIG_VAR: &str = "TICKETLY_CONFIG";
+/// The environment variable naming the operator.
+pub const OPERATOR_VAR: &str = "TICKETLY_OPERATOR";
+
+impl Default for Config {
+    fn default() -> Config {
+        let policy = Policy::default();
+        Config {
+            file: None,
+            theatre_name: Setting::default(String::new()),
+            theatre_city: Setting::default(String::new()),
+            currency: Setting::default("GBP".into()),
+            currency_symbol: Setting::default("£".into()),
+            hold_minutes: Setting::default(policy.hold_minutes),
+            late_sale_minutes: Setting::default(policy.late_sale_minutes),
+            expiry_grace_hours: Setting::default(policy.expiry_grace_hours),
+            refund_cutoff_minutes: Setting::default(policy.refund_cutoff_minutes),
+            offer_minutes: Setting::default(policy.offer_minutes),
+            operator: Setting::default("counter".into()),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the configuration: `explicit` (from `--config` or `TICKETLY_CONFIG`) must exist;
+    /// the platform default file is read only if present. The operator comes from the flag,
+    /// else `TICKETLY_OPERATOR`, else the file, else `$USER`, else "counter".
+    pub fn load(explicit: Option<&Path>, operator_flag: Option<&str>) -> Result<Config, Error> {
+        let mut config = Config::default();
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => default_path().filter(|p| p.exists()),
+        };
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::Invalid(format!("cannot read config '{}': {e}", path.display())))?;
+            config.apply(&text, &path)?;
+            config.file = Some(path);
+        }
+        if config.operator.source == Source::Default
+            && let Ok(user) = std::env::var("USER")
+            && !user.trim().is_empty()
+        {
+            config.operator = Setting { value: user, source: Source::Env("USER") };
+        }
+        if let Ok(op) = std::env::var(OPERATOR_VAR)
+            && !op.trim().is_empty()
+        {
+            config.operator = Setting { value: op, source: Source::Env(OPERATOR_VAR) };
+        }
+        if let Some(op) = operator_flag {
+            config.operator = Setting { value: op.to_string(), source: Source::Flag };
+        }
+        config.operator.value = crate::domain::text::clean("operator", &config.operator.value, 40)?;
+        Ok(config)
+    }
+
+    /// Reads `text` (the file at `path`) over the current values.
+    pub fn apply(&mut self, text: &str, path: &Path) -> Result<(), Error> {
+        let file: FileConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().replace('\n', " ");
+            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            Error::Invalid(match line {
+                Some(l) => format!("config '{}' line {l}: {message}", path.display()),
+                None => format!("config '{}': {message}", path.display()),
+            })
+        })?;
+        let from = || Source::File(path.to_path_buf());
+        let text_setting = |value: Option<String>, key: &str, target: &mut Setting<String>| -> Result<(), Error> {
+            if let Some(v) = value {
+                let v = crate::domain::text::clean_optional(key, Some(&v), 100)?.unwrap_or_default();
+                *target = Setting { value: v, source: from() };
+            }
+            Ok(())
+        };
+        let theatre = file.theatre.unwrap_or_default();
+        text_setting(theatre.name, "theatre.name", &mut self.theatre_name)?;
+        text_setting(theatre.city, "theatre.city", &mut self.theatre_city)?;
+        let money = file.money.unwrap_or_default();
+        text_setting(money.currency, "money.currency", &mut self.currency)?;
+        text_setting(money.symbol, "money.symbol", &mut self.currency_symbol)?;
+        let selling = file.selling.unwrap_or_default();
+        let number =
+            |value: Option<i64>, key: &str, range: std::ops::RangeInclusive<i64>, target: &mut Setting<i64>| {
+                if let Some(v) = value {
+                    if !range.contains(&v) {
+                        return Err(Error::Invalid(format!(
+                            "config key '{key}' must be {} to {}, got {v}",
+                            range.start(),
+                            range.end()
+                        )));
+                    }
+                    *target = Setting { value: v, source: from() };
+                }
+                Ok(())
+            };
+        number(selling.hold_minutes, "selling.hold_minutes", 1..=60, &mut self.hold_minutes)?;
+        number(selling.late_sale_minutes, "selling.late_sale_minutes", 0..=240, &mut self.late_sale_minutes)?;
+        number(selling.expiry_grace_hours, "selling.expiry_grace_hours", 0..=720, &mut self.expiry_grace_hours)?;
+        number(
+            selling.refund_cutoff_minutes,
+            "selling.refund_cutoff_minutes",
+            0..=10_080,
+            &mut self.refund_cutoff_minutes,
+        )?;
+        number(selling.offer_minutes, "selling.offer_minutes", 1..=1_440, &mut self.offer_minutes)?;
+        if let Some(op) = file.counter.unwrap_or_default().operator {
+            self.operator = Setting { value: op, source: from() };
+        }
+        Ok(())
+    }
+
+    /// The selling rules these settings make.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            late_sale_minutes: self.late_sale_minutes.value,
+            expiry_grace_hours: self.expiry_grace_hours.value,
+            hold_minutes: self.hold_minutes.value,
+            offer_minutes: self.offer_minutes.value,
+            refund_cutoff_minutes: self.refund_cutoff_minutes.value,
+        }
+    }
+
+    /// Every key with its value and source, as `config show` lists them.
+    pub fn entries(&self) -> Vec<(&'static str, String, String)> {
+        let s = |key, setting: &Setting<String>| (key, setting.value.clone(), setting.source.describe());
+        let n = |key, setting: &Setting<i64>| (key, setting.value.to_string(), setting.source.describe());
+        vec![
+            s("theatre.name", &self.theatre_name),
+            s("theatre.city", &self.theatre_city),
+            s("money.currency", &self.currency),
+            s("money.symbol", &self.currency_symbol),
+            n("selling.hold_minutes", &self.hold_minutes),
+            n("selling.late_sale_minutes", &self.late_sale_minutes),
+            n("selling.expiry_grace_hours", &self.expiry_grace_hours),
+            n("selling.refund_cutoff_minutes", &self.refund_cutoff_minutes),
+            n("selling.offer_minutes", &self.offer_minutes),
+            s("counter.operator", &self.operator),
+        ]
+    }
+}
+
+/// `config.toml` in the platform's config directory.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "ticketly").map(|d| d.config_dir().join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_values_override_defaults_and_name_their_source() {
+        let mut config = Config::default();
+        let path = Path::new("/etc/t.toml");
+        config
+            .apply("[selling]\nhold_minutes = 8\n[money]\nsymbol = \"€\"\ncurrency = \"EUR\"\n", path)
+            .expect("valid");
+        assert_eq!(config.hold_minutes.value, 8);
+        assert_eq!(config.hold_minutes.source, Source::File(path.into()));
+        assert_eq!(config.late_sale_minutes.source, Source::Default);
+        assert_eq!(config.policy().hold_minutes, 8);
+        assert_eq!(config.currency_symbol.value, "€");
+    }
+
+    #[test]
+    fn bad_files_name_the_key() {
+        let path = Path::new("t.toml");
+        let err = |text: &str| Config::default().apply(text, path).expect_err("invalid").to_string();
+        assert!(err("[selling]\nhold_minutes = 0\n").contains("selling.hold_minutes"));
+        assert!(err("[selling]\nhold_minute = 5\n").contains("hold_minute"));
+        assert!(err("[selling]\nhold_minutes = \"five\"\n").contains("line 2"));
+        assert!(err("[theatre\n").contains("line 1"));
+        assert!(!err("[selling]\nhold_minute = 5\n").contains('\n'));
+    }
+}
