@@ -5,6 +5,7 @@
 //! - [`cli`]: the scripted command line (`ticketly book …`), a thin layer over the store.
 //! - [`config`]: the theatre's settings file, with defaults and where each value came from.
 //! - [`demo`]: the demo theatre for `ticketly init --demo`.
+//! - [`print`]: tickets for the counter printer, with a QR code (text or SVG).
 //! - [`app`]: the counter TUI's state and update (keys → actions → store).
 //! - [`ui`]: pure drawing of the TUI's screens.
 //! - [`stress`]: many counters (OS processes) on one small hall, then an audit (`ticketly stress`).
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod print;
 pub mod store;
 pub mod stress;
 pub mod ui;

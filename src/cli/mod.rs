@@ -3,6 +3,9 @@
 //! Errors become one line on stderr and a documented exit code (see `exit_code`).
 
 mod context;
+mod export;
+mod first_frame;
+mod import;
 mod output;
 mod query;
 mod sell;
@@ -75,12 +78,17 @@ pub enum Command {
     Expire(query::Expire),
     /// The day's sales and refunds by payment method.
     Report(query::Report),
+    /// Export tickets, sales or slots as CSV or JSON, for accounting.
+    Export(export::Export),
     /// The waiting list of sold-out shows, first come first served.
     #[command(subcommand)]
     Waitlist(waitlist::WaitlistCmd),
     /// The hidden stress tool: `stress` and `stress-worker`.
     #[command(flatten)]
     Stress(stress::StressCmd),
+    /// Benchmarks only: open the counter app, draw one frame headless, print the cost as JSON.
+    #[command(hide = true)]
+    FirstFrame(first_frame::FirstFrame),
 }
 
 /// Parses the arguments, runs the command, and turns any error into its exit code.
@@ -107,6 +115,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     // The stress tool opens its own database (a temporary one by default), not the counter's.
     if let Some(Command::Stress(c)) = &cli.command {
         return c.run(cli.db.as_deref(), cli.json);
@@ -131,7 +140,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
         Command::Waitlist(c) => c.run(&mut ctx),
+        Command::Export(c) => c.run(&mut ctx),
         Command::Stress(c) => c.run(Some(&ctx.db_path), ctx.json),
+        Command::FirstFrame(c) => c.run(counter_app(ctx), started),
     }
 }
 
@@ -141,13 +152,19 @@ fn counter(ctx: Context) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() {
         anyhow::bail!("the counter screen needs a terminal; for scripts use a subcommand (see --help)");
     }
+    let app = counter_app(ctx);
+    crate::app::runtime::run(app, || context::clock().unwrap_or_else(|_| chrono::Local::now().naive_local()))
+}
+
+/// The counter screen's app on the context's database, as it opens (also for `first-frame`).
+fn counter_app(ctx: Context) -> crate::app::App {
     let mut app = crate::app::App::new(ctx.store, ctx.policy, ctx.operator, ctx.now);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.currency = ctx.config.currency_symbol.value.clone();
     if !ctx.config.theatre_name.value.is_empty() {
         app.theatre = ctx.config.theatre_name.value.clone();
     }
-    crate::app::runtime::run(app, || context::clock().unwrap_or_else(|_| chrono::Local::now().naive_local()))
+    app
 }
 
 /// 3 not found, 4 conflict, 5 invalid input, 6 busy, 1 anything else (2 is clap's usage error).

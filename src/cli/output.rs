@@ -15,14 +15,21 @@ impl Context {
             return Ok(());
         }
         if self.json {
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            write_out(&format!("{}\n", serde_json::to_string_pretty(&value)?))
         } else {
             let out = text();
-            if !out.is_empty() {
-                println!("{}", out.trim_end());
-            }
+            if out.is_empty() { Ok(()) } else { write_out(&format!("{}\n", out.trim_end())) }
         }
-        Ok(())
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error worth a word.
+pub fn write_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 

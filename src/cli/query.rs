@@ -41,13 +41,50 @@ impl Tickets {
 pub struct Ticket {
     /// The ticket's code, e.g. TKT-7F3K9Q.
     code: String,
+    /// Print it for the counter printer: details and a QR code of the ticket code.
+    #[arg(long)]
+    print: bool,
+    /// With --print: write an SVG page to this file instead of text to the terminal.
+    #[arg(long, value_name = "FILE", requires = "print")]
+    out: Option<std::path::PathBuf>,
 }
 
 impl Ticket {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let t = ctx.store.ticket(&self.code)?;
-        ctx.emit(ticket_json(&t), || ticket_text(&t))
+        if !self.print {
+            return ctx.emit(ticket_json(&t), || ticket_text(&t));
+        }
+        let (theatre, city) = letterhead(ctx)?;
+        let head =
+            crate::print::Letterhead { theatre: &theatre, city: &city, symbol: &ctx.config.currency_symbol.value };
+        match &self.out {
+            Some(path) => {
+                std::fs::write(path, crate::print::ticket_svg(&t, head))
+                    .map_err(|e| crate::domain::Error::Invalid(format!("cannot write '{}': {e}", path.display())))?;
+                ctx.emit(json!({"id": t.code, "file": path.display().to_string()}), || {
+                    format!("{} written to {}", t.code, path.display())
+                })
+            }
+            None => ctx.emit(json!({"id": t.code, "text": crate::print::ticket_text(&t, head)}), || {
+                crate::print::ticket_text(&t, head)
+            }),
+        }
     }
+}
+
+/// The theatre's name and city: from the config file, else the cinema in the database.
+pub fn letterhead(ctx: &mut Context) -> anyhow::Result<(String, String)> {
+    let cinema = ctx.store.halls()?.into_iter().next();
+    let name = Some(ctx.config.theatre_name.value.clone())
+        .filter(|n| !n.is_empty())
+        .or_else(|| cinema.as_ref().map(|c| c.cinema.clone()))
+        .unwrap_or_else(|| "Ticketly".into());
+    let city = Some(ctx.config.theatre_city.value.clone())
+        .filter(|c| !c.is_empty())
+        .or_else(|| cinema.map(|c| c.city))
+        .unwrap_or_default();
+    Ok((name, city))
 }
 
 #[derive(Debug, Args)]

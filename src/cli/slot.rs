@@ -47,6 +47,8 @@ pub enum SlotCmd {
     List(SlotList),
     /// A slot's seat map.
     Show(SlotShow),
+    /// Schedule many slots from a CSV or JSON file: all or nothing.
+    Import(super::import::SlotImport),
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +106,7 @@ impl SlotCmd {
         match self {
             SlotCmd::Add(a) => a.run(ctx),
             SlotCmd::List(l) => l.run(ctx),
+            SlotCmd::Import(i) => i.run(ctx),
             SlotCmd::Show(s) => {
                 let slot = SlotRef { id: s.id, movie: s.movie, start: s.start }.resolve(ctx)?;
                 let map = ctx.store.seat_map(slot.id, ctx.now)?;

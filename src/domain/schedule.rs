@@ -140,3 +140,49 @@ mod tests {
         assert!(PriceArg::parse("Regular=-9").is_err());
     }
 }
+
+/// One row of a schedule file (CSV or JSON), still as text, with its line number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlotRow {
+    pub line: usize,
+    pub name: String,
+    pub start: String,
+    pub end: String,
+    pub hall: String,
+    pub genre: String,
+    pub kind: String,
+    pub description: String,
+    /// "9.50", or per category "Regular=9;Premium=12".
+    pub price: String,
+}
+
+impl SlotRow {
+    /// The slot this row asks for; every problem of the row in one message.
+    pub fn to_new_slot(&self) -> Result<NewSlot> {
+        let mut problems = Vec::new();
+        let start = super::time::parse_time(&self.start).map_err(|e| problems.push(format!("start: {e}"))).ok();
+        let end = super::time::parse_time(&self.end).map_err(|e| problems.push(format!("end: {e}"))).ok();
+        let prices: Vec<PriceArg> = self
+            .price
+            .split(';')
+            .filter(|p| !p.trim().is_empty())
+            .filter_map(|p| PriceArg::parse(p).map_err(|e| problems.push(format!("price: {e}"))).ok())
+            .collect();
+        if self.hall.trim().is_empty() {
+            problems.push("hall is empty".into());
+        }
+        match (start, end) {
+            (Some(start), Some(end)) if problems.is_empty() => Ok(NewSlot {
+                name: self.name.clone(),
+                description: self.description.clone(),
+                kind: self.kind.clone(),
+                genre: self.genre.clone(),
+                hall: self.hall.clone(),
+                start,
+                end,
+                prices,
+            }),
+            _ => Err(invalid(problems.join("; "))),
+        }
+    }
+}

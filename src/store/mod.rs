@@ -5,6 +5,7 @@
 mod audit;
 mod bulk;
 mod error;
+mod export;
 mod halls;
 mod holds;
 mod migrate;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use audit::Audit;
 pub use bulk::{BulkSpec, BulkSummary};
 pub use error::{Error, Result};
+pub use export::{PaymentRow, TicketRow};
 pub use halls::HallSummary;
 pub use holds::Hold;
 pub use sales::RebookRequest;

@@ -32,46 +32,37 @@ impl Store {
     /// Schedules a slot; refuses one that overlaps another in the same hall.
     pub fn add_slot(&mut self, request: SlotRequest, now: Time) -> Result<SlotId> {
         let slot = request.validate(now)?;
-        self.write(|tx| {
-            let hall = hall_id(tx, &slot.hall)?;
-            let categories: Vec<Category> = tx
-                .prepare("SELECT DISTINCT category FROM seat WHERE hall_id = ?1")?
-                .query_map([hall], |r| r.get::<_, String>(0))?
-                .filter_map(|c| c.ok().and_then(|c| Category::parse(&c).ok()))
-                .collect();
-            let prices = slot.resolve_prices(&categories)?;
-            let clash: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT name, starts_at FROM slot WHERE hall_id = ?1 AND starts_at < ?3 AND ends_at > ?2 LIMIT 1",
-                    params![hall, store_time(&slot.start), store_time(&slot.end)],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            if let Some((name, start)) = clash {
-                let start = read_store_time(&start).map(|t| format_time(&t)).unwrap_or(start);
-                return Err(conflict(format!("hall '{}' already has '{name}' at {start} then", slot.hall)).into());
+        self.write(|tx| insert_slot(tx, &slot, now))
+    }
+
+    /// Schedules many slots in one transaction: all of them, or (when any row is refused) none.
+    /// Every refused row is reported with its line number; `progress` is told after each row.
+    /// With `check_only` every row is checked against the database and nothing is kept.
+    pub fn import_slots(
+        &mut self,
+        rows: &[(usize, SlotRequest)],
+        now: Time,
+        check_only: bool,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Result<usize, Vec<(usize, String)>>> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut refused = Vec::new();
+        for (done, (line, request)) in rows.iter().enumerate() {
+            let outcome =
+                request.clone().validate(now).map_err(super::Error::from).and_then(|s| insert_slot(&tx, &s, now));
+            match outcome {
+                Ok(_) => {}
+                Err(super::Error::Domain(e)) => refused.push((*line, e.to_string())),
+                Err(other) => return Err(other),
             }
-            tx.execute(
-                "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    hall,
-                    slot.name,
-                    slot.description,
-                    slot.kind,
-                    slot.genre,
-                    store_time(&slot.start),
-                    store_time(&slot.end),
-                    store_time(&now)
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let mut insert = tx.prepare("INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)")?;
-            for (cat, amount) in prices {
-                insert.execute(params![id, cat.name(), amount])?;
-            }
-            Ok(id)
-        })
+            progress(done + 1);
+        }
+        if !refused.is_empty() || check_only {
+            // Dropping the transaction rolls every row back.
+            return Ok(if refused.is_empty() { Ok(0) } else { Err(refused) });
+        }
+        tx.commit()?;
+        Ok(Ok(rows.len()))
     }
 
     /// The schedule: slots matching `filter`, by start time, with free seats counted at `now`.
@@ -150,6 +141,48 @@ impl Store {
     pub fn seat_map(&mut self, slot: SlotId, now: Time) -> Result<SeatMap> {
         self.read(|tx| seat_map(tx, slot, now))
     }
+}
+
+/// Inserts a validated slot with its prices, refusing an unknown hall, a missing price and an
+/// overlap with another slot of the hall (the trigger would too; this names the other slot).
+fn insert_slot(tx: &Transaction, slot: &SlotRequest, now: Time) -> Result<SlotId> {
+    let hall = hall_id(tx, &slot.hall)?;
+    let categories: Vec<Category> = tx
+        .prepare_cached("SELECT DISTINCT category FROM seat WHERE hall_id = ?1")?
+        .query_map([hall], |r| r.get::<_, String>(0))?
+        .filter_map(|c| c.ok().and_then(|c| Category::parse(&c).ok()))
+        .collect();
+    let prices = slot.resolve_prices(&categories)?;
+    let clash: Option<(String, String)> = tx
+        .prepare_cached(
+            "SELECT name, starts_at FROM slot WHERE hall_id = ?1 AND starts_at < ?3 AND ends_at > ?2 LIMIT 1",
+        )?
+        .query_row(params![hall, store_time(&slot.start), store_time(&slot.end)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((name, start)) = clash {
+        let start = read_store_time(&start).map(|t| format_time(&t)).unwrap_or(start);
+        return Err(conflict(format!("hall '{}' already has '{name}' at {start} then", slot.hall)).into());
+    }
+    tx.prepare_cached(
+        "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        hall,
+        slot.name,
+        slot.description,
+        slot.kind,
+        slot.genre,
+        store_time(&slot.start),
+        store_time(&slot.end),
+        store_time(&now)
+    ])?;
+    let id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached("INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)")?;
+    for (cat, amount) in prices {
+        insert.execute(params![id, cat.name(), amount])?;
+    }
+    Ok(id)
 }
 
 /// The slot columns, in the order [`slot_row`] reads them (indices 0..=9).

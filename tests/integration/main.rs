@@ -8,6 +8,8 @@ mod cli_errors;
 mod cli_lookup;
 mod cli_selling;
 mod cli_setup;
+mod concurrency;
+mod crash;
 mod invariants;
 mod seed_defects;
 mod support;

@@ -1,0 +1,177 @@
+//! `slot import FILE`: a schedule from CSV or JSON, checked row by row, inserted all or nothing.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::Context;
+use crate::domain::Error;
+use crate::domain::schedule::{NewSlot, SlotRow};
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SlotImport {
+    /// CSV with header `name,start,end,hall,genre,type,description,price`, or a JSON array of
+    /// objects with those fields. Prices: `9.50`, or per category `Regular=9;Premium=12`.
+    file: PathBuf,
+    /// The file's format (default: from its extension).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+}
+
+/// A row as a file writes it; JSON may give the price as a number.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRow {
+    name: String,
+    start: String,
+    end: String,
+    hall: String,
+    #[serde(default)]
+    genre: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    price: Option<serde_json::Value>,
+}
+
+impl FileRow {
+    fn into_row(self, line: usize) -> SlotRow {
+        let price = match self.price {
+            Some(serde_json::Value::String(s)) => s,
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        SlotRow {
+            line,
+            name: self.name,
+            start: self.start,
+            end: self.end,
+            hall: self.hall,
+            genre: self.genre,
+            kind: self.kind,
+            description: self.description,
+            price,
+        }
+    }
+}
+
+impl SlotImport {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let format = self.format.or_else(|| guess_format(&self.file)).ok_or_else(|| {
+            Error::Invalid(format!("cannot tell the format of '{}': pass --format csv or json", self.file.display()))
+        })?;
+        let text = std::fs::read_to_string(&self.file)
+            .map_err(|e| Error::Invalid(format!("cannot read '{}': {e}", self.file.display())))?;
+        let (rows, mut bad) = match format {
+            Format::Csv => read_csv(&text),
+            Format::Json => read_json(&text)?,
+        };
+        let mut slots: Vec<(usize, NewSlot)> = Vec::new();
+        for row in rows {
+            match row.to_new_slot() {
+                Ok(slot) => slots.push((row.line, slot)),
+                Err(e) => bad.push((row.line, e.to_string())),
+            }
+        }
+        if slots.is_empty() && bad.is_empty() {
+            anyhow::bail!(Error::Invalid(format!("'{}' has no rows", self.file.display())));
+        }
+        // Rows that parsed are checked against the database too, so one run names every bad row;
+        // they are kept only when no row at all was bad.
+        let check_only = !bad.is_empty();
+        let bar = progress_bar(slots.len() as u64, ctx.json || ctx.quiet || check_only);
+        let outcome = ctx.store.import_slots(&slots, ctx.now, check_only, &mut |done| bar.set_position(done as u64))?;
+        bar.finish_and_clear();
+        match outcome {
+            Ok(count) if !check_only => {
+                return ctx.emit(json!({"imported": count}), || {
+                    format!("{count} slots imported from '{}'", self.file.display())
+                });
+            }
+            Ok(_) => {}
+            Err(refused) => bad.extend(refused),
+        }
+        bad.sort();
+        for (line, problem) in &bad {
+            eprintln!("ticketly: line {line}: {}", problem.replace(['\n', '\r'], " "));
+        }
+        anyhow::bail!(Error::Invalid(format!("{} bad rows in '{}'; nothing imported", bad.len(), self.file.display())))
+    }
+}
+
+/// A bad row: its line number and what is wrong with it.
+type LineProblem = (usize, String);
+
+fn guess_format(path: &Path) -> Option<Format> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "csv" => Some(Format::Csv),
+        "json" => Some(Format::Json),
+        _ => None,
+    }
+}
+
+/// Rows of a CSV file (line numbers count the header as line 1), and the lines that do not parse.
+fn read_csv(text: &str) -> (Vec<SlotRow>, Vec<LineProblem>) {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let (mut rows, mut bad) = (Vec::new(), Vec::new());
+    for record in reader.deserialize::<FileRow>() {
+        match record {
+            Ok(row) => {
+                let line = rows.len() + bad.len() + 2;
+                rows.push(row.into_row(line));
+            }
+            Err(e) => {
+                let line = e.position().map_or(rows.len() + bad.len() + 2, |p| p.line() as usize);
+                bad.push((line, csv_problem(&e)));
+            }
+        }
+    }
+    (rows, bad)
+}
+
+fn csv_problem(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields where the header has {expected_len}")
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// Rows of a JSON array; the "line" of a row is its position (1-based) in the array.
+fn read_json(text: &str) -> anyhow::Result<(Vec<SlotRow>, Vec<LineProblem>)> {
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| Error::Invalid(format!("not a JSON array of slots: {e}")))?;
+    let (mut rows, mut bad) = (Vec::new(), Vec::new());
+    for (i, value) in values.into_iter().enumerate() {
+        match serde_json::from_value::<FileRow>(value) {
+            Ok(row) => rows.push(row.into_row(i + 1)),
+            Err(e) => bad.push((i + 1, e.to_string())),
+        }
+    }
+    Ok((rows, bad))
+}
+
+/// A progress bar on a terminal; nothing when piped, with --json or --quiet.
+fn progress_bar(len: u64, silent: bool) -> indicatif::ProgressBar {
+    if silent || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("importing {bar:40} {pos}/{len} slots") {
+        bar.set_style(style);
+    }
+    bar
+}
