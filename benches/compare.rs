@@ -42,6 +42,8 @@ fn main() -> Result<()> {
     let runs = value("--runs").map(|r| r.parse()).transpose().context("--runs N")?.unwrap_or(30);
     std::fs::create_dir_all(&work)?;
     let options = Options { db: PathBuf::from(db), work, runs };
+    // Bring the file to this program's schema first, so no measured process migrates it.
+    drop(Store::open(&options.db)?);
     support::checkpoint(&options.db);
     let mut table = Table::default();
     sell(&options, &mut table)?;

@@ -40,6 +40,8 @@ pub enum Action {
     CancelTicket,
     CancelBooking,
     Print,
+    /// `d`: the day at a glance.
+    Dashboard,
     /// `w`: the waiting list of the show.
     Waitlist,
     /// `a`: add (a party to the waiting list).
@@ -112,6 +114,7 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         'c' => Action::CancelTicket,
         'C' => Action::CancelBooking,
         'p' => Action::Print,
+        'd' => Action::Dashboard,
         'w' => Action::Waitlist,
         'a' => Action::Add,
         'x' => Action::Remove,

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod booking;
+pub mod dashboard;
 #[cfg(test)]
 mod flow_tests;
 pub mod lookup;
@@ -46,6 +47,7 @@ pub enum Screen {
     CancelConfirm(CancelConfirm),
     Waitlist(WaitlistView),
     WaitlistForm(WaitlistForm),
+    Dashboard(dashboard::Dashboard),
 }
 
 /// What a screen asks the app to do after handling an action.
@@ -185,6 +187,7 @@ impl App {
             Some(Screen::CancelConfirm(confirm)) => confirm.handle(action, &mut ctx),
             Some(Screen::Waitlist(view)) => view.handle(action, &mut ctx),
             Some(Screen::WaitlistForm(form)) => form.handle(action, &mut ctx),
+            Some(Screen::Dashboard(dash)) => dash.handle(action),
         };
         self.navigate(nav);
     }
@@ -253,6 +256,7 @@ impl App {
             Some(Screen::Seats(picker)) => picker.refresh(&mut ctx),
             Some(Screen::Lookup(lookup)) => lookup.refresh(&mut ctx),
             Some(Screen::Waitlist(view)) => view.refresh(&mut ctx),
+            Some(Screen::Dashboard(dash)) => dash.refresh(&mut ctx),
             _ => {}
         }
     }

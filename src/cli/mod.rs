@@ -13,6 +13,7 @@ mod settings;
 mod setup;
 mod slot;
 mod stress;
+mod till;
 mod waitlist;
 
 use std::path::PathBuf;
@@ -78,6 +79,9 @@ pub enum Command {
     Expire(query::Expire),
     /// The day's sales and refunds by payment method.
     Report(query::Report),
+    /// Open and close the operator's till (float, counted cash) for the cash-up.
+    #[command(subcommand)]
+    Till(till::TillCmd),
     /// Export tickets, sales or slots as CSV or JSON, for accounting.
     Export(export::Export),
     /// The waiting list of sold-out shows, first come first served.
@@ -141,6 +145,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(c) => c.run(&mut ctx),
         Command::Waitlist(c) => c.run(&mut ctx),
         Command::Export(c) => c.run(&mut ctx),
+        Command::Till(c) => c.run(&mut ctx),
         Command::Stress(c) => c.run(Some(&ctx.db_path), ctx.json),
         Command::FirstFrame(c) => c.run(counter_app(ctx), started),
     }

@@ -121,39 +121,69 @@ impl Report {
             None => ctx.now.date(),
         };
         let report = ctx.store.report(date)?;
+        let operators = ctx.store.cash_up(date)?;
         let by_method: serde_json::Map<String, serde_json::Value> =
             report.methods.iter().map(|m| (m.method.name().to_string(), json!(m))).collect();
         ctx.emit(
             json!({
                 "date": date.to_string(),
                 "by_method": by_method,
+                "by_operator": operators,
                 "sales": report.sales(),
                 "refunds": report.refunds(),
                 "net": report.net(),
             }),
             || {
+                let row = |label: &str, sales, refunds, net, sold: String, refunded: String| {
+                    format!(
+                        "  {label:<14}{:>11}{:>11}{:>11}{sold:>7}{refunded:>9}\n",
+                        format_amount(sales),
+                        format_amount(refunds),
+                        format_amount(net)
+                    )
+                };
                 let mut out = format!(
-                    "report for {date}\n{:<8}{:>12}{:>12}{:>12}{:>8}{:>10}\n",
-                    "method", "sales", "refunds", "net", "sold", "refunded"
+                    "Cash-up for {date}\n  {:<14}{:>11}{:>11}{:>11}{:>7}{:>9}\n",
+                    "", "sales", "refunds", "net", "sold", "refunded"
                 );
                 for m in &report.methods {
-                    out.push_str(&format!(
-                        "{:<8}{:>12}{:>12}{:>12}{:>8}{:>10}\n",
-                        m.method.name(),
-                        format_amount(m.sales),
-                        format_amount(m.refunds),
-                        format_amount(m.net),
-                        m.tickets_sold,
-                        m.tickets_refunded
-                    ));
+                    let (sold, refunded) = (m.tickets_sold.to_string(), m.tickets_refunded.to_string());
+                    out.push_str(&row(m.method.name(), m.sales, m.refunds, m.net, sold, refunded));
                 }
-                out.push_str(&format!(
-                    "{:<8}{:>12}{:>12}{:>12}\n",
+                out.push_str(&row(
                     "total",
-                    format_amount(report.sales()),
-                    format_amount(report.refunds()),
-                    format_amount(report.net())
+                    report.sales(),
+                    report.refunds(),
+                    report.net(),
+                    String::new(),
+                    String::new(),
                 ));
+                for o in &operators {
+                    out.push_str(&format!("\n{}\n", o.operator));
+                    for (name, t) in [("cash", &o.cash), ("card", &o.card)] {
+                        let (sold, refunded) = (t.tickets_sold.to_string(), t.tickets_refunded.to_string());
+                        out.push_str(&row(name, t.sales, t.refunds, t.net, sold, refunded));
+                    }
+                    let drawer = match (o.sessions, o.counted, o.variance) {
+                        (0, _, _) => "  no till opened".to_string(),
+                        (_, Some(counted), Some(variance)) => format!(
+                            "  drawer: float {} + cash {} = expected {}; counted {}; variance {}",
+                            format_amount(o.float),
+                            format_amount(o.cash.net),
+                            format_amount(o.cash_expected),
+                            format_amount(counted),
+                            format_amount(variance)
+                        ),
+                        _ => format!(
+                            "  drawer: float {} + cash {} = expected {}; till still open",
+                            format_amount(o.float),
+                            format_amount(o.cash.net),
+                            format_amount(o.cash_expected)
+                        ),
+                    };
+                    out.push_str(&drawer);
+                    out.push('\n');
+                }
                 out
             },
         )

@@ -115,20 +115,22 @@ impl Store {
     pub fn release_hold(&mut self, booking: &str, now: Time, policy: &Policy) -> Result<usize> {
         self.write(|tx| {
             let (booking_id, slot) = booking_by_code(tx, booking)?;
-            let freed = tx.execute(
-                "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2
-                  WHERE booking_id = ?1 AND status = 'held'",
-                params![booking_id, store_time(&now)],
-            )?;
+            let freed = tx.prepare_cached(RELEASE_HOLD)?.execute(params![booking_id, store_time(&now)])?;
             serve_waitlist(tx, slot, now, policy)?;
             Ok(freed)
         })
     }
 }
 
+/// The seats a hold keeps, given back at once.
+pub(super) const RELEASE_HOLD: &str = "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2
+  WHERE booking_id = ?1 AND status = 'held'";
+
+pub(super) const BOOKING_BY_CODE: &str = "SELECT id, slot_id FROM booking WHERE code = ?1";
+
 fn booking_by_code(tx: &Transaction, code: &str) -> Result<(i64, SlotId)> {
     let code = normalize_code(code);
-    tx.query_row("SELECT id, slot_id FROM booking WHERE code = ?1", [&code], |r| Ok((r.get(0)?, r.get(1)?)))
+    tx.query_row(BOOKING_BY_CODE, [&code], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| not_found(format!("no booking '{code}'")).into())
 }

@@ -8,10 +8,15 @@ use super::{Error, Result};
 use crate::domain;
 
 /// The schema this program writes and understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Step N brings a database from version N-1 to N.
-const STEPS: [&str; 2] = [include_str!("../../schema.sql"), include_str!("migrations/002_waitlist.sql")];
+const STEPS: [&str; 4] = [
+    include_str!("../../schema.sql"),
+    include_str!("migrations/002_waitlist.sql"),
+    include_str!("migrations/003_till.sql"),
+    include_str!("migrations/004_expiry_mark.sql"),
+];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

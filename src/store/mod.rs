@@ -9,9 +9,11 @@ mod export;
 mod halls;
 mod holds;
 mod migrate;
+mod plans;
 mod sales;
 mod slots;
 mod tickets;
+mod till;
 mod upkeep;
 mod waitlist;
 

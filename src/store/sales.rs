@@ -230,13 +230,24 @@ fn choose_seats(map: &SeatMap, request: &SeatRequest) -> Result<Vec<Seat>> {
     }
 }
 
+/// Holds that ran out, in every slot (`expire`): the partial index of live holds finds them.
+pub(super) const RELEASE_EXPIRED_HOLDS: &str =
+    "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
+  WHERE status = 'held' AND hold_expires_at <= ?1";
+
+/// Holds that ran out in one slot (every sale and hold): found through the slot's tickets, not
+/// by walking every stale hold of the theatre.
+pub(super) const RELEASE_EXPIRED_HOLDS_OF_SLOT: &str =
+    "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
+  WHERE slot_id = ?2 AND status = 'held' AND hold_expires_at <= ?1";
+
 /// Marks holds past their expiry as expired (all slots, or one), so their seats can be sold.
 pub(super) fn release_expired_holds(tx: &Transaction, slot: Option<SlotId>, now: Time) -> Result<usize> {
-    let n = tx.execute(
-        "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
-          WHERE status = 'held' AND hold_expires_at <= ?1 AND (?2 IS NULL OR slot_id = ?2)",
-        params![store_time(&now), slot],
-    )?;
+    let now = store_time(&now);
+    let n = match slot {
+        Some(slot) => tx.prepare_cached(RELEASE_EXPIRED_HOLDS_OF_SLOT)?.execute(params![now, slot])?,
+        None => tx.prepare_cached(RELEASE_EXPIRED_HOLDS)?.execute(params![now])?,
+    };
     Ok(n)
 }
 

@@ -67,34 +67,7 @@ impl Store {
 
     /// The schedule: slots matching `filter`, by start time, with free seats counted at `now`.
     pub fn slots(&mut self, filter: &SlotFilter, now: Time) -> Result<Vec<SlotSummary>> {
-        let mut sql = format!(
-            "{SLOT_SELECT},
-               (SELECT COUNT(*) FROM seat WHERE hall_id = sl.hall_id),
-               (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'booked'),
-               (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'held' AND t.hold_expires_at > ?1)
-             FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE 1 = 1"
-        );
-        let mut args: Vec<String> = vec![store_time(&now)];
-        if let Some(date) = filter.date {
-            let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-            args.push(store_time(&from));
-            sql.push_str(&format!(" AND sl.starts_at >= ?{}", args.len()));
-            args.push(store_time(&(from + Duration::days(1))));
-            sql.push_str(&format!(" AND sl.starts_at < ?{}", args.len()));
-        }
-        if let Some(genre) = &filter.genre {
-            args.push(genre.trim().to_string());
-            sql.push_str(&format!(" AND sl.genre = ?{} COLLATE NOCASE", args.len()));
-        }
-        if let Some(search) = &filter.search {
-            args.push(format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-            sql.push_str(&format!(" AND sl.name LIKE ?{} ESCAPE '\\'", args.len()));
-        }
-        if let Some(at) = filter.not_ended_at {
-            args.push(store_time(&at));
-            sql.push_str(&format!(" AND sl.ends_at > ?{}", args.len()));
-        }
-        sql.push_str(" ORDER BY sl.starts_at, h.name");
+        let (sql, args) = schedule_query(filter, now);
         self.read(|tx| {
             let mut stmt = tx.prepare(&sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
@@ -185,6 +158,39 @@ fn insert_slot(tx: &Transaction, slot: &SlotRequest, now: Time) -> Result<SlotId
     Ok(id)
 }
 
+/// The schedule's SQL and its arguments for `filter`: slots with seats total, booked and held.
+pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<String>) {
+    let mut sql = format!(
+        "{SLOT_SELECT},
+           (SELECT COUNT(*) FROM seat WHERE hall_id = sl.hall_id),
+           (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'booked'),
+           (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'held' AND t.hold_expires_at > ?1)
+         FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE 1 = 1"
+    );
+    let mut args: Vec<String> = vec![store_time(&now)];
+    if let Some(date) = filter.date {
+        let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        args.push(store_time(&from));
+        sql.push_str(&format!(" AND sl.starts_at >= ?{}", args.len()));
+        args.push(store_time(&(from + Duration::days(1))));
+        sql.push_str(&format!(" AND sl.starts_at < ?{}", args.len()));
+    }
+    if let Some(genre) = &filter.genre {
+        args.push(genre.trim().to_string());
+        sql.push_str(&format!(" AND sl.genre = ?{} COLLATE NOCASE", args.len()));
+    }
+    if let Some(search) = &filter.search {
+        args.push(format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        sql.push_str(&format!(" AND sl.name LIKE ?{} ESCAPE '\\'", args.len()));
+    }
+    if let Some(at) = filter.not_ended_at {
+        args.push(store_time(&at));
+        sql.push_str(&format!(" AND sl.ends_at > ?{}", args.len()));
+    }
+    sql.push_str(" ORDER BY sl.starts_at, h.name");
+    (sql, args)
+}
+
 /// The slot columns, in the order [`slot_row`] reads them (indices 0..=9).
 const SLOT_SELECT: &str = "SELECT sl.id, sl.name, sl.description, sl.kind, sl.genre, h.name, sl.starts_at, sl.ends_at,
         (SELECT group_concat(p.category || '=' || p.amount, ';') FROM slot_price p WHERE p.slot_id = sl.id), sl.hall_id";
@@ -231,16 +237,18 @@ pub(super) fn slot_by_id(tx: &Transaction, id: SlotId) -> Result<Slot> {
     slot.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")))?
 }
 
+/// Every seat of a slot's hall with its price and live ticket, if any.
+pub(super) const SEAT_MAP: &str =
+    "SELECT s.id, s.row_label, s.number, s.category, s.grid_row, s.grid_col, COALESCE(p.amount, 0),
+            t.status, t.hold_expires_at
+       FROM slot sl
+       JOIN seat s ON s.hall_id = sl.hall_id
+       LEFT JOIN slot_price p ON p.slot_id = sl.id AND p.category = s.category
+       LEFT JOIN ticket t ON t.slot_id = sl.id AND t.seat_id = s.id AND t.status IN ('held', 'booked')
+      WHERE sl.id = ?1";
+
 pub(super) fn seat_map(tx: &Transaction, slot: SlotId, now: Time) -> Result<SeatMap> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT s.id, s.row_label, s.number, s.category, s.grid_row, s.grid_col, COALESCE(p.amount, 0),
-                t.status, t.hold_expires_at
-           FROM slot sl
-           JOIN seat s ON s.hall_id = sl.hall_id
-           LEFT JOIN slot_price p ON p.slot_id = sl.id AND p.category = s.category
-           LEFT JOIN ticket t ON t.slot_id = sl.id AND t.seat_id = s.id AND t.status IN ('held', 'booked')
-          WHERE sl.id = ?1",
-    )?;
+    let mut stmt = tx.prepare_cached(SEAT_MAP)?;
     let now_text = store_time(&now);
     let seats = stmt
         .query_map([slot], |r| {

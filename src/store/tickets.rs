@@ -60,7 +60,7 @@ pub(super) fn find_ticket_id(tx: &Transaction, code: &str) -> Result<i64> {
     if code.is_empty() || code.len() > 20 {
         return Err(invalid(format!("invalid ticket code '{code}': it looks like TKT-7F3K9Q")).into());
     }
-    let mut stmt = tx.prepare_cached("SELECT id FROM ticket WHERE code = ?1")?;
+    let mut stmt = tx.prepare_cached(TICKET_BY_CODE)?;
     for candidate in [code.clone(), format!("{TICKET_PREFIX}-{code}")] {
         if let Some(id) = stmt.query_row([&candidate], |r| r.get(0)).optional()? {
             return Ok(id);
@@ -69,18 +69,22 @@ pub(super) fn find_ticket_id(tx: &Transaction, code: &str) -> Result<i64> {
     Err(not_found(format!("no ticket '{code}'")).into())
 }
 
+pub(super) const TICKET_BY_CODE: &str = "SELECT id FROM ticket WHERE code = ?1";
+
+/// A ticket with its booking, seat, customer and the tickets it replaced or was replaced by.
+pub(super) const TICKET_DETAILS: &str =
+    "SELECT t.code, b.code, t.status, s.row_label, s.number, s.category, t.price, t.slot_id,
+            c.name, c.phone, b.method, b.operator, t.created_at, t.changed_at,
+            (SELECT r.code FROM ticket r WHERE r.id = t.replaces_id),
+            (SELECT n.code FROM ticket n WHERE n.replaces_id = t.id)
+       FROM ticket t
+       JOIN booking b ON b.id = t.booking_id
+       JOIN seat s ON s.id = t.seat_id
+       LEFT JOIN customer c ON c.id = b.customer_id
+      WHERE t.id = ?1";
+
 pub(super) fn ticket_by_id(tx: &Transaction, id: i64) -> Result<TicketDetails> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT t.code, b.code, t.status, s.row_label, s.number, s.category, t.price, t.slot_id,
-                c.name, c.phone, b.method, b.operator, t.created_at, t.changed_at,
-                (SELECT r.code FROM ticket r WHERE r.id = t.replaces_id),
-                (SELECT n.code FROM ticket n WHERE n.replaces_id = t.id)
-           FROM ticket t
-           JOIN booking b ON b.id = t.booking_id
-           JOIN seat s ON s.id = t.seat_id
-           LEFT JOIN customer c ON c.id = b.customer_id
-          WHERE t.id = ?1",
-    )?;
+    let mut stmt = tx.prepare_cached(TICKET_DETAILS)?;
     let row = stmt.query_row([id], |r| {
         Ok((
             (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),

@@ -10,6 +10,18 @@ use crate::domain::model::{DayReport, ExpiryOutcome, MethodTotals, PaymentMethod
 use crate::domain::policy::Policy;
 use crate::domain::time::{Time, store_time};
 
+/// Where the last `expire` got to: every slot ending before it has no booked tickets left.
+pub(super) const EXPIRY_MARK: &str = "SELECT done_through FROM expiry_mark WHERE id = 1";
+
+/// Booked tickets of slots that ended from the mark (?3) up to the cutoff (?2).
+pub(super) const EXPIRE_BOOKED: &str = "UPDATE ticket SET status = 'expired', changed_at = ?1
+  WHERE status = 'booked' AND slot_id IN (SELECT id FROM slot WHERE ends_at >= ?3 AND ends_at <= ?2)";
+
+const MOVE_EXPIRY_MARK: &str = "UPDATE expiry_mark SET done_through = ?1 WHERE id = 1 AND done_through < ?1";
+
+/// Slots with a live waiting list, which expiry may have changed.
+pub(super) const WAITING_SLOTS: &str = "SELECT DISTINCT slot_id FROM waitlist WHERE status IN ('waiting', 'offered')";
+
 impl Store {
     /// Expires booked tickets of slots that ended more than the grace period before `at`, and
     /// releases holds that ran out. Idempotent, and one short transaction, so it is safe to run
@@ -18,15 +30,13 @@ impl Store {
         let cutoff = policy.expiry_cutoff(at);
         self.write(|tx| {
             let holds_released = release_expired_holds(tx, None, at)?;
-            let expired = tx.execute(
-                "UPDATE ticket SET status = 'expired', changed_at = ?1
-                  WHERE status = 'booked' AND slot_id IN (SELECT id FROM slot WHERE ends_at <= ?2)",
-                params![store_time(&at), store_time(&cutoff)],
-            )?;
-            let waiting: Vec<i64> = tx
-                .prepare("SELECT DISTINCT slot_id FROM waitlist WHERE status IN ('waiting', 'offered')")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            // Only shows that ended since the last run (see migrations/004_expiry_mark.sql).
+            let mark: String = tx.query_row(EXPIRY_MARK, [], |r| r.get(0))?;
+            let cutoff = store_time(&cutoff);
+            let expired = tx.prepare_cached(EXPIRE_BOOKED)?.execute(params![store_time(&at), cutoff, mark])?;
+            tx.prepare_cached(MOVE_EXPIRY_MARK)?.execute([&cutoff])?;
+            let waiting: Vec<i64> =
+                tx.prepare(WAITING_SLOTS)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             for slot in waiting {
                 serve_waitlist(tx, slot, at, policy)?;
             }

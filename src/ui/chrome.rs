@@ -24,6 +24,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
             ("q", "quit"),
             ("w", "waiting list"),
+            ("d", "dashboard"),
             ("g", "back to today"),
             ("Esc", "clear filters"),
         ],
@@ -62,6 +63,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "back"),
         ],
         Some(Screen::WaitlistForm(_)) => vec![("Enter", "add"), ("Tab", "next field"), ("Esc", "back")],
+        Some(Screen::Dashboard(_)) => vec![("Esc", "back to the schedule")],
     }
 }
 
@@ -78,6 +80,7 @@ pub fn screen_title(app: &App) -> &'static str {
         Some(Screen::CancelConfirm(_)) => "Cancel",
         Some(Screen::Waitlist(_)) => "Waiting list",
         Some(Screen::WaitlistForm(_)) => "Waiting list: add",
+        Some(Screen::Dashboard(_)) => "Dashboard",
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod booking;
 pub mod chrome;
+pub mod dashboard;
 pub mod lookup;
 pub mod rebook;
 pub mod schedule;
@@ -47,6 +48,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Some(Screen::Waitlist(view)) => waitlist::render_list(view, body, buf, theme),
         Some(Screen::WaitlistForm(form)) => waitlist::render_form(form, body, buf, theme),
+        Some(Screen::Dashboard(dash)) => dashboard::render(dash, app.now, body, buf, theme),
     }
     chrome::status(app, status, buf, theme);
     chrome::footer(app, footer, buf, theme);

@@ -182,3 +182,11 @@ fn waiting_list() {
     press(&mut app, KeyCode::Char('w'));
     snapshot("waitlist_offered", &mut app, 80, 24);
 }
+
+#[test]
+fn dashboard() {
+    let (mut app, _) = app();
+    press(&mut app, KeyCode::Char('d'));
+    snapshot("dashboard", &mut app, 80, 24);
+    snapshot("dashboard_wide", &mut app, 120, 30);
+}

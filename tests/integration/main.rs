@@ -11,5 +11,6 @@ mod cli_setup;
 mod concurrency;
 mod crash;
 mod invariants;
+mod query_plans;
 mod seed_defects;
 mod support;

@@ -1,0 +1,40 @@
+//! The query plans of the hot queries, for the test that pins them to indexes: a later schema or
+//! query change that turns one into a scan of a million tickets fails that test, not a counter.
+
+use super::{Result, Store, holds, sales, slots, tickets, upkeep, waitlist};
+use crate::domain::time::Time;
+use crate::store::SlotFilter;
+
+impl Store {
+    /// (name, `EXPLAIN QUERY PLAN` lines) of each hot query, built from the SQL the store runs.
+    #[doc(hidden)]
+    pub fn explain_hot_queries(&mut self) -> Result<Vec<(String, String)>> {
+        let now = Time::default();
+        let (schedule, _) = slots::schedule_query(&SlotFilter { date: Some(now.date()), ..SlotFilter::default() }, now);
+        let queries: [(&str, &str); 11] = [
+            ("seat map", slots::SEAT_MAP),
+            ("schedule of a day", &schedule),
+            ("ticket by code", tickets::TICKET_BY_CODE),
+            ("ticket details", tickets::TICKET_DETAILS),
+            ("booking by code", holds::BOOKING_BY_CODE),
+            ("hold release", holds::RELEASE_HOLD),
+            ("expired holds of a slot (every sale)", sales::RELEASE_EXPIRED_HOLDS_OF_SLOT),
+            ("waiting list of a slot (every sale)", waitlist::WAITLIST_QUEUE),
+            ("expiry: holds that ran out", sales::RELEASE_EXPIRED_HOLDS),
+            ("expiry: booked tickets of ended shows", upkeep::EXPIRE_BOOKED),
+            ("expiry: slots with a waiting list", upkeep::WAITING_SLOTS),
+        ];
+        let mut plans = Vec::new();
+        for (name, sql) in queries {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            // Parameters stay unbound (NULL): the plan does not depend on their values.
+            let mut rows = stmt.raw_query();
+            let mut lines = Vec::new();
+            while let Some(row) = rows.next()? {
+                lines.push(row.get::<_, String>(3)?);
+            }
+            plans.push((name.to_string(), lines.join("\n")));
+        }
+        Ok(plans)
+    }
+}

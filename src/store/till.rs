@@ -1,0 +1,105 @@
+//! Till sessions: open with a float, close with the cash counted; and each operator's cash-up.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Result, Store};
+use crate::domain::cashup::{OperatorCashUp, PaymentTotal, TillSession, cash_up};
+use crate::domain::error::{conflict, invalid, not_found};
+use crate::domain::model::PaymentMethod;
+use crate::domain::money::Cents;
+use crate::domain::time::{Time, read_store_time, store_time};
+
+impl Store {
+    /// Opens `operator`'s till with a float; refused while one is open.
+    pub fn open_till(&mut self, operator: &str, float: Cents, now: Time) -> Result<TillSession> {
+        self.write(|tx| {
+            if let Some(open) = open_session(tx, operator)? {
+                return Err(conflict(format!(
+                    "{operator}'s till is already open since {} (close it first)",
+                    open.opened.format("%H:%M")
+                ))
+                .into());
+            }
+            tx.execute(
+                "INSERT INTO till_session (operator, opened_at, float) VALUES (?1, ?2, ?3)",
+                params![operator, store_time(&now), float],
+            )?;
+            session(tx, tx.last_insert_rowid())
+        })
+    }
+
+    /// Closes `operator`'s open till with the cash counted in the drawer.
+    pub fn close_till(&mut self, operator: &str, counted: Cents, now: Time) -> Result<TillSession> {
+        self.write(|tx| {
+            let open = open_session(tx, operator)?.ok_or_else(|| not_found(format!("{operator} has no open till")))?;
+            if counted < 0 {
+                return Err(invalid("the counted cash cannot be negative").into());
+            }
+            tx.execute(
+                "UPDATE till_session SET closed_at = ?2, counted = ?3 WHERE id = ?1",
+                params![open.id, store_time(&now), counted],
+            )?;
+            session(tx, open.id)
+        })
+    }
+
+    /// The till `operator` has open, if any.
+    pub fn open_till_of(&mut self, operator: &str) -> Result<Option<TillSession>> {
+        self.read(|tx| open_session(tx, operator))
+    }
+
+    /// Each operator's cash-up for `date`: payments made that day, tills opened that day.
+    pub fn cash_up(&mut self, date: NaiveDate) -> Result<Vec<OperatorCashUp>> {
+        let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let (from, to) = (store_time(&from), store_time(&(from + Duration::days(1))));
+        self.read(|tx| {
+            let payments: Vec<PaymentTotal> = tx
+                .prepare(
+                    "SELECT operator, method, kind = 'sale', SUM(amount), SUM(tickets) FROM payment
+                      WHERE created_at >= ?1 AND created_at < ?2 GROUP BY operator, method, kind",
+                )?
+                .query_map(params![from, to], |r| {
+                    let method: String = r.get(1)?;
+                    Ok((
+                        r.get(0)?,
+                        PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash),
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get::<_, i64>(4)? as usize,
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM till_session WHERE opened_at >= ?1 AND opened_at < ?2 ORDER BY id")?
+                .query_map(params![from, to], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let sessions = ids.into_iter().map(|id| session(tx, id)).collect::<Result<Vec<_>>>()?;
+            Ok(cash_up(&payments, &sessions))
+        })
+    }
+}
+
+fn open_session(tx: &Transaction, operator: &str) -> Result<Option<TillSession>> {
+    let id: Option<i64> = tx
+        .query_row("SELECT id FROM till_session WHERE operator = ?1 AND closed_at IS NULL", [operator], |r| r.get(0))
+        .optional()?;
+    id.map(|id| session(tx, id)).transpose()
+}
+
+fn session(tx: &Transaction, id: i64) -> Result<TillSession> {
+    let (operator, opened, float, closed, counted): (String, String, Cents, Option<String>, Option<Cents>) = tx
+        .query_row(
+            "SELECT operator, opened_at, float, closed_at, counted FROM till_session WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+    Ok(TillSession {
+        id,
+        operator,
+        opened: read_store_time(&opened)?,
+        float,
+        closed: closed.as_deref().map(read_store_time).transpose()?,
+        counted,
+    })
+}

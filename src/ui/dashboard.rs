@@ -1,0 +1,90 @@
+//! The dashboard: occupancy of today's shows as bars, the takings so far by payment method,
+//! and the next shows to start.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::dashboard::Dashboard;
+use crate::app::schedule::{SlotPhase, phase};
+use crate::domain::time::Time;
+
+pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
+    let side = if body.width >= 100 { 40 } else { 30 };
+    let [bars, right] = Layout::horizontal([Constraint::Min(30), Constraint::Length(side)]).areas(body);
+    let [takings, next] = Layout::vertical([Constraint::Length(8), Constraint::Min(3)]).areas(right);
+
+    let block = Block::default().borders(Borders::ALL).title(" Occupancy today ");
+    let inner = block.inner(bars);
+    block.render(bars, buf);
+    let bar_width = inner.width.saturating_sub(24) as usize;
+    let mut lines = Vec::new();
+    for s in &dash.slots {
+        let sold = s.seats_total - s.seats_free;
+        let share = (sold * 100).checked_div(s.seats_total).unwrap_or(0);
+        let filled = (sold * bar_width).checked_div(s.seats_total).unwrap_or(0);
+        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(bar_width - filled));
+        let style = match phase(s, now) {
+            SlotPhase::Ended => theme.dim(),
+            SlotPhase::Running => theme.running(),
+            SlotPhase::Upcoming => ratatui::style::Style::new(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} {:<12.12} ", s.slot.start.format("%H:%M"), s.slot.name), style),
+            Span::styled(bar, style),
+            Span::styled(format!(" {share:>3}%"), style),
+        ]));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("No shows today.", theme.dim())));
+    }
+    Paragraph::new(lines).render(inner, buf);
+
+    let block = Block::default().borders(Borders::ALL).title(" Takings so far ");
+    let inner = block.inner(takings);
+    block.render(takings, buf);
+    let mut lines = Vec::new();
+    if let Some(report) = &dash.report {
+        for m in &report.methods {
+            lines.push(Line::from(format!(
+                "{:<8}{:>10}  {:>3} sold",
+                m.method.name(),
+                theme.amount(m.net),
+                m.tickets_sold
+            )));
+        }
+        let refunded: usize = report.methods.iter().map(|m| m.tickets_refunded).sum();
+        lines.push(Line::from(format!("{:<8}{:>10}  {refunded:>3} back", "refunds", theme.amount(report.refunds()))));
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<8}", "net")),
+            Span::styled(format!("{:>10}", theme.amount(report.net())), theme.money()),
+        ]));
+    }
+    Paragraph::new(lines).render(inner, buf);
+
+    let block = Block::default().borders(Borders::ALL).title(" Next shows ");
+    let inner = block.inner(next);
+    block.render(next, buf);
+    let upcoming: Vec<Line> = dash
+        .slots
+        .iter()
+        .filter(|s| s.slot.start > now)
+        .take(inner.height as usize)
+        .map(|s| {
+            let name_width = (inner.width as usize).saturating_sub(16).max(4);
+            Line::from(format!(
+                "{} {:<name_width$.name_width$} {:>4} free",
+                s.slot.start.format("%H:%M"),
+                s.slot.name,
+                s.seats_free
+            ))
+        })
+        .collect();
+    if upcoming.is_empty() {
+        Paragraph::new(Span::styled("No more shows today.", theme.dim())).render(inner, buf);
+    } else {
+        Paragraph::new(upcoming).render(inner, buf);
+    }
+}
