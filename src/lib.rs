@@ -5,6 +5,7 @@
 //! - [`cli`]: the scripted command line (`ticketly book …`), a thin layer over the store.
 //! - [`config`]: the theatre's settings file, with defaults and where each value came from.
 //! - [`demo`]: the demo theatre for `ticketly init --demo`.
+//! - [`log`]: diagnostics to a log file in the state directory, never over the screen.
 //! - [`print`]: tickets for the counter printer, with a QR code (text or SVG).
 //! - [`app`]: the counter TUI's state and update (keys → actions → store).
 //! - [`ui`]: pure drawing of the TUI's screens.
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod log;
 pub mod print;
 pub mod store;
 pub mod stress;

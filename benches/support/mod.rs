@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use rusqlite::{Connection, TransactionBehavior, params};
 use ticketly::app::seats::{Purpose, SeatPicker};
 use ticketly::app::{App, Screen};
-use ticketly::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, new_code};
+use ticketly::domain::codes::new_code;
 use ticketly::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest, SlotId};
 use ticketly::domain::policy::Policy;
 use ticketly::domain::time::{Time, parse_time, store_time};
@@ -143,7 +143,9 @@ pub fn free_seats(conn: &Connection, slot: SlotId) -> Vec<(i64, i64)> {
 }
 
 /// The physical limit of a sale: one `BEGIN IMMEDIATE` transaction inserting the rows a walk-in
-/// sale writes (a booking, its tickets, the payment), with nothing decided in between.
+/// sale writes (a booking, its tickets, the payment), with nothing decided in between. Its codes
+/// have prefixes of their own, so they cannot collide with the million already there (the store
+/// checks and draws again; the raw baseline does not check).
 pub fn raw_sale(conn: &mut Connection, slot: SlotId, seats: &[(i64, i64)]) -> rusqlite::Result<()> {
     let at = store_time(&now());
     let total: i64 = seats.iter().map(|s| s.1).sum();
@@ -152,14 +154,14 @@ pub fn raw_sale(conn: &mut Connection, slot: SlotId, seats: &[(i64, i64)]) -> ru
         "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
          VALUES (?1, ?2, NULL, 'cash', ?3, 'bench', ?4)",
     )?
-    .execute(params![new_code(BOOKING_PREFIX), slot, total, at])?;
+    .execute(params![new_code("BKR"), slot, total, at])?;
     let booking = tx.last_insert_rowid();
     for (seat, price) in seats {
         tx.prepare_cached(
             "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
              VALUES (?1, ?2, ?3, ?4, ?5, 'booked', NULL, ?6, ?6, NULL)",
         )?
-        .execute(params![new_code(TICKET_PREFIX), booking, slot, seat, price, at])?;
+        .execute(params![new_code("TKR"), booking, slot, seat, price, at])?;
     }
     tx.prepare_cached(
         "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)

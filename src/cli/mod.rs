@@ -3,6 +3,7 @@
 //! Errors become one line on stderr and a documented exit code (see `exit_code`).
 
 mod context;
+mod docs;
 mod export;
 mod first_frame;
 mod import;
@@ -93,6 +94,13 @@ pub enum Command {
     /// Benchmarks only: open the counter app, draw one frame headless, print the cost as JSON.
     #[command(hide = true)]
     FirstFrame(first_frame::FirstFrame),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 /// Parses the arguments, runs the command, and turns any error into its exit code.
@@ -109,17 +117,36 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    crate::log::init();
+    let what = cli.command.as_ref().map_or_else(|| "counter".to_string(), command_name);
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!(command = %what, "ok");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("ticketly: {}", one_line(&e));
-            ExitCode::from(exit_code(&e))
+            let line = one_line(&e);
+            let code = exit_code(&e);
+            tracing::warn!(command = %what, exit = code, "{line}");
+            eprintln!("ticketly: {line}");
+            ExitCode::from(code)
         }
     }
 }
 
+/// The subcommand's name for the log ("Book", "Slot"), without its arguments (names, phones).
+fn command_name(command: &Command) -> String {
+    let debug = format!("{command:?}");
+    debug.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_string()
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    match &cli.command {
+        Some(Command::Completions { shell }) => return docs::completions(*shell),
+        Some(Command::Man) => return docs::man(),
+        _ => {}
+    }
     // The stress tool opens its own database (a temporary one by default), not the counter's.
     if let Some(Command::Stress(c)) = &cli.command {
         return c.run(cli.db.as_deref(), cli.json);
@@ -148,6 +175,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Till(c) => c.run(&mut ctx),
         Command::Stress(c) => c.run(Some(&ctx.db_path), ctx.json),
         Command::FirstFrame(c) => c.run(counter_app(ctx), started),
+        Command::Completions { .. } | Command::Man => Ok(()),
     }
 }
 
