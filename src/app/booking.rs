@@ -142,7 +142,7 @@ impl BookingForm {
             Ok(sale) => {
                 let change = tendered.map(|t| t - sale.total);
                 ctx.info(format!("Sold {} · {}", sale.booking, format_amount(sale.total)));
-                Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false }))
+                Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0 }))
             }
             Err(e) => {
                 self.error = Some(e.to_string());
@@ -179,6 +179,8 @@ pub struct Confirmed {
     pub change: Option<Cents>,
     /// Showing the printable ticket view.
     pub printing: bool,
+    /// Which ticket the print view shows.
+    pub print_index: usize,
 }
 
 impl Confirmed {
@@ -186,6 +188,10 @@ impl Confirmed {
         match action {
             Action::Print => self.printing = !self.printing,
             Action::Back if self.printing => self.printing = false,
+            Action::Right | Action::Down if self.printing => {
+                self.print_index = (self.print_index + 1).min(self.sale.tickets.len().saturating_sub(1));
+            }
+            Action::Left | Action::Up if self.printing => self.print_index = self.print_index.saturating_sub(1),
             Action::Confirm | Action::Back | Action::Quit => return Nav::Home,
             _ => {}
         }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::booking::{BookingForm, Confirmed, Field};
-use crate::domain::model::{PaymentMethod, Sale};
+use crate::domain::model::PaymentMethod;
 use crate::domain::time::{Time, format_time};
 
 pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
@@ -81,7 +81,7 @@ fn hold_line(form: &BookingForm, now: Time, theme: Theme) -> Line<'static> {
 
 pub fn render_confirmed(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, theme: Theme) {
     if done.printing {
-        return render_print(&done.sale, theatre, body, buf, theme);
+        return render_print(done, theatre, body, buf, theme);
     }
     let sale = &done.sale;
     let mut lines = vec![
@@ -114,32 +114,33 @@ pub fn render_confirmed(done: &Confirmed, theatre: &str, body: Rect, buf: &mut B
     Paragraph::new(lines).render(body, buf);
 }
 
-/// One ticket per box, as the counter printer would print them.
-fn render_print(sale: &Sale, theatre: &str, body: Rect, buf: &mut Buffer, theme: Theme) {
-    let width = 38u16.min(body.width);
-    let per_row = (body.width / (width + 1)).max(1);
-    let height = 9u16;
-    for (i, t) in sale.tickets.iter().enumerate() {
-        let i = i as u16;
-        let (col, row) = (i % per_row, i / per_row);
-        let area = Rect::new(body.x + col * (width + 1), body.y + row * height, width, height);
-        if area.bottom() > body.bottom() {
-            break;
-        }
-        let block = Block::default().borders(Borders::ALL).title(format!(" {theatre} "));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let [_, text] = Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-        Paragraph::new(vec![
-            Line::from(Span::styled(sale.slot.name.as_str(), theme.title())),
-            Line::from(format!("{} · {}", sale.slot.hall, format_time(&sale.slot.start))),
-            Line::from(format!("Row {}  Seat {}", seat_row(&t.seat), seat_number(&t.seat))),
-            Line::from(format!("Price {}", theme.amount(t.price))),
-            Line::from(Span::styled(t.code.as_str(), theme.key())),
-            Line::from(format!("Booking {}", sale.booking)),
-        ])
-        .render(text, buf);
-    }
+/// The ticket as the counter printer prints it, one at a time (←→ for the others), with the QR
+/// code the door scanner reads.
+fn render_print(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, theme: Theme) {
+    let sale = &done.sale;
+    let Some(t) = sale.tickets.get(done.print_index) else { return };
+    let qr = crate::print::qr_text(&t.code);
+    let qr_width = qr.first().map_or(0, |l| l.chars().count()) as u16;
+    let width = (qr_width + 40).min(body.width);
+    let height = (qr.len() as u16 + 3).min(body.height);
+    let area = Rect::new(body.x, body.y, width, height);
+    let title = format!(" {theatre} · ticket {} of {} ", done.print_index + 1, sale.tickets.len());
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [_, text, code] =
+        Layout::horizontal([Constraint::Length(1), Constraint::Min(10), Constraint::Length(qr_width)]).areas(inner);
+    Paragraph::new(vec![
+        Line::from(Span::styled(sale.slot.name.as_str(), theme.title())),
+        Line::from(format!("{} · {}", sale.slot.hall, format_time(&sale.slot.start))),
+        Line::from(format!("Row {}  Seat {}", seat_row(&t.seat), seat_number(&t.seat))),
+        Line::from(format!("Price {}", theme.amount(t.price))),
+        Line::default(),
+        Line::from(Span::styled(t.code.as_str(), theme.key())),
+        Line::from(format!("Booking {}", sale.booking)),
+    ])
+    .render(text, buf);
+    Paragraph::new(qr.into_iter().map(Line::from).collect::<Vec<_>>()).render(code, buf);
 }
 
 fn seat_row(label: &str) -> &str {

@@ -40,7 +40,10 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         Some(Screen::Booking(_)) => {
             vec![("Enter", "sell"), ("Tab", "next field"), ("Space", "cash/card"), ("Esc", "back")]
         }
-        Some(Screen::Confirmed(_)) => vec![("Enter", "next customer"), ("p", "print view")],
+        Some(Screen::Confirmed(done)) if done.printing => {
+            vec![("←→", "other tickets"), ("p", "back to the sale"), ("Enter", "next customer")]
+        }
+        Some(Screen::Confirmed(_)) => vec![("Enter", "next customer"), ("p", "print tickets")],
         Some(Screen::Lookup(l)) if l.editing => {
             vec![("type", "ticket or booking code"), ("Enter", "look up"), ("Esc", "back")]
         }
