@@ -30,6 +30,9 @@ struct Options {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--scratch") {
+        return scratch();
+    }
     if args.first().map(String::as_str) == Some("--worker") {
         return worker(&args[1..]);
     }
@@ -582,4 +585,56 @@ fn remove_database(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+}
+
+fn scratch() -> Result<()> {
+    use ticketly::domain::best::best_seats;
+    let db = std::path::PathBuf::from(std::env::var("SCRATCH_DB").unwrap_or("/tmp/bench/big.db".into()));
+    let raw = support::raw_connection(&db);
+    let slots = support::big_hall_slots(&raw, 3);
+    let mut store = Store::open(&db)?;
+    let now = support::now();
+    let map = store.seat_map(slots[0], now)?;
+    let n = 2000;
+    let t = Instant::now();
+    for _ in 0..n {
+        let _ = best_seats(&map, 2);
+    }
+    println!("best_seats: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    let t = Instant::now();
+    for _ in 0..n {
+        let _ = store.slot(slots[0])?;
+    }
+    println!("slot: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    let t = Instant::now();
+    for _ in 0..n {
+        let _ = store.seat_map(slots[0], now)?;
+    }
+    println!("seat_map: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    let t = Instant::now();
+    for _ in 0..n {
+        let _ = support::raw_seat_rows(&raw, slots[0], 1);
+    }
+    println!("raw seat rows: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    let mut st = raw.prepare(
+        "SELECT seat_id, status, hold_expires_at FROM ticket WHERE slot_id = ?1 AND status IN ('held','booked')",
+    )?;
+    let t = Instant::now();
+    for _ in 0..n {
+        let v: Vec<(i64, String, Option<String>)> =
+            st.query_map([slots[0]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        std::hint::black_box(v);
+    }
+    println!("live tickets of slot: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    let mut st =
+        raw.prepare("SELECT id, grid_row, grid_col, category, row_label, number FROM seat WHERE hall_id = ?1 ORDER BY grid_row, grid_col")?;
+    let t = Instant::now();
+    for _ in 0..n {
+        let v: Vec<(i64, i64, i64, String, String, i64)> = st
+            .query_map([1], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+            .collect::<Result<_, _>>()?;
+        std::hint::black_box(v);
+    }
+    println!("seats of hall: {:.1} us", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    Ok(())
 }

@@ -14,3 +14,4 @@ mod invariants;
 mod query_plans;
 mod seed_defects;
 mod support;
+mod theatre_day;

@@ -60,6 +60,8 @@ impl Fixture {
         cmd.env_remove("TICKETLY_DB")
             .env("TICKETLY_NOW", now)
             .env("TICKETLY_OPERATOR", "till1")
+            .env("TICKETLY_CONFIG", "none")
+            .env("TICKETLY_LOG", "off")
             .env("RUST_BACKTRACE", "1")
             .arg("--db")
             .arg(&self.db);
