@@ -12,7 +12,7 @@ use crate::app::schedule::{SlotPhase, phase};
 use crate::domain::time::Time;
 
 pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
-    let side = if body.width >= 100 { 40 } else { 30 };
+    let side = if body.width >= 100 { 40 } else { 34 };
     let [bars, right] = Layout::horizontal([Constraint::Min(30), Constraint::Length(side)]).areas(body);
     let [takings, next] = Layout::vertical([Constraint::Length(8), Constraint::Min(3)]).areas(right);
 
@@ -49,17 +49,17 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
     if let Some(report) = &dash.report {
         for m in &report.methods {
             lines.push(Line::from(format!(
-                "{:<8}{:>10}  {:>3} sold",
+                "{:<8}{:>11} {:>5} sold",
                 m.method.name(),
                 theme.amount(m.net),
                 m.tickets_sold
             )));
         }
         let refunded: usize = report.methods.iter().map(|m| m.tickets_refunded).sum();
-        lines.push(Line::from(format!("{:<8}{:>10}  {refunded:>3} back", "refunds", theme.amount(report.refunds()))));
+        lines.push(Line::from(format!("{:<8}{:>11} {refunded:>5} back", "refunds", theme.amount(report.refunds()))));
         lines.push(Line::from(vec![
             Span::raw(format!("{:<8}", "net")),
-            Span::styled(format!("{:>10}", theme.amount(report.net())), theme.money()),
+            Span::styled(format!("{:>11}", theme.amount(report.net())), theme.money()),
         ]));
     }
     Paragraph::new(lines).render(inner, buf);
