@@ -162,22 +162,14 @@ impl App {
         if !matches!(action, Action::Char(_) | Action::Backspace) {
             self.message = None;
         }
+        if action == Action::Quit && self.screens.is_empty() && self.schedule.input_mode() == InputMode::Command {
+            self.quit = true;
+            return;
+        }
         let size = self.size;
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            now: self.now,
-            policy: &self.policy,
-            operator: &self.operator,
-            message: &mut self.message,
-        };
-        let nav = match self.screens.last_mut() {
-            None => {
-                if action == Action::Quit && self.schedule.input_mode() == InputMode::Command {
-                    self.quit = true;
-                    return;
-                }
-                self.schedule.handle(action, &mut ctx)
-            }
+        let (mut ctx, schedule, screens) = self.parts();
+        let nav = match screens.last_mut() {
+            None => schedule.handle(action, &mut ctx),
             Some(Screen::Seats(picker)) => picker.handle(action, &mut ctx, size),
             Some(Screen::Booking(form)) => form.handle(action, &mut ctx),
             Some(Screen::Confirmed(done)) => done.handle(action),
@@ -210,6 +202,18 @@ impl App {
                 self.screens.push(screen);
             }
         }
+    }
+
+    /// What screens may use, beside the schedule and the screens themselves (split borrows).
+    fn parts(&mut self) -> (Ctx<'_>, &mut Schedule, &mut Vec<Screen>) {
+        let ctx = Ctx {
+            store: &mut self.store,
+            now: self.now,
+            policy: &self.policy,
+            operator: &self.operator,
+            message: &mut self.message,
+        };
+        (ctx, &mut self.schedule, &mut self.screens)
     }
 
     /// Leaves the program; seats this counter holds go back on sale now, not in five minutes.
@@ -245,14 +249,8 @@ impl App {
 
     /// Re-reads what the top screen shows, after a change by us or another counter.
     fn refresh_top(&mut self) {
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            now: self.now,
-            policy: &self.policy,
-            operator: &self.operator,
-            message: &mut self.message,
-        };
-        match self.screens.last_mut() {
+        let (mut ctx, _, screens) = self.parts();
+        match screens.last_mut() {
             Some(Screen::Seats(picker)) => picker.refresh(&mut ctx),
             Some(Screen::Lookup(lookup)) => lookup.refresh(&mut ctx),
             Some(Screen::Waitlist(view)) => view.refresh(&mut ctx),

@@ -12,6 +12,8 @@ mod migrate;
 mod plans;
 mod sales;
 mod slots;
+#[cfg(test)]
+mod test_support;
 mod tickets;
 mod till;
 mod upkeep;

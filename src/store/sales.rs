@@ -332,35 +332,11 @@ pub(super) fn insert_payment(
 mod tests {
     use super::*;
     use crate::domain::error::Error as Refusal;
-    use crate::domain::layout::HallLayout;
-    use crate::domain::schedule::{NewSlot, PriceArg};
-    use crate::domain::time::parse_time;
     use crate::store::Error;
-
-    fn t(s: &str) -> Time {
-        parse_time(s).expect("time")
-    }
+    use crate::store::test_support::{small_show, t};
 
     fn fixture() -> (Store, SlotId) {
-        let mut store = Store::open_in_memory().expect("store");
-        store.add_cinema("Rex", "Berlin").expect("cinema");
-        store.add_hall(None, "Small", &HallLayout::generate(2, 5, &[]).expect("layout")).expect("hall");
-        let slot = store
-            .add_slot(
-                NewSlot {
-                    name: "Avatar".into(),
-                    description: String::new(),
-                    kind: "Movie".into(),
-                    genre: "SciFi".into(),
-                    hall: "Small".into(),
-                    start: t("2026-11-23 20:00"),
-                    end: t("2026-11-23 22:00"),
-                    prices: vec![PriceArg::All(1000)],
-                },
-                t("2026-11-23 10:00"),
-            )
-            .expect("slot");
-        (store, slot)
+        small_show(2, 5)
     }
 
     fn sale(slot: SlotId, seats: SeatRequest) -> SaleRequest {

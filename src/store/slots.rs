@@ -45,7 +45,7 @@ impl Store {
         check_only: bool,
         progress: &mut dyn FnMut(usize),
     ) -> Result<Result<usize, Vec<(usize, String)>>> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let mut refused = Vec::new();
         for (done, (line, request)) in rows.iter().enumerate() {
             let outcome =

@@ -290,44 +290,15 @@ fn entry(tx: &Transaction, id: i64) -> Result<WaitlistEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::layout::HallLayout;
     use crate::domain::model::SeatRequest;
-    use crate::domain::schedule::{NewSlot, PriceArg};
-    use crate::domain::time::parse_time;
-
-    fn t(s: &str) -> Time {
-        parse_time(s).expect("time")
-    }
+    use crate::store::test_support::{small_show, t, walk_in};
 
     /// A sold-out four-seat show: bookings of 2 (A1 A2) and 2 (A3 A4).
     fn sold_out() -> (Store, SlotId, Vec<String>) {
-        let mut store = Store::open_in_memory().expect("store");
-        store.add_cinema("Rex", "Leeds").expect("cinema");
-        store.add_hall(None, "Small", &HallLayout::generate(1, 4, &[]).expect("layout")).expect("hall");
-        let slot = store
-            .add_slot(
-                NewSlot {
-                    name: "Avatar".into(),
-                    description: String::new(),
-                    kind: "Movie".into(),
-                    genre: String::new(),
-                    hall: "Small".into(),
-                    start: t("2026-11-23 20:00"),
-                    end: t("2026-11-23 22:00"),
-                    prices: vec![PriceArg::All(1000)],
-                },
-                t("2026-11-23 10:00"),
-            )
-            .expect("slot");
+        let (mut store, slot) = small_show(1, 4);
         let mut bookings = Vec::new();
         for _ in 0..2 {
-            let request = crate::domain::model::SaleRequest {
-                slot,
-                seats: SeatRequest::Count(2),
-                customer: Customer::default(),
-                payment: PaymentMethod::Cash,
-                operator: "till1".into(),
-            };
+            let request = walk_in(slot, SeatRequest::Count(2));
             bookings.push(store.sell(&request, t("2026-11-23 11:00"), &Policy::default()).expect("sale").booking);
         }
         (store, slot, bookings)
@@ -384,13 +355,7 @@ mod tests {
         let now = t("2026-11-23 12:00");
         store.waitlist_add(slot, "Waiting", None, 1, now, &p).expect("add");
         store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
-        let request = crate::domain::model::SaleRequest {
-            slot,
-            seats: SeatRequest::Count(2),
-            customer: Customer::default(),
-            payment: PaymentMethod::Cash,
-            operator: "till2".into(),
-        };
+        let request = walk_in(slot, SeatRequest::Count(2));
         assert!(store.sell(&request, now, &p).is_err(), "one of the two seats is held for the waiting customer");
     }
 
