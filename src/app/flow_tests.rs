@@ -19,7 +19,11 @@ fn highlight(app: &mut App, slot: i64) {
 
 #[test]
 fn a_walk_in_buys_two_seats_for_exact_cash_in_four_keys() {
-    let (mut app, slots) = app();
+    // A real database file, read back through a second connection afterwards.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("counter.db");
+    let slots = testing::fill(&mut Store::open(&path).expect("create"));
+    let mut app = App::new(Store::open(&path).expect("open"), Policy::default(), "till1".into(), t(NOW));
     highlight(&mut app, slots.upcoming);
     let before = app.store.slot_tickets(slots.upcoming).expect("tickets").len();
     for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter, KeyCode::Enter] {
@@ -33,8 +37,10 @@ fn a_walk_in_buys_two_seats_for_exact_cash_in_four_keys() {
     let sold: Vec<_> = tickets.iter().filter(|t| t.booking == done.sale.booking).collect();
     assert_eq!(sold.len(), 2);
     assert!(sold.iter().all(|t| t.customer.name.is_none() && t.operator == "till1" && t.price == 950));
-    let report = app.store.report(t(NOW).date()).expect("report");
+    let mut reader = Store::open(&path).expect("second connection");
+    let report = reader.report(t(NOW).date()).expect("report");
     assert_eq!(report.methods[0].sales, 1900 + 950 * 3 + 1250, "the sale is in the cash takings");
+    assert_eq!(reader.ticket(&done.sale.tickets[1].code).expect("ticket").status, TicketStatus::Booked);
 }
 
 #[test]
