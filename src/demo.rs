@@ -8,7 +8,7 @@ use crate::domain::layout::Category;
 use crate::domain::layout::HallLayout;
 use crate::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest};
 use crate::domain::policy::Policy;
-use crate::domain::rng::Lcg;
+use crate::domain::rng::Rng;
 use crate::domain::schedule::{NewSlot, PriceArg};
 use crate::domain::time::Time;
 use crate::store::{Result, Store};
@@ -115,7 +115,7 @@ fn fill(store: &mut Store, now: Time) -> Result<DemoSummary> {
     store.add_hall(None, "Studio", &HallLayout::parse(include_str!("../assets/studio.layout"))?)?;
     let today = now.date();
     let midnight = today.and_time(NaiveTime::MIN);
-    let mut random = Lcg::new(u64::from(today.to_string().bytes().map(u32::from).sum::<u32>()));
+    let mut random = Rng::new(u64::from(today.to_string().bytes().map(u32::from).sum::<u32>()));
     let policy = Policy::default();
     let mut summary = DemoSummary { slots: 0, tickets: 0 };
     for day in 0..7 {
@@ -166,7 +166,7 @@ fn sell_share(
     percent: u64,
     at: Time,
     policy: &Policy,
-    random: &mut Lcg,
+    random: &mut Rng,
 ) -> Result<usize> {
     let total = store.seat_map(slot, at)?.seats.len() as u64;
     let target = (total * percent / 100) as usize;

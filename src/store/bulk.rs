@@ -11,7 +11,7 @@ use super::{Result, Store};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, sequence_code};
 use crate::domain::error::conflict;
 use crate::domain::layout::HallLayout;
-use crate::domain::rng::Lcg;
+use crate::domain::rng::Rng;
 use crate::domain::time::store_time;
 
 /// What to generate.
@@ -57,7 +57,7 @@ impl Store {
         if !self.is_empty()? {
             return Err(conflict("the large demo needs an empty database: pass a new --db file").into());
         }
-        let mut random = Lcg::new(spec.seed);
+        let mut random = Rng::new(spec.seed);
         self.set_bulk_load(true)?;
         let result = (|| {
             self.add_cinema("Benchmark Multiplex", "Leeds")?;
@@ -79,7 +79,7 @@ impl Store {
     }
 }
 
-fn generate(tx: &Transaction, hall_ids: &[i64], spec: BulkSpec, random: &mut Lcg) -> Result<BulkSummary> {
+fn generate(tx: &Transaction, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng) -> Result<BulkSummary> {
     let mut halls = Vec::new();
     for id in hall_ids {
         let seat_ids = tx
