@@ -292,3 +292,41 @@ fn a_busy_database_is_an_inline_error_and_the_cashier_can_retry() {
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.screens.last(), Some(Screen::Booking(_))), "{:?}", app.message);
 }
+
+#[test]
+fn cancelling_the_booking_from_one_ticket_shows_and_refunds_every_ticket_of_it() {
+    let (mut app, slots) = app();
+    let tickets = app.store.slot_tickets(slots.upcoming).expect("tickets");
+    let walk_in = tickets.iter().find(|t| t.seat == "B7").expect("B7").clone();
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, &walk_in.code);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('C'));
+    let Some(Screen::CancelConfirm(confirm)) = app.screens.last() else { panic!("no dialog: {:?}", app.message) };
+    assert_eq!(confirm.tickets.len(), 3, "B7, B8 and B9 were sold together");
+    assert_eq!(confirm.refund(), 3 * 950);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(&app.message, Some(Message::Info(m)) if m.contains("refund 28.50")), "{:?}", app.message);
+    // Back on the schedule, the three seats are free again without another counter's write.
+    press(&mut app, KeyCode::Esc);
+    let upcoming = app.schedule.slots.iter().find(|s| s.slot.id == slots.upcoming).expect("listed");
+    assert_eq!(upcoming.seats_free, 59);
+}
+
+#[test]
+fn taking_a_party_off_the_waiting_list_needs_a_second_x() {
+    let (mut app, slots) = app();
+    highlight(&mut app, slots.sold_out);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('w'));
+    type_text(&mut app, "Ravi");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('x'));
+    let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
+    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Waiting, "x, another key, x: still waiting");
+    press(&mut app, KeyCode::Char('x'));
+    let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
+    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Removed);
+}

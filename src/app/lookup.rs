@@ -114,9 +114,17 @@ impl Lookup {
     }
 
     fn cancel(&mut self, whole_booking: bool, ctx: &mut Ctx) -> Nav {
-        let Some(ticket) = self.selected_ticket() else { return Nav::Stay };
+        let Some(ticket) = self.selected_ticket().cloned() else { return Nav::Stay };
         let tickets: Vec<TicketDetails> = if whole_booking {
-            self.tickets.iter().filter(|t| t.booking == ticket.booking && t.status.is_live()).cloned().collect()
+            // The whole booking, not just the tickets this lookup happens to show: the dialog
+            // must list (and refund) exactly what the store will cancel.
+            match ctx.store.booking_tickets(&ticket.booking) {
+                Ok(all) => all.into_iter().filter(|t| t.status.is_live()).collect(),
+                Err(e) => {
+                    ctx.error(e);
+                    return Nav::Stay;
+                }
+            }
         } else if ticket.status.is_live() {
             vec![ticket.clone()]
         } else {

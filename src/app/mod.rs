@@ -190,6 +190,10 @@ impl App {
             Nav::Push(screen) => self.screens.push(screen),
             Nav::Pop => {
                 self.screens.pop();
+                if self.screens.is_empty() {
+                    // Back on the schedule: our own changes do not move `data_version`.
+                    self.reload_schedule();
+                }
                 self.refresh_top();
             }
             Nav::Home => {

@@ -51,7 +51,8 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
             }
         }
     });
-    let result = (|| -> anyhow::Result<()> {
+    // Whatever ends the loop (quit, an error, a panic), seats this counter holds go back on sale.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> anyhow::Result<()> {
         loop {
             let size = terminal.size()?;
             app.size = (size.width, size.height);
@@ -73,8 +74,12 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
                 return Ok(());
             }
         }
-    })();
+    }));
+    app.shut_down();
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
+    match result {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }

@@ -14,11 +14,14 @@ pub struct WaitlistView {
     pub selected: usize,
     /// How the next offered seats are paid.
     pub method: PaymentMethod,
+    /// The entry `x` was pressed on once: a second `x` removes it, any other key keeps it.
+    pub confirm_remove: Option<i64>,
 }
 
 impl WaitlistView {
     pub fn open(slot: Slot, ctx: &mut Ctx) -> WaitlistView {
-        let mut view = WaitlistView { slot, entries: Vec::new(), selected: 0, method: PaymentMethod::Cash };
+        let mut view =
+            WaitlistView { slot, entries: Vec::new(), selected: 0, method: PaymentMethod::Cash, confirm_remove: None };
         view.refresh(ctx);
         view
     }
@@ -34,6 +37,7 @@ impl WaitlistView {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        let confirming = self.confirm_remove.take();
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1)),
@@ -44,7 +48,7 @@ impl WaitlistView {
                 }
             }
             Action::Add => return Nav::Push(Screen::WaitlistForm(WaitlistForm::new(self.slot.clone(), 2))),
-            Action::Remove => self.remove(ctx),
+            Action::Remove => self.remove(confirming, ctx),
             Action::Confirm => self.sell(ctx),
             Action::Back | Action::Quit => return Nav::Pop,
             _ => {}
@@ -75,8 +79,15 @@ impl WaitlistView {
         self.refresh(ctx);
     }
 
-    fn remove(&mut self, ctx: &mut Ctx) {
+    /// Takes the chosen party off the list on the second `x` (their offered seats pass on).
+    fn remove(&mut self, confirming: Option<i64>, ctx: &mut Ctx) {
         let Some(entry) = self.entries.get(self.selected) else { return };
+        if confirming != Some(entry.id) {
+            self.confirm_remove = Some(entry.id);
+            let seats = if entry.held_seats.is_empty() { String::new() } else { " and release their seats".into() };
+            ctx.error(format!("Press x again to take {} off the list{seats}; any other key keeps them", entry.name));
+            return;
+        }
         match ctx.store.waitlist_remove(entry.id, ctx.now, ctx.policy) {
             Ok(e) => ctx.info(format!("{} is off the waiting list", e.name)),
             Err(e) => ctx.error(e),

@@ -28,6 +28,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// Draws the app into `buf` (what `draw` does, usable without a terminal).
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
     let theme = Theme { color: app.color, symbol: &app.currency };
     let [header, body, status, footer] = areas(area);
     chrome::header(app, header, buf, theme);
