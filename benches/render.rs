@@ -17,7 +17,7 @@ fn frames(c: &mut Criterion) {
     let mut app = support::app(Store::open(&db).expect("store"));
 
     let mut group = c.benchmark_group("frame 160x50");
-    group.sample_size(50).measurement_time(Duration::from_secs(3));
+    group.sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(2));
     group.bench_function("schedule of the day", |b| b.iter(|| support::frame(&app)));
     support::open_seats(&mut app, slot);
     group.bench_function("seat grid, 1,000 seats", |b| b.iter(|| support::frame(&app)));

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -10,7 +11,7 @@ use ratatui::backend::TestBackend;
 use rusqlite::{Connection, TransactionBehavior, params};
 use ticketly::app::seats::{Purpose, SeatPicker};
 use ticketly::app::{App, Screen};
-use ticketly::domain::codes::new_code;
+use ticketly::domain::codes::sequence_code;
 use ticketly::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest, SlotId};
 use ticketly::domain::policy::Policy;
 use ticketly::domain::time::{Time, parse_time, store_time};
@@ -144,8 +145,8 @@ pub fn free_seats(conn: &Connection, slot: SlotId) -> Vec<(i64, i64)> {
 
 /// The physical limit of a sale: one `BEGIN IMMEDIATE` transaction inserting the rows a walk-in
 /// sale writes (a booking, its tickets, the payment), with nothing decided in between. Its codes
-/// have prefixes of their own, so they cannot collide with the million already there (the store
-/// checks and draws again; the raw baseline does not check).
+/// come from a sequence with prefixes of their own, so they never collide with the million
+/// already there nor with each other (the store checks each code; the raw baseline does not).
 pub fn raw_sale(conn: &mut Connection, slot: SlotId, seats: &[(i64, i64)]) -> rusqlite::Result<()> {
     let at = store_time(&now());
     let total: i64 = seats.iter().map(|s| s.1).sum();
@@ -154,14 +155,14 @@ pub fn raw_sale(conn: &mut Connection, slot: SlotId, seats: &[(i64, i64)]) -> ru
         "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
          VALUES (?1, ?2, NULL, 'cash', ?3, 'bench', ?4)",
     )?
-    .execute(params![new_code("BKR"), slot, total, at])?;
+    .execute(params![raw_code("BKR"), slot, total, at])?;
     let booking = tx.last_insert_rowid();
     for (seat, price) in seats {
         tx.prepare_cached(
             "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
              VALUES (?1, ?2, ?3, ?4, ?5, 'booked', NULL, ?6, ?6, NULL)",
         )?
-        .execute(params![new_code("TKR"), booking, slot, seat, price, at])?;
+        .execute(params![raw_code("TKR"), booking, slot, seat, price, at])?;
     }
     tx.prepare_cached(
         "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
@@ -169,6 +170,12 @@ pub fn raw_sale(conn: &mut Connection, slot: SlotId, seats: &[(i64, i64)]) -> ru
     )?
     .execute(params![booking, total, seats.len() as i64, at])?;
     tx.commit()
+}
+
+/// The next code of the raw baseline's own sequence (one per process and database copy).
+fn raw_code(prefix: &str) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    sequence_code(prefix, NEXT.fetch_add(1, Ordering::Relaxed), SEED)
 }
 
 /// One seat of a raw seat-map read.

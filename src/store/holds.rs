@@ -50,8 +50,9 @@ impl Store {
         };
         policy.check_count(count)?;
         let expires = policy.hold_until(now);
+        let halls = self.halls.clone();
         self.write(|tx| {
-            let (slot, seats) = take_seats(tx, slot, seats, now, policy)?;
+            let (slot, seats) = take_seats(tx, &halls, slot, seats, now, policy)?;
             let total = seats.iter().map(|s| s.price).sum();
             // The payment method is settled on confirmation; the booking row only reserves a code.
             let (booking_id, booking) = insert_booking(tx, slot.id, None, PaymentMethod::Cash, total, operator, now)?;

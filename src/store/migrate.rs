@@ -15,7 +15,7 @@ const STEPS: [&str; 4] = [
     include_str!("../../schema.sql"),
     include_str!("migrations/002_waitlist.sql"),
     include_str!("migrations/003_till.sql"),
-    include_str!("migrations/004_expiry_mark.sql"),
+    include_str!("migrations/004_hot_paths.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {

@@ -42,6 +42,8 @@ pub struct Store {
     conn: Connection,
     /// How long a write waits for the write lock (see [`Store::begin_write`]).
     busy_timeout: Duration,
+    /// Seats of the halls read so far: a seat map then reads only the slot's live tickets.
+    halls: slots::HallSeats,
 }
 
 impl Store {
@@ -64,10 +66,12 @@ impl Store {
 
     fn setup(conn: Connection, busy_timeout: Duration) -> Result<Store> {
         conn.busy_timeout(busy_timeout)?;
+        // Every statement of a sale stays prepared between sales (rusqlite keeps 16 by default).
+        conn.set_prepared_statement_cache_capacity(64);
         // journal_mode answers with a row; WAL lets counters read while another one writes.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn, busy_timeout };
+        let mut store = Store { conn, busy_timeout, halls: slots::HallSeats::default() };
         migrate::migrate(&mut store.conn)?;
         Ok(store)
     }

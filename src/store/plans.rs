@@ -11,8 +11,11 @@ impl Store {
     pub fn explain_hot_queries(&mut self) -> Result<Vec<(String, String)>> {
         let now = Time::default();
         let (schedule, _) = slots::schedule_query(&SlotFilter { date: Some(now.date()), ..SlotFilter::default() }, now);
-        let queries: [(&str, &str); 11] = [
-            ("seat map", slots::SEAT_MAP),
+        let queries: [(&str, &str); 14] = [
+            ("seat map: the slot's hall", slots::SLOT_HALL),
+            ("seat map: seats of a hall", slots::HALL_SEATS),
+            ("seat map: prices of a slot", slots::SLOT_PRICES),
+            ("seat map: live tickets of a slot", slots::LIVE_TICKETS),
             ("schedule of a day", &schedule),
             ("ticket by code", tickets::TICKET_BY_CODE),
             ("ticket details", tickets::TICKET_DETAILS),

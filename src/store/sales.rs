@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::slots::{seat_map, slot_by_id};
+use super::slots::{HallSeats, seat_map, slot_by_id, with_seat_map};
 use super::tickets::{find_ticket_id, ticket_by_id};
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
@@ -42,8 +42,9 @@ impl Store {
             SeatRequest::Seats(list) => list.len(),
         };
         policy.check_count(count)?;
+        let halls = self.halls.clone();
         self.write(|tx| {
-            let (slot, seats) = take_seats(tx, request.slot, &request.seats, now, policy)?;
+            let (slot, seats) = take_seats(tx, &halls, request.slot, &request.seats, now, policy)?;
             let customer_id = insert_customer(tx, &customer)?;
             let total: Cents = seats.iter().map(|s| s.price).sum();
             let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;
@@ -183,6 +184,7 @@ fn live_tickets_of(tx: &Transaction, code: &str) -> Result<Vec<i64>> {
 /// ran out count as free). The start of every sale and hold.
 pub(super) fn take_seats(
     tx: &Transaction,
+    halls: &HallSeats,
     slot: SlotId,
     seats: &SeatRequest,
     now: Time,
@@ -193,8 +195,7 @@ pub(super) fn take_seats(
     release_expired_holds(tx, Some(slot.id), now)?;
     // Seats that came free go to the waiting list first: it was there before this customer.
     serve_waitlist(tx, slot.id, now, policy)?;
-    let map = seat_map(tx, slot.id, now)?;
-    let seats = choose_seats(&map, seats)?;
+    let seats = with_seat_map(tx, halls, slot.id, now, |map| choose_seats(map, seats))??;
     Ok((slot, seats))
 }
 
@@ -255,16 +256,18 @@ pub(super) fn insert_customer(tx: &Transaction, customer: &Customer) -> Result<O
     if customer.name.is_none() && customer.phone.is_none() {
         return Ok(None);
     }
-    tx.execute("INSERT INTO customer (name, phone) VALUES (?1, ?2)", params![customer.name, customer.phone])?;
+    tx.prepare_cached("INSERT INTO customer (name, phone) VALUES (?1, ?2)")?
+        .execute(params![customer.name, customer.phone])?;
     Ok(Some(tx.last_insert_rowid()))
 }
 
 /// A code not yet used in `table` (the unique index would refuse a duplicate; we draw again).
 fn unused_code(tx: &Transaction, table: &str, prefix: &str) -> Result<String> {
     let sql = format!("SELECT 1 FROM {table} WHERE code = ?1");
+    let mut stmt = tx.prepare_cached(&sql)?;
     loop {
         let code = new_code(prefix);
-        let taken: Option<i64> = tx.query_row(&sql, [&code], |r| r.get(0)).optional()?;
+        let taken: Option<i64> = stmt.query_row([&code], |r| r.get(0)).optional()?;
         if taken.is_none() {
             return Ok(code);
         }
@@ -281,11 +284,11 @@ pub(super) fn insert_booking(
     now: Time,
 ) -> Result<(i64, String)> {
     let code = unused_code(tx, "booking", BOOKING_PREFIX)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![code, slot, customer, method.name(), total, operator, store_time(&now)],
-    )?;
+    )?
+    .execute(params![code, slot, customer, method.name(), total, operator, store_time(&now)])?;
     Ok((tx.last_insert_rowid(), code))
 }
 
@@ -301,11 +304,11 @@ pub(super) fn insert_ticket(
 ) -> Result<(i64, String)> {
     let code = unused_code(tx, "ticket", TICKET_PREFIX)?;
     let status = if hold_until.is_some() { "held" } else { "booked" };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-        params![code, booking, slot, seat.id, seat.price, status, hold_until.as_ref().map(store_time), store_time(&now), replaces],
-    )?;
+    )?
+    .execute(params![code, booking, slot, seat.id, seat.price, status, hold_until.as_ref().map(store_time), store_time(&now), replaces])?;
     Ok((tx.last_insert_rowid(), code))
 }
 
@@ -320,11 +323,11 @@ pub(super) fn insert_payment(
     operator: &str,
     now: Time,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![booking, kind, method.name(), amount, tickets as i64, operator, store_time(&now)],
-    )?;
+    )?
+    .execute(params![booking, kind, method.name(), amount, tickets as i64, operator, store_time(&now)])?;
     Ok(())
 }
 

@@ -1,6 +1,11 @@
 //! Slots (scheduled shows), their prices, the schedule with availability, and seat maps.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
 use chrono::{Duration, NaiveDate};
+use rusqlite::types::ValueRef;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::halls::hall_id;
@@ -10,7 +15,7 @@ use crate::domain::layout::Category;
 use crate::domain::model::{Slot, SlotId, SlotSummary};
 use crate::domain::money::Cents;
 use crate::domain::schedule::NewSlot as SlotRequest;
-use crate::domain::seatmap::{Seat, SeatMap, SeatStatus};
+use crate::domain::seatmap::{Seat, SeatId, SeatMap, SeatStatus};
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
 
 pub use crate::domain::schedule::NewSlot;
@@ -112,7 +117,8 @@ impl Store {
 
     /// The seat map of a slot as it stands at `now` (expired holds count as free).
     pub fn seat_map(&mut self, slot: SlotId, now: Time) -> Result<SeatMap> {
-        self.read(|tx| seat_map(tx, slot, now))
+        let halls = self.halls.clone();
+        self.read(|tx| seat_map_with(tx, &halls, slot, now))
     }
 }
 
@@ -192,7 +198,8 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<Str
 }
 
 /// The slot columns, in the order [`slot_row`] reads them (indices 0..=9).
-const SLOT_SELECT: &str = "SELECT sl.id, sl.name, sl.description, sl.kind, sl.genre, h.name, sl.starts_at, sl.ends_at,
+const SLOT_SELECT: &str = "SELECT sl.id, sl.name, sl.description, sl.kind, sl.genre,
+        (SELECT h.name FROM hall h WHERE h.id = sl.hall_id), sl.starts_at, sl.ends_at,
         (SELECT group_concat(p.category || '=' || p.amount, ';') FROM slot_price p WHERE p.slot_id = sl.id), sl.hall_id";
 
 /// Reads a slot from a row of [`SLOT_SELECT`]. The outer result is SQLite's, the inner ours.
@@ -226,40 +233,98 @@ fn parse_prices(text: &str) -> Vec<(Category, Cents)> {
     prices
 }
 
+/// One slot by id, in [`SLOT_SELECT`]'s columns. Without a join: SQLite marks a cached join on
+/// a bound key to be prepared again whenever its bindings are cleared, which costs every sale.
+static SLOT_BY_ID: LazyLock<String> = LazyLock::new(|| format!("{SLOT_SELECT} FROM slot sl WHERE sl.id = ?1"));
+
 pub(super) fn slot_by_id(tx: &Transaction, id: SlotId) -> Result<Slot> {
-    let slot = tx
-        .query_row(
-            &format!("{SLOT_SELECT} FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE sl.id = ?1"),
-            [id],
-            slot_row,
-        )
-        .optional()?;
+    let slot = tx.prepare_cached(&SLOT_BY_ID)?.query_row([id], slot_row).optional()?;
     slot.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")))?
 }
 
-/// Every seat of a slot's hall with its price and live ticket, if any.
-pub(super) const SEAT_MAP: &str =
-    "SELECT s.id, s.row_label, s.number, s.category, s.grid_row, s.grid_col, COALESCE(p.amount, 0),
-            t.status, t.hold_expires_at
-       FROM slot sl
-       JOIN seat s ON s.hall_id = sl.hall_id
-       LEFT JOIN slot_price p ON p.slot_id = sl.id AND p.category = s.category
-       LEFT JOIN ticket t ON t.slot_id = sl.id AND t.seat_id = s.id AND t.status IN ('held', 'booked')
-      WHERE sl.id = ?1";
+/// The hall of a slot.
+pub(super) const SLOT_HALL: &str = "SELECT hall_id FROM slot WHERE id = ?1";
 
-pub(super) fn seat_map(tx: &Transaction, slot: SlotId, now: Time) -> Result<SeatMap> {
-    let mut stmt = tx.prepare_cached(SEAT_MAP)?;
-    let now_text = store_time(&now);
-    let seats = stmt
-        .query_map([slot], |r| {
-            let category: String = r.get(3)?;
-            let status: Option<String> = r.get(7)?;
-            let hold_until: Option<String> = r.get(8)?;
-            let status = match status.as_deref() {
-                Some("booked") => SeatStatus::Booked,
-                Some("held") if hold_until.as_deref().is_some_and(|h| h > now_text.as_str()) => SeatStatus::Held,
-                _ => SeatStatus::Available,
+/// Every seat of a hall (read once per hall and connection, see [`HallSeats`]).
+pub(super) const HALL_SEATS: &str =
+    "SELECT id, row_label, number, category, grid_row, grid_col FROM seat WHERE hall_id = ?1";
+
+pub(super) const SLOT_PRICES: &str = "SELECT category, amount FROM slot_price WHERE slot_id = ?1";
+
+/// The live tickets of a slot: all a seat map needs to read once the hall's seats are known.
+pub(super) const LIVE_TICKETS: &str =
+    "SELECT seat_id, status, hold_expires_at FROM ticket WHERE slot_id = ?1 AND status IN ('held', 'booked')";
+
+/// The seats of each hall this connection has read, so that a seat map (every sale reads one)
+/// reads only the slot's live tickets, not a thousand seat rows. Seats never change once their
+/// hall is added, and halls are neither edited nor removed, so what was read stays true; a
+/// hall is added in a transaction of its own, which reads no seat map.
+#[derive(Debug, Clone, Default)]
+pub(super) struct HallSeats(Arc<Mutex<HashMap<i64, HallMap>>>);
+
+/// One hall's seats as a seat map that is refilled for each slot in place (no allocation).
+#[derive(Debug)]
+struct HallMap {
+    /// In seat-map order (front row first, left to right).
+    map: SeatMap,
+    /// (seat id, index in `map.seats`), by seat id.
+    index: Vec<(SeatId, usize)>,
+    /// Each seat's category as an index into `Category::ALL`, for pricing.
+    categories: Vec<usize>,
+}
+
+impl HallSeats {
+    /// Runs `work` on the seat map of `slot` at `now` (expired holds count as free).
+    fn with_map<T>(&self, tx: &Transaction, slot: SlotId, now: Time, work: impl FnOnce(&SeatMap) -> T) -> Result<T> {
+        let hall: Option<i64> = tx.prepare_cached(SLOT_HALL)?.query_row([slot], |r| r.get(0)).optional()?;
+        let Some(hall) = hall else {
+            // Names the missing slot.
+            slot_by_id(tx, slot)?;
+            return Ok(work(&SeatMap::default()));
+        };
+        let mut halls = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = match halls.entry(hall) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(read_hall(tx, hall)?),
+        };
+        let mut prices = [0; Category::ALL.len()];
+        let mut stmt = tx.prepare_cached(SLOT_PRICES)?;
+        let mut rows = stmt.query([slot])?;
+        while let Some(r) = rows.next()? {
+            if let ValueRef::Text(name) = r.get_ref(0)?
+                && let Some(i) = Category::ALL.iter().position(|c| c.name().as_bytes() == name)
+            {
+                prices[i] = r.get(1)?;
+            }
+        }
+        for (seat, category) in entry.map.seats.iter_mut().zip(&entry.categories) {
+            seat.price = prices[*category];
+            seat.status = SeatStatus::Available;
+        }
+        let now_text = store_time(&now);
+        let mut live = tx.prepare_cached(LIVE_TICKETS)?;
+        let mut rows = live.query([slot])?;
+        while let Some(r) = rows.next()? {
+            let status = match (r.get_ref(1)?, r.get_ref(2)?) {
+                (ValueRef::Text(b"booked"), _) => SeatStatus::Booked,
+                (ValueRef::Text(b"held"), ValueRef::Text(until)) if until > now_text.as_bytes() => SeatStatus::Held,
+                _ => continue,
             };
+            let seat: SeatId = r.get(0)?;
+            if let Ok(found) = entry.index.binary_search_by_key(&seat, |(id, _)| *id) {
+                let i = entry.index[found].1;
+                entry.map.seats[i].status = status;
+            }
+        }
+        Ok(work(&entry.map))
+    }
+}
+
+fn read_hall(tx: &Transaction, hall: i64) -> Result<HallMap> {
+    let seats = tx
+        .prepare_cached(HALL_SEATS)?
+        .query_map([hall], |r| {
+            let category: String = r.get(3)?;
             Ok(Seat {
                 id: r.get(0)?,
                 row_label: r.get(1)?,
@@ -267,13 +332,36 @@ pub(super) fn seat_map(tx: &Transaction, slot: SlotId, now: Time) -> Result<Seat
                 category: Category::parse(&category).unwrap_or(Category::Regular),
                 grid_row: r.get(4)?,
                 grid_col: r.get(5)?,
-                price: r.get(6)?,
-                status,
+                price: 0,
+                status: SeatStatus::Available,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    if seats.is_empty() {
-        slot_by_id(tx, slot)?;
-    }
-    Ok(SeatMap::new(seats))
+    let map = SeatMap::new(seats);
+    let mut index: Vec<(SeatId, usize)> = map.seats.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    index.sort_unstable();
+    let categories =
+        map.seats.iter().map(|s| Category::ALL.iter().position(|c| *c == s.category).unwrap_or(0)).collect();
+    Ok(HallMap { map, index, categories })
+}
+
+/// The seat map of a slot at `now` (expired holds count as free), reading the hall afresh.
+pub(super) fn seat_map(tx: &Transaction, slot: SlotId, now: Time) -> Result<SeatMap> {
+    seat_map_with(tx, &HallSeats::default(), slot, now)
+}
+
+/// The seat map of a slot at `now`, with the hall's seats from `halls` when it has them.
+pub(super) fn seat_map_with(tx: &Transaction, halls: &HallSeats, slot: SlotId, now: Time) -> Result<SeatMap> {
+    halls.with_map(tx, slot, now, SeatMap::clone)
+}
+
+/// Runs `work` on the seat map of a slot at `now` without copying it (what a sale needs).
+pub(super) fn with_seat_map<T>(
+    tx: &Transaction,
+    halls: &HallSeats,
+    slot: SlotId,
+    now: Time,
+    work: impl FnOnce(&SeatMap) -> T,
+) -> Result<T> {
+    halls.with_map(tx, slot, now, work)
 }

@@ -160,19 +160,21 @@ fn set_status(tx: &Transaction, id: i64, status: WaitStatus, note: &str, now: Ti
     Ok(())
 }
 
-/// A slot's live waiting list in arrival order (read on every sale, usually empty).
+/// A slot's live waiting list (read on every sale, usually empty); sorted into arrival order
+/// by the caller, because SQLite prepares this again on every use when it has an ORDER BY.
 pub(super) const WAITLIST_QUEUE: &str = "SELECT id, status, seats, booking_id FROM waitlist
-  WHERE slot_id = ?1 AND status IN ('waiting', 'offered') ORDER BY id";
+  WHERE slot_id = ?1 AND status IN ('waiting', 'offered')";
 
 /// Gives seats that came free to the waiting list of `slot`, first come first served.
 pub(super) fn serve_waitlist(tx: &Transaction, slot: SlotId, now: Time, policy: &Policy) -> Result<()> {
-    let queue: Vec<(i64, String, usize, Option<i64>)> = tx
+    let mut queue: Vec<(i64, String, usize, Option<i64>)> = tx
         .prepare_cached(WAITLIST_QUEUE)?
         .query_map([slot], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if queue.is_empty() {
         return Ok(());
     }
+    queue.sort_by_key(|entry| entry.0);
     release_expired_holds(tx, Some(slot), now)?;
     // Offers that were sold at a counter are served; offers whose hold ran out have lapsed.
     for (id, status, _, booking) in &queue {

@@ -43,8 +43,10 @@ fn no_hot_query_scans_a_table() {
 fn hot_queries_use_the_indexes_meant_for_them() {
     let plans = plans();
     let expect = [
-        // The seat map: the hall's seats, each with its live ticket by (slot, seat).
-        ("seat map", "ticket_one_live_per_seat"),
+        // The seat map: the hall's seats (read once per hall), then the slot's live tickets.
+        ("seat map: seats of a hall", "SEARCH seat USING INDEX"),
+        ("seat map: live tickets of a slot", "ticket_by_slot (slot_id=? AND status=?)"),
+        ("seat map: the slot's hall", "INTEGER PRIMARY KEY"),
         // The day's slots by start time, each counted by (slot, status).
         ("schedule of a day", "slot_by_start"),
         ("schedule of a day", "ticket_by_slot"),
