@@ -102,8 +102,9 @@ const HALLS: [(&str, &[(u32, u32)]); 3] = [
 
 /// Fills an empty database. `now` decides "today"; shows earlier today are included (and ended).
 pub fn load(store: &mut Store, now: Time) -> Result<DemoSummary> {
+    // One transaction: a demo interrupted half-way leaves an empty database, not half a theatre.
     store.set_bulk_load(true)?;
-    let result = fill(store, now);
+    let result = store.all_or_nothing(|store| fill(store, now));
     store.set_bulk_load(false)?;
     result
 }

@@ -5,7 +5,7 @@
 //! every constraint of the schema (one live ticket a seat, money that adds up).
 
 use chrono::{Duration, NaiveDate, NaiveTime};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::{Result, Store};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, sequence_code};
@@ -59,8 +59,8 @@ impl Store {
         }
         let mut random = Rng::new(spec.seed);
         self.set_bulk_load(true)?;
-        let result = (|| {
-            self.add_cinema("Benchmark Multiplex", "Leeds")?;
+        let result = self.all_or_nothing(|store| {
+            store.add_cinema("Benchmark Multiplex", "Leeds")?;
             let mut halls = Vec::new();
             for h in 0..HALLS {
                 // Hall 1 has exactly 1,000 seats (25 × 40): the seat-map benchmark's hall.
@@ -69,17 +69,17 @@ impl Store {
                 let premium =
                     vec![crate::domain::layout::row_label(rows - 2), crate::domain::layout::row_label(rows - 1)];
                 let layout = HallLayout::generate(rows, seats, &premium)?;
-                let summary = self.add_hall(None, &format!("Screen {:02}", h + 1), &layout)?;
+                let summary = store.add_hall(None, &format!("Screen {:02}", h + 1), &layout)?;
                 halls.push(summary.id);
             }
-            self.write(|tx| generate(tx, &halls, spec, &mut random))
-        })();
+            store.write(|tx| generate(tx, &halls, spec, &mut random))
+        });
         self.set_bulk_load(false)?;
         result
     }
 }
 
-fn generate(tx: &Transaction, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng) -> Result<BulkSummary> {
+fn generate(tx: &Connection, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng) -> Result<BulkSummary> {
     let mut halls = Vec::new();
     for id in hall_ids {
         let seat_ids = tx

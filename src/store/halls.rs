@@ -1,6 +1,6 @@
 //! Cinemas and halls, with the seats a hall's layout defines.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store};
 use crate::domain::error::{Error, conflict, not_found};
@@ -89,22 +89,22 @@ fn hall_row(r: &rusqlite::Row) -> rusqlite::Result<HallSummary> {
     })
 }
 
-fn hall_by_id(tx: &Transaction, id: i64) -> Result<HallSummary> {
+fn hall_by_id(tx: &Connection, id: i64) -> Result<HallSummary> {
     Ok(tx.query_row(&format!("{HALL_SELECT} WHERE h.id = ?1"), [id], hall_row)?)
 }
 
 /// The id of the hall named `name` (case-insensitive).
-pub(super) fn hall_id(tx: &Transaction, name: &str) -> Result<i64> {
+pub(super) fn hall_id(tx: &Connection, name: &str) -> Result<i64> {
     tx.query_row("SELECT id FROM hall WHERE name = ?1", [name.trim()], |r| r.get(0))
         .optional()?
         .ok_or_else(|| not_found(format!("no hall named '{name}' (see: ticketly hall list)")).into())
 }
 
-fn cinema_id(tx: &Transaction, name: &str) -> Result<Option<i64>> {
+fn cinema_id(tx: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(tx.query_row("SELECT id FROM cinema WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?)
 }
 
-fn only_cinema(tx: &Transaction) -> Result<i64> {
+fn only_cinema(tx: &Connection) -> Result<i64> {
     let ids: Vec<i64> =
         tx.prepare("SELECT id FROM cinema LIMIT 2")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     match ids.as_slice() {

@@ -3,7 +3,7 @@
 //! Confirming turns them into a sale in one transaction; releasing frees them at once; a
 //! counter that dies leaves holds that every process treats as free once they run out.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::sales::{insert_booking, insert_customer, insert_payment, insert_ticket, take_seats};
 use super::slots::slot_by_id;
@@ -76,39 +76,7 @@ impl Store {
             name: clean_optional("customer name", customer.name.as_deref(), 100)?,
             phone: clean_phone(customer.phone.as_deref())?,
         };
-        self.write(|tx| {
-            let (booking_id, slot_id) = booking_by_code(tx, booking)?;
-            let held = held_tickets(tx, booking_id)?;
-            if held.is_empty() {
-                return Err(conflict(format!("'{booking}' holds no seats (already sold or released)")).into());
-            }
-            if let Some(ran_out) = held.iter().map(|t| t.3).find(|until| *until <= now) {
-                return Err(conflict(format!(
-                    "the hold on '{booking}' ran out at {}: hold the seats again",
-                    format_time(&ran_out)
-                ))
-                .into());
-            }
-            let slot = slot_by_id(tx, slot_id)?;
-            if now >= slot.end {
-                return Err(conflict(format!("sales closed: '{}' has ended", slot.name)).into());
-            }
-            let customer_id = insert_customer(tx, &customer)?;
-            let total: Cents = held.iter().map(|t| t.2).sum();
-            tx.execute(
-                "UPDATE booking SET customer_id = ?2, method = ?3, total = ?4, operator = ?5, created_at = ?6 WHERE id = ?1",
-                params![booking_id, customer_id, payment.name(), total, operator, store_time(&now)],
-            )?;
-            tx.execute(
-                "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2
-                  WHERE booking_id = ?1 AND status = 'held'",
-                params![booking_id, store_time(&now)],
-            )?;
-            insert_payment(tx, booking_id, "sale", payment, total, held.len(), operator, now)?;
-            let tickets = held.into_iter().map(|(code, seat, price, _)| IssuedTicket { code, seat, price }).collect();
-            let code = normalize_code(booking);
-            Ok(Sale { booking: code, slot, tickets, total, customer, payment })
-        })
+        self.write(|tx| confirm_in(tx, booking, &customer, payment, operator, now))
     }
 
     /// Releases a hold at once (the customer walked away); returns how many seats were freed.
@@ -129,7 +97,50 @@ pub(super) const RELEASE_HOLD: &str = "UPDATE ticket SET status = 'canceled', ho
 
 pub(super) const BOOKING_BY_CODE: &str = "SELECT id, slot_id FROM booking WHERE code = ?1";
 
-fn booking_by_code(tx: &Transaction, code: &str) -> Result<(i64, SlotId)> {
+/// Sells the seats held under `booking`, inside the caller's transaction (the waiting list
+/// marks its entry served in the same one). `customer` is already checked.
+pub(super) fn confirm_in(
+    tx: &Connection,
+    booking: &str,
+    customer: &Customer,
+    payment: PaymentMethod,
+    operator: &str,
+    now: Time,
+) -> Result<Sale> {
+    let (booking_id, slot_id) = booking_by_code(tx, booking)?;
+    let held = held_tickets(tx, booking_id)?;
+    if held.is_empty() {
+        return Err(conflict(format!("'{booking}' holds no seats (already sold or released)")).into());
+    }
+    if let Some(ran_out) = held.iter().map(|t| t.3).find(|until| *until <= now) {
+        return Err(conflict(format!(
+            "the hold on '{booking}' ran out at {}: hold the seats again",
+            format_time(&ran_out)
+        ))
+        .into());
+    }
+    let slot = slot_by_id(tx, slot_id)?;
+    if now >= slot.end {
+        return Err(conflict(format!("sales closed: '{}' has ended", slot.name)).into());
+    }
+    let customer_id = insert_customer(tx, customer)?;
+    let total: Cents = held.iter().map(|t| t.2).sum();
+    tx.execute(
+        "UPDATE booking SET customer_id = ?2, method = ?3, total = ?4, operator = ?5, created_at = ?6 WHERE id = ?1",
+        params![booking_id, customer_id, payment.name(), total, operator, store_time(&now)],
+    )?;
+    tx.execute(
+        "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2
+              WHERE booking_id = ?1 AND status = 'held'",
+        params![booking_id, store_time(&now)],
+    )?;
+    insert_payment(tx, booking_id, "sale", payment, total, held.len(), operator, now)?;
+    let tickets = held.into_iter().map(|(code, seat, price, _)| IssuedTicket { code, seat, price }).collect();
+    let code = normalize_code(booking);
+    Ok(Sale { booking: code, slot, tickets, total, customer: customer.clone(), payment })
+}
+
+fn booking_by_code(tx: &Connection, code: &str) -> Result<(i64, SlotId)> {
     let code = normalize_code(code);
     tx.query_row(BOOKING_BY_CODE, [&code], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
@@ -137,7 +148,7 @@ fn booking_by_code(tx: &Transaction, code: &str) -> Result<(i64, SlotId)> {
 }
 
 /// (code, seat label, price, hold deadline) of a booking's held tickets.
-fn held_tickets(tx: &Transaction, booking: i64) -> Result<Vec<(String, String, Cents, Time)>> {
+fn held_tickets(tx: &Connection, booking: i64) -> Result<Vec<(String, String, Cents, Time)>> {
     let mut stmt = tx.prepare(
         "SELECT t.code, s.row_label || s.number, t.price, t.hold_expires_at
            FROM ticket t JOIN seat s ON s.id = t.seat_id

@@ -78,12 +78,38 @@ impl Store {
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction: all of it commits, or none of it.
     /// Immediate, because in WAL a deferred transaction that reads then writes fails as busy
-    /// instead of waiting for the lock.
-    fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.begin_write()?;
-        let value = work(&tx)?;
-        tx.commit()?;
-        Ok(value)
+    /// instead of waiting for the lock. Inside [`Store::all_or_nothing`] it is a savepoint of
+    /// the batch's transaction instead.
+    fn write<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let outcome = if self.conn.is_autocommit() {
+            let tx = self.begin_write()?;
+            work(&tx).and_then(|value| Ok(tx.commit().map(|()| value)?))
+        } else {
+            let savepoint = self.conn.savepoint()?;
+            work(&savepoint).and_then(|value| Ok(savepoint.commit().map(|()| value)?))
+        };
+        if outcome.is_err() {
+            // A rolled-back hall may have been cached; its id can come back with other seats.
+            self.halls = slots::HallSeats::default();
+        }
+        outcome
+    }
+
+    /// Runs `work` (several store calls) as one transaction: every change it makes commits
+    /// together, or (when it fails, or the process dies) none does. For loads like the demo.
+    pub fn all_or_nothing<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.begin_write()?.set_drop_behavior(rusqlite::DropBehavior::Ignore);
+        match work(self) {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.halls = slots::HallSeats::default();
+                Err(e)
+            }
+        }
     }
 
     /// `BEGIN IMMEDIATE`, trying again every millisecond or so (with jitter) until the busy
@@ -110,7 +136,11 @@ impl Store {
     }
 
     /// Runs `work` in one read transaction, so that its queries see one moment.
-    fn read<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    /// (Inside [`Store::all_or_nothing`] it reads within the batch's transaction.)
+    fn read<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return work(&self.conn);
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let value = work(&tx)?;
         tx.commit()?;
@@ -135,5 +165,34 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", if on { "OFF" } else { "FULL" })?;
         self.conn.pragma_update(None, "cache_size", if on { -262_144 } else { -2_000 })?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::layout::HallLayout;
+
+    #[test]
+    fn a_batch_that_fails_half_way_leaves_nothing_and_one_that_succeeds_keeps_everything() {
+        let mut store = Store::open_in_memory().expect("store");
+        let failed = store.all_or_nothing(|s| {
+            s.add_cinema("Rex", "Leeds")?;
+            s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)?;
+            // A refused step inside the batch: the hall name is taken.
+            s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)
+        });
+        assert!(failed.is_err());
+        assert!(store.is_empty().expect("read"), "the cinema went with the failed batch");
+        store
+            .all_or_nothing(|s| {
+                s.add_cinema("Rex", "Leeds")?;
+                s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)
+            })
+            .expect("batch");
+        assert_eq!(store.halls().expect("halls").len(), 1);
+        // After a batch, writes are their own transactions again.
+        store.add_hall(None, "Two", &HallLayout::generate(1, 1, &[]).expect("layout")).expect("hall");
+        assert_eq!(store.halls().expect("halls").len(), 2);
     }
 }

@@ -1,7 +1,7 @@
 //! Selling, rebooking and cancelling: each one transaction that checks the rules against the
 //! database as it stands under the write lock, then writes tickets and payments together.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::slots::{HallSeats, seat_map, slot_by_id, with_seat_map};
 use super::tickets::{find_ticket_id, ticket_by_id};
@@ -76,6 +76,8 @@ impl Store {
             let target = slot_by_id(tx, request.slot)?;
             policy.check_sellable(&target, now)?;
             release_expired_holds(tx, Some(target.id), now)?;
+            // Freed seats go to the target show's waiting list before this ticket takes one.
+            serve_waitlist(tx, target.id, now, policy)?;
             // Archive first: rebooking to the same seat of the same slot is a no-op exchange.
             tx.execute(
                 "UPDATE ticket SET status = 'archived', changed_at = ?2 WHERE id = ?1 AND status = 'booked'",
@@ -155,7 +157,7 @@ impl Store {
 
 /// The live tickets a code names: one ticket, or all of a booking's. Refuses codes that name
 /// nothing live, so that cancelling twice gives nothing back the second time.
-fn live_tickets_of(tx: &Transaction, code: &str) -> Result<Vec<i64>> {
+fn live_tickets_of(tx: &Connection, code: &str) -> Result<Vec<i64>> {
     let code = normalize_code(code);
     let booking: Option<i64> = [code.clone(), format!("{BOOKING_PREFIX}-{code}")].iter().find_map(|c| {
         tx.query_row("SELECT id FROM booking WHERE code = ?1", [c], |r| r.get(0)).optional().ok().flatten()
@@ -167,6 +169,9 @@ fn live_tickets_of(tx: &Transaction, code: &str) -> Result<Vec<i64>> {
                 .collect::<rusqlite::Result<_>>()?,
             format!("booking '{code}' has no live tickets"),
         ),
+        None if code.starts_with(BOOKING_PREFIX) => {
+            return Err(crate::domain::error::not_found(format!("no booking '{code}'")).into());
+        }
         None => {
             let id = find_ticket_id(tx, &code)?;
             let status: String = tx.query_row("SELECT status FROM ticket WHERE id = ?1", [id], |r| r.get(0))?;
@@ -183,7 +188,7 @@ fn live_tickets_of(tx: &Transaction, code: &str) -> Result<Vec<i64>> {
 /// Checks the slot is on sale and picks the requested seats from what is free now (holds that
 /// ran out count as free). The start of every sale and hold.
 pub(super) fn take_seats(
-    tx: &Transaction,
+    tx: &Connection,
     halls: &HallSeats,
     slot: SlotId,
     seats: &SeatRequest,
@@ -243,7 +248,7 @@ pub(super) const RELEASE_EXPIRED_HOLDS_OF_SLOT: &str =
   WHERE slot_id = ?2 AND status = 'held' AND hold_expires_at <= ?1";
 
 /// Marks holds past their expiry as expired (all slots, or one), so their seats can be sold.
-pub(super) fn release_expired_holds(tx: &Transaction, slot: Option<SlotId>, now: Time) -> Result<usize> {
+pub(super) fn release_expired_holds(tx: &Connection, slot: Option<SlotId>, now: Time) -> Result<usize> {
     let now = store_time(&now);
     let n = match slot {
         Some(slot) => tx.prepare_cached(RELEASE_EXPIRED_HOLDS_OF_SLOT)?.execute(params![now, slot])?,
@@ -252,7 +257,7 @@ pub(super) fn release_expired_holds(tx: &Transaction, slot: Option<SlotId>, now:
     Ok(n)
 }
 
-pub(super) fn insert_customer(tx: &Transaction, customer: &Customer) -> Result<Option<i64>> {
+pub(super) fn insert_customer(tx: &Connection, customer: &Customer) -> Result<Option<i64>> {
     if customer.name.is_none() && customer.phone.is_none() {
         return Ok(None);
     }
@@ -262,7 +267,7 @@ pub(super) fn insert_customer(tx: &Transaction, customer: &Customer) -> Result<O
 }
 
 /// A code not yet used in `table` (the unique index would refuse a duplicate; we draw again).
-fn unused_code(tx: &Transaction, table: &str, prefix: &str) -> Result<String> {
+fn unused_code(tx: &Connection, table: &str, prefix: &str) -> Result<String> {
     let sql = format!("SELECT 1 FROM {table} WHERE code = ?1");
     let mut stmt = tx.prepare_cached(&sql)?;
     loop {
@@ -275,7 +280,7 @@ fn unused_code(tx: &Transaction, table: &str, prefix: &str) -> Result<String> {
 }
 
 pub(super) fn insert_booking(
-    tx: &Transaction,
+    tx: &Connection,
     slot: SlotId,
     customer: Option<i64>,
     method: PaymentMethod,
@@ -294,7 +299,7 @@ pub(super) fn insert_booking(
 
 /// Issues a ticket: booked, or held until `hold_until`.
 pub(super) fn insert_ticket(
-    tx: &Transaction,
+    tx: &Connection,
     booking: i64,
     slot: SlotId,
     seat: &Seat,
@@ -314,7 +319,7 @@ pub(super) fn insert_ticket(
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn insert_payment(
-    tx: &Transaction,
+    tx: &Connection,
     booking: i64,
     kind: &str,
     method: PaymentMethod,

@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::types::ValueRef;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::halls::hall_id;
 use super::{Result, Store};
@@ -124,7 +124,7 @@ impl Store {
 
 /// Inserts a validated slot with its prices, refusing an unknown hall, a missing price and an
 /// overlap with another slot of the hall (the trigger would too; this names the other slot).
-fn insert_slot(tx: &Transaction, slot: &SlotRequest, now: Time) -> Result<SlotId> {
+fn insert_slot(tx: &Connection, slot: &SlotRequest, now: Time) -> Result<SlotId> {
     let hall = hall_id(tx, &slot.hall)?;
     let categories: Vec<Category> = tx
         .prepare_cached("SELECT DISTINCT category FROM seat WHERE hall_id = ?1")?
@@ -237,7 +237,7 @@ fn parse_prices(text: &str) -> Vec<(Category, Cents)> {
 /// a bound key to be prepared again whenever its bindings are cleared, which costs every sale.
 static SLOT_BY_ID: LazyLock<String> = LazyLock::new(|| format!("{SLOT_SELECT} FROM slot sl WHERE sl.id = ?1"));
 
-pub(super) fn slot_by_id(tx: &Transaction, id: SlotId) -> Result<Slot> {
+pub(super) fn slot_by_id(tx: &Connection, id: SlotId) -> Result<Slot> {
     let slot = tx.prepare_cached(&SLOT_BY_ID)?.query_row([id], slot_row).optional()?;
     slot.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")))?
 }
@@ -275,7 +275,7 @@ struct HallMap {
 
 impl HallSeats {
     /// Runs `work` on the seat map of `slot` at `now` (expired holds count as free).
-    fn with_map<T>(&self, tx: &Transaction, slot: SlotId, now: Time, work: impl FnOnce(&SeatMap) -> T) -> Result<T> {
+    fn with_map<T>(&self, tx: &Connection, slot: SlotId, now: Time, work: impl FnOnce(&SeatMap) -> T) -> Result<T> {
         let hall: Option<i64> = tx.prepare_cached(SLOT_HALL)?.query_row([slot], |r| r.get(0)).optional()?;
         let Some(hall) = hall else {
             // Names the missing slot.
@@ -320,7 +320,7 @@ impl HallSeats {
     }
 }
 
-fn read_hall(tx: &Transaction, hall: i64) -> Result<HallMap> {
+fn read_hall(tx: &Connection, hall: i64) -> Result<HallMap> {
     let seats = tx
         .prepare_cached(HALL_SEATS)?
         .query_map([hall], |r| {
@@ -346,18 +346,18 @@ fn read_hall(tx: &Transaction, hall: i64) -> Result<HallMap> {
 }
 
 /// The seat map of a slot at `now` (expired holds count as free), reading the hall afresh.
-pub(super) fn seat_map(tx: &Transaction, slot: SlotId, now: Time) -> Result<SeatMap> {
+pub(super) fn seat_map(tx: &Connection, slot: SlotId, now: Time) -> Result<SeatMap> {
     seat_map_with(tx, &HallSeats::default(), slot, now)
 }
 
 /// The seat map of a slot at `now`, with the hall's seats from `halls` when it has them.
-pub(super) fn seat_map_with(tx: &Transaction, halls: &HallSeats, slot: SlotId, now: Time) -> Result<SeatMap> {
+pub(super) fn seat_map_with(tx: &Connection, halls: &HallSeats, slot: SlotId, now: Time) -> Result<SeatMap> {
     halls.with_map(tx, slot, now, SeatMap::clone)
 }
 
 /// Runs `work` on the seat map of a slot at `now` without copying it (what a sale needs).
 pub(super) fn with_seat_map<T>(
-    tx: &Transaction,
+    tx: &Connection,
     halls: &HallSeats,
     slot: SlotId,
     now: Time,

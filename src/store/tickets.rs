@@ -1,6 +1,6 @@
 //! Looking tickets up: by code, with their slot, customer and history; and a slot's live tickets.
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::slots::slot_by_id;
 use super::{Result, Store};
@@ -55,7 +55,7 @@ impl Store {
 }
 
 /// The id of the ticket a typed code names.
-pub(super) fn find_ticket_id(tx: &Transaction, code: &str) -> Result<i64> {
+pub(super) fn find_ticket_id(tx: &Connection, code: &str) -> Result<i64> {
     let code = normalize_code(code);
     if code.is_empty() || code.len() > 20 {
         return Err(invalid(format!("invalid ticket code '{code}': it looks like TKT-7F3K9Q")).into());
@@ -83,7 +83,7 @@ pub(super) const TICKET_DETAILS: &str =
        LEFT JOIN customer c ON c.id = b.customer_id
       WHERE t.id = ?1";
 
-pub(super) fn ticket_by_id(tx: &Transaction, id: i64) -> Result<TicketDetails> {
+pub(super) fn ticket_by_id(tx: &Connection, id: i64) -> Result<TicketDetails> {
     let mut stmt = tx.prepare_cached(TICKET_DETAILS)?;
     let row = stmt.query_row([id], |r| {
         Ok((

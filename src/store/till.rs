@@ -1,7 +1,7 @@
 //! Till sessions: open with a float, close with the cash counted; and each operator's cash-up.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store};
 use crate::domain::cashup::{OperatorCashUp, PaymentTotal, TillSession, cash_up};
@@ -80,14 +80,14 @@ impl Store {
     }
 }
 
-fn open_session(tx: &Transaction, operator: &str) -> Result<Option<TillSession>> {
+fn open_session(tx: &Connection, operator: &str) -> Result<Option<TillSession>> {
     let id: Option<i64> = tx
         .query_row("SELECT id FROM till_session WHERE operator = ?1 AND closed_at IS NULL", [operator], |r| r.get(0))
         .optional()?;
     id.map(|id| session(tx, id)).transpose()
 }
 
-fn session(tx: &Transaction, id: i64) -> Result<TillSession> {
+fn session(tx: &Connection, id: i64) -> Result<TillSession> {
     let (operator, opened, float, closed, counted): (String, String, Cents, Option<String>, Option<Cents>) = tx
         .query_row(
             "SELECT operator, opened_at, float, closed_at, counted FROM till_session WHERE id = ?1",

@@ -5,8 +5,9 @@
 //! none held that might come back) gets a note saying so, for the counter to tell them, and keeps
 //! their place in case of cancellations; once sales close, the rest of the list is unfulfillable.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use super::holds::confirm_in;
 use super::sales::{insert_booking, insert_ticket, release_expired_holds};
 use super::slots::{seat_map, slot_by_id};
 use super::{Result, Store};
@@ -137,22 +138,25 @@ impl Store {
 
     /// Sells the seats offered to a waiting party, when they come to pay.
     pub fn waitlist_confirm(&mut self, id: i64, payment: PaymentMethod, operator: &str, now: Time) -> Result<Sale> {
-        let current = self.read(|tx| entry(tx, id))?;
-        let (WaitStatus::Offered, Some(booking)) = (current.status, &current.booking) else {
-            return Err(conflict(format!(
-                "waiting-list entry {id} has no seats offered (it is {})",
-                current.status.name()
-            ))
-            .into());
-        };
-        let customer = Customer { name: Some(current.name.clone()), phone: current.phone.clone() };
-        let sale = self.confirm_hold(booking, &customer, payment, operator, now)?;
-        self.write(|tx| set_status(tx, id, WaitStatus::Served, "", now))?;
-        Ok(sale)
+        // One transaction: the sale and the entry marked served, or neither.
+        self.write(|tx| {
+            let current = entry(tx, id)?;
+            let (WaitStatus::Offered, Some(booking)) = (current.status, &current.booking) else {
+                return Err(conflict(format!(
+                    "waiting-list entry {id} has no seats offered (it is {})",
+                    current.status.name()
+                ))
+                .into());
+            };
+            let customer = Customer { name: Some(current.name.clone()), phone: current.phone.clone() };
+            let sale = confirm_in(tx, booking, &customer, payment, operator, now)?;
+            set_status(tx, id, WaitStatus::Served, "", now)?;
+            Ok(sale)
+        })
     }
 }
 
-fn set_status(tx: &Transaction, id: i64, status: WaitStatus, note: &str, now: Time) -> Result<()> {
+fn set_status(tx: &Connection, id: i64, status: WaitStatus, note: &str, now: Time) -> Result<()> {
     tx.execute(
         "UPDATE waitlist SET status = ?2, note = ?3, changed_at = ?4 WHERE id = ?1",
         params![id, status.name(), note, store_time(&now)],
@@ -166,7 +170,7 @@ pub(super) const WAITLIST_QUEUE: &str = "SELECT id, status, seats, booking_id FR
   WHERE slot_id = ?1 AND status IN ('waiting', 'offered')";
 
 /// Gives seats that came free to the waiting list of `slot`, first come first served.
-pub(super) fn serve_waitlist(tx: &Transaction, slot: SlotId, now: Time, policy: &Policy) -> Result<()> {
+pub(super) fn serve_waitlist(tx: &Connection, slot: SlotId, now: Time, policy: &Policy) -> Result<()> {
     let mut queue: Vec<(i64, String, usize, Option<i64>)> = tx
         .prepare_cached(WAITLIST_QUEUE)?
         .query_map([slot], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize, r.get(3)?)))?
@@ -235,7 +239,7 @@ pub(super) fn serve_waitlist(tx: &Transaction, slot: SlotId, now: Time, policy: 
     Ok(())
 }
 
-fn entry(tx: &Transaction, id: i64) -> Result<WaitlistEntry> {
+fn entry(tx: &Connection, id: i64) -> Result<WaitlistEntry> {
     let row = tx
         .query_row(
             "SELECT w.id, w.slot_id, w.name, w.phone, w.seats, w.status, b.code, w.note, w.created_at, w.booking_id
@@ -359,6 +363,46 @@ mod tests {
         store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
         let request = walk_in(slot, SeatRequest::Count(2));
         assert!(store.sell(&request, now, &p).is_err(), "one of the two seats is held for the waiting customer");
+    }
+
+    #[test]
+    fn a_rebooking_cannot_take_seats_the_waiting_list_is_owed() {
+        let (mut store, slot, bookings) = sold_out();
+        let p = Policy::default();
+        let later = store
+            .add_slot(
+                crate::domain::schedule::NewSlot {
+                    name: "Avatar".into(),
+                    description: String::new(),
+                    kind: "Movie".into(),
+                    genre: String::new(),
+                    hall: "Small".into(),
+                    start: t("2026-11-24 20:00"),
+                    end: t("2026-11-24 22:00"),
+                    prices: vec![crate::domain::schedule::PriceArg::All(1000)],
+                },
+                t("2026-11-23 10:00"),
+            )
+            .expect("slot");
+        let elsewhere = store.sell(&walk_in(later, SeatRequest::Count(1)), t("2026-11-23 11:00"), &p).expect("sale");
+        let now = t("2026-11-23 12:00");
+        store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+        store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+        // First's offer lapses unseen; a rebooking into the show must not get there before Second.
+        let late = t("2026-11-23 12:31");
+        let request = crate::store::RebookRequest {
+            ticket: elsewhere.tickets[0].code.clone(),
+            slot,
+            seat: None,
+            operator: "till1".into(),
+            force: false,
+        };
+        assert!(store.rebook(&request, late, &p).is_err(), "the two freed seats are held for Second");
+        // The refused rebooking wrote nothing; cron's next expire passes the seats on.
+        store.expire(late, &p).expect("expire");
+        let list = store.waitlist(Some(slot)).expect("list");
+        assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
     }
 
     #[test]
