@@ -47,14 +47,18 @@ struct Slot<'a> {
     free: bool,
 }
 
-/// A candidate pick: its seats and how good it is (lower is better).
-struct Pick {
-    seats: Vec<SeatId>,
+/// A candidate block: where it is and how good it is (lower is better). Seats are only
+/// collected for the winner, so scoring a thousand candidates allocates nothing.
+#[derive(Clone, Copy)]
+struct Block {
+    segment: usize,
+    start: usize,
+    len: usize,
     strands: usize,
     distance: i64,
 }
 
-impl Pick {
+impl Block {
     fn key(&self) -> (usize, i64) {
         (self.strands, self.distance)
     }
@@ -91,34 +95,40 @@ impl<'a> Rows<'a> {
     }
 
     /// Every contiguous free block of `count` seats, each scored.
-    fn blocks(&self, count: usize) -> Vec<(usize, Pick)> {
-        let mut picks = Vec::new();
-        for (index, segment) in self.segments.iter().enumerate() {
-            if segment.len() < count {
-                continue;
-            }
-            for start in 0..=segment.len() - count {
-                let block = &segment[start..start + count];
-                if !block.iter().all(|s| s.free) {
-                    continue;
+    fn blocks(&self, count: usize) -> impl Iterator<Item = Block> + '_ {
+        self.segments.iter().enumerate().filter(move |(_, seg)| seg.len() >= count).flat_map(move |(index, segment)| {
+            // Free seats in a row up to each position, so a block is checked in one step.
+            let mut run = 0;
+            let runs: Vec<usize> = segment
+                .iter()
+                .map(|s| {
+                    run = if s.free { run + 1 } else { 0 };
+                    run
+                })
+                .collect();
+            (count - 1..segment.len()).filter(move |end| runs[*end] >= count).map(move |end| {
+                let start = end + 1 - count;
+                Block {
+                    segment: index,
+                    start,
+                    len: count,
+                    strands: usize::from(strands_left(segment, start)) + usize::from(strands_right(segment, end + 1)),
+                    distance: self.distance(segment[start].seat, segment[end].seat),
                 }
-                let strands =
-                    usize::from(strands_left(segment, start)) + usize::from(strands_right(segment, start + count));
-                picks.push((
-                    index,
-                    Pick {
-                        seats: block.iter().map(|s| s.seat.id).collect(),
-                        strands,
-                        distance: self.distance(block[0].seat, block[count - 1].seat),
-                    },
-                ));
-            }
-        }
-        picks
+            })
+        })
+    }
+
+    fn seats_of(&self, block: Block) -> impl Iterator<Item = SeatId> + '_ {
+        self.segments[block.segment][block.start..block.start + block.len].iter().map(|s| s.seat.id)
+    }
+
+    fn row_of(&self, block: Block) -> u32 {
+        self.segments[block.segment][0].seat.grid_row
     }
 
     fn best_block(&self, count: usize) -> Option<Vec<SeatId>> {
-        self.blocks(count).into_iter().map(|(_, p)| p).min_by_key(Pick::key).map(|p| p.seats)
+        self.blocks(count).min_by_key(Block::key).map(|b| self.seats_of(b).collect())
     }
 
     /// Two blocks, one behind the other, when no row has room for the whole party.
@@ -127,27 +137,22 @@ impl<'a> Rows<'a> {
             return None;
         }
         let front_size = count.div_ceil(2);
-        let fronts = self.blocks(front_size);
-        let backs = self.blocks(count - front_size);
-        let mut best: Option<Pick> = None;
-        for (fi, front) in &fronts {
-            let front_row = self.segments[*fi][0].seat.grid_row;
-            for (bi, back) in &backs {
-                let back_row = self.segments[*bi][0].seat.grid_row;
+        let backs: Vec<Block> = self.blocks(count - front_size).collect();
+        let mut best: Option<(Block, Block)> = None;
+        let key = |(f, b): &(Block, Block)| (f.strands + b.strands, f.distance + b.distance);
+        for front in self.blocks(front_size) {
+            let front_row = self.row_of(front);
+            for back in backs.iter().copied() {
+                let back_row = self.row_of(back);
                 if back_row != front_row + 1 && front_row != back_row + 1 {
                     continue;
                 }
-                let pick = Pick {
-                    seats: front.seats.iter().chain(&back.seats).copied().collect(),
-                    strands: front.strands + back.strands,
-                    distance: front.distance + back.distance,
-                };
-                if best.as_ref().is_none_or(|b| pick.key() < b.key()) {
-                    best = Some(pick);
+                if best.as_ref().is_none_or(|b| key(&(front, back)) < key(b)) {
+                    best = Some((front, back));
                 }
             }
         }
-        best.map(|p| p.seats)
+        best.map(|(front, back)| self.seats_of(front).chain(self.seats_of(back)).collect())
     }
 
     /// The free seats closest to the centre, wherever they are: the last resort.
