@@ -266,15 +266,20 @@ pub(super) fn insert_customer(tx: &Connection, customer: &Customer) -> Result<Op
     Ok(Some(tx.last_insert_rowid()))
 }
 
-/// A code not yet used in `table` (the unique index would refuse a duplicate; we draw again).
-fn unused_code(tx: &Connection, table: &str, prefix: &str) -> Result<String> {
-    let sql = format!("SELECT 1 FROM {table} WHERE code = ?1");
-    let mut stmt = tx.prepare_cached(&sql)?;
+/// Inserts a row under a fresh random code, drawing again in the rare case that the code is
+/// taken: the unique index refuses the duplicate (only that statement is undone), where the
+/// seed's six-digit ids silently overwrote. Cheaper than looking every code up first.
+fn insert_with_code(prefix: &str, mut insert: impl FnMut(&str) -> rusqlite::Result<usize>) -> Result<String> {
     loop {
         let code = new_code(prefix);
-        let taken: Option<i64> = stmt.query_row([&code], |r| r.get(0)).optional()?;
-        if taken.is_none() {
-            return Ok(code);
+        match insert(&code) {
+            Ok(_) => return Ok(code),
+            Err(rusqlite::Error::SqliteFailure(e, Some(msg)))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.ends_with(".code") =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -288,12 +293,14 @@ pub(super) fn insert_booking(
     operator: &str,
     now: Time,
 ) -> Result<(i64, String)> {
-    let code = unused_code(tx, "booking", BOOKING_PREFIX)?;
-    tx.prepare_cached(
+    let mut stmt = tx.prepare_cached(
         "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![code, slot, customer, method.name(), total, operator, store_time(&now)])?;
+    )?;
+    let at = store_time(&now);
+    let code = insert_with_code(BOOKING_PREFIX, |code| {
+        stmt.execute(params![code, slot, customer, method.name(), total, operator, at])
+    })?;
     Ok((tx.last_insert_rowid(), code))
 }
 
@@ -307,13 +314,15 @@ pub(super) fn insert_ticket(
     now: Time,
     hold_until: Option<Time>,
 ) -> Result<(i64, String)> {
-    let code = unused_code(tx, "ticket", TICKET_PREFIX)?;
     let status = if hold_until.is_some() { "held" } else { "booked" };
-    tx.prepare_cached(
+    let mut stmt = tx.prepare_cached(
         "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-    )?
-    .execute(params![code, booking, slot, seat.id, seat.price, status, hold_until.as_ref().map(store_time), store_time(&now), replaces])?;
+    )?;
+    let (until, at) = (hold_until.as_ref().map(store_time), store_time(&now));
+    let code = insert_with_code(TICKET_PREFIX, |code| {
+        stmt.execute(params![code, booking, slot, seat.id, seat.price, status, until, at, replaces])
+    })?;
     Ok((tx.last_insert_rowid(), code))
 }
 
@@ -355,6 +364,29 @@ mod tests {
             payment: PaymentMethod::Cash,
             operator: "till1".into(),
         }
+    }
+
+    #[test]
+    fn a_code_already_taken_is_drawn_again_not_overwritten() {
+        let (mut store, slot) = fixture();
+        let now = t("2026-11-23 12:00");
+        let first = store.sell(&sale(slot, SeatRequest::Count(1)), now, &Policy::default()).expect("sale");
+        let mut tries = 0;
+        let code = insert_with_code(BOOKING_PREFIX, |code| {
+            tries += 1;
+            // The first draw "collides" with the booking that already has this code.
+            let code = if tries == 1 { first.booking.as_str() } else { code };
+            store.conn.execute(
+                "INSERT INTO booking (code, slot_id, method, total, operator, created_at)
+                 VALUES (?1, ?2, 'cash', 0, 'test', '2026-11-23 12:00:00')",
+                params![code, slot],
+            )
+        })
+        .expect("a fresh code");
+        assert_eq!(tries, 2);
+        assert_ne!(code, first.booking);
+        let n: i64 = store.conn.query_row("SELECT COUNT(*) FROM booking", [], |r| r.get(0)).expect("count");
+        assert_eq!(n, 2, "the first booking is still there");
     }
 
     #[test]
