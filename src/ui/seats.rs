@@ -69,17 +69,18 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
     let mut spans = vec![
         Span::styled(format!(" {} ", slot.name), theme.title()),
         Span::raw(format!(
-            "· {} · {} {}-{} ",
+            "· {} · {} {}-{} · {}/{} free",
             slot.hall,
-            slot.start.format("%a %d %b"),
+            slot.start.format("%d %b"),
             slot.start.format("%H:%M"),
-            slot.end.format("%H:%M")
+            slot.end.format("%H:%M"),
+            picker.map.free_count(),
+            picker.map.seats.len()
         )),
     ];
     if now >= slot.start {
-        spans.push(Span::styled("late sale ", theme.running()));
+        spans.push(Span::styled(" · late sale", theme.running()));
     }
-    spans.push(Span::raw(format!("· {} of {} free", picker.map.free_count(), picker.map.seats.len())));
     Paragraph::new(Line::from(spans)).render(info, buf);
 
     let g = geometry(picker, grid);
