@@ -78,7 +78,7 @@ pub enum Command {
     Ticket(query::Ticket),
     /// Expire tickets of long-ended slots and release stale holds (run it from cron).
     Expire(query::Expire),
-    /// The day's sales and refunds by payment method.
+    /// The day's cash-up: sales and refunds by payment method and by operator, with the drawer.
     Report(query::Report),
     /// Open and close the operator's till (float, counted cash) for the cash-up.
     #[command(subcommand)]
