@@ -6,6 +6,7 @@ use rusqlite::params;
 use super::sales::release_expired_holds;
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
+use crate::domain::cashup::Takings;
 use crate::domain::model::{DayReport, ExpiryOutcome, MethodTotals, PaymentMethod};
 use crate::domain::policy::Policy;
 use crate::domain::time::{Time, store_time};
@@ -66,22 +67,18 @@ impl Store {
             let methods = [PaymentMethod::Cash, PaymentMethod::Card]
                 .into_iter()
                 .map(|method| {
-                    let mut totals =
-                        MethodTotals { method, sales: 0, refunds: 0, net: 0, tickets_sold: 0, tickets_refunded: 0 };
-                    for (m, kind, amount, tickets) in &rows {
-                        if m != method.name() {
-                            continue;
-                        }
-                        if kind == "sale" {
-                            totals.sales += amount;
-                            totals.tickets_sold += tickets;
-                        } else {
-                            totals.refunds += amount;
-                            totals.tickets_refunded += tickets;
-                        }
+                    let mut t = Takings::default();
+                    for (_, kind, amount, tickets) in rows.iter().filter(|r| r.0 == method.name()) {
+                        t.add(kind == "sale", *amount, *tickets);
                     }
-                    totals.net = totals.sales - totals.refunds;
-                    totals
+                    MethodTotals {
+                        method,
+                        sales: t.sales,
+                        refunds: t.refunds,
+                        net: t.net,
+                        tickets_sold: t.tickets_sold,
+                        tickets_refunded: t.tickets_refunded,
+                    }
                 })
                 .collect();
             Ok(DayReport { date, methods })
