@@ -65,6 +65,8 @@ impl Row {
 fn ticketly(db: &Path, now: &str) -> Command {
     let mut cmd = Command::cargo_bin("ticketly").expect("the ticketly binary");
     cmd.env_remove("TICKETLY_DB")
+        .env("TICKETLY_CONFIG", "none")
+        .env("TICKETLY_LOG", "off")
         .env_remove("TICKETLY_BUSY_TIMEOUT_MS")
         .env("TICKETLY_NOW", now)
         .env("TICKETLY_OPERATOR", "till1")

@@ -124,6 +124,8 @@ fn a_writer_waits_for_a_lock_released_within_its_timeout() {
     // machine; whether it starts before or after the release, it must succeed.
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_ticketly"))
         .env_remove("TICKETLY_DB")
+        .env("TICKETLY_CONFIG", "none")
+        .env("TICKETLY_LOG", "off")
         .env("TICKETLY_NOW", NOW)
         .env("TICKETLY_OPERATOR", "till1")
         .env("TICKETLY_BUSY_TIMEOUT_MS", "60000")

@@ -18,6 +18,8 @@ fn the_stress_tool_passes_small() {
     let f = Fixture::empty();
     let out = Command::new(env!("CARGO_BIN_EXE_ticketly"))
         .env_remove("TICKETLY_DB")
+        .env("TICKETLY_CONFIG", "none")
+        .env("TICKETLY_LOG", "off")
         .args(["--json", "stress", "--procs", "4", "--attempts", "150", "--seed", "7", "--db"])
         .arg(&f.db)
         .output()

@@ -19,7 +19,13 @@ const KILLS: u64 = 20;
 /// The binary without a fixed clock: the stress slots are scheduled from the real one.
 fn ticketly(f: &Fixture) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ticketly"));
-    cmd.env_remove("TICKETLY_DB").env_remove("TICKETLY_NOW").env("TICKETLY_OPERATOR", "crash").arg("--db").arg(&f.db);
+    cmd.env_remove("TICKETLY_DB")
+        .env("TICKETLY_CONFIG", "none")
+        .env("TICKETLY_LOG", "off")
+        .env_remove("TICKETLY_NOW")
+        .env("TICKETLY_OPERATOR", "crash")
+        .arg("--db")
+        .arg(&f.db);
     cmd
 }
 

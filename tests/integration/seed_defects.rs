@@ -14,6 +14,8 @@ fn parallel_bookings_do_not_oversell() {
         .map(|i| {
             Command::new(env!("CARGO_BIN_EXE_ticketly"))
                 .env_remove("TICKETLY_DB")
+                .env("TICKETLY_CONFIG", "none")
+                .env("TICKETLY_LOG", "off")
                 .env("TICKETLY_NOW", NOW)
                 .env("TICKETLY_OPERATOR", format!("till{i}"))
                 .arg("--db")
