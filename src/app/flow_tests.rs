@@ -330,3 +330,15 @@ fn taking_a_party_off_the_waiting_list_needs_a_second_x() {
     let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
     assert_eq!(view.entries[0].status, crate::store::WaitStatus::Removed);
 }
+
+#[test]
+fn a_booking_code_typed_without_its_prefix_is_found() {
+    let (mut app, slots) = app();
+    let booking = app.store.slot_tickets(slots.upcoming).expect("tickets")[0].booking.clone();
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, &booking[4..].to_lowercase());
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Lookup(lookup)) = app.screens.last() else { panic!("left the lookup") };
+    assert!(!lookup.tickets.is_empty(), "{:?}", app.message);
+    assert!(lookup.tickets.iter().all(|t| t.booking == booking));
+}

@@ -51,7 +51,15 @@ impl Lookup {
         let found = if code.starts_with(BOOKING_PREFIX) {
             ctx.store.booking_tickets(&code)
         } else {
-            ctx.store.ticket(&code).map(|t| vec![t])
+            // A bare six characters may be either; a ticket first, then a booking.
+            ctx.store.ticket(&code).map(|t| vec![t]).or_else(|e| {
+                let bare = !code.contains('-');
+                if bare {
+                    ctx.store.booking_tickets(&format!("{BOOKING_PREFIX}-{code}")).map_err(|_| e)
+                } else {
+                    Err(e)
+                }
+            })
         };
         match found {
             Ok(tickets) => {
