@@ -342,3 +342,33 @@ fn a_booking_code_typed_without_its_prefix_is_found() {
     assert!(!lookup.tickets.is_empty(), "{:?}", app.message);
     assert!(lookup.tickets.iter().all(|t| t.booking == booking));
 }
+
+#[test]
+fn an_offer_that_runs_out_passes_on_while_the_list_is_on_screen() {
+    let (mut app, slots) = app();
+    highlight(&mut app, slots.sold_out);
+    press(&mut app, KeyCode::Char('w'));
+    for name in ["First", "Second"] {
+        press(&mut app, KeyCode::Char('a'));
+        type_text(&mut app, name);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Backspace);
+        type_text(&mut app, "1");
+        press(&mut app, KeyCode::Enter);
+    }
+    let ticket = app.store.slot_tickets(slots.sold_out).expect("tickets")[0].code.clone();
+    app.store.cancel(&ticket, "till2", false, t(NOW), &Policy::default()).expect("cancel");
+    app.update(super::Action::Tick);
+    let status = |app: &App, i: usize| match app.screens.last() {
+        Some(Screen::Waitlist(view)) => view.entries[i].status,
+        _ => panic!("left the list"),
+    };
+    assert_eq!(status(&app, 0), crate::store::WaitStatus::Offered);
+    app.set_now(t("2026-11-23 12:31"));
+    app.update(super::Action::Tick);
+    assert_eq!(
+        (status(&app, 0), status(&app, 1)),
+        (crate::store::WaitStatus::Lapsed, crate::store::WaitStatus::Offered)
+    );
+}

@@ -237,6 +237,9 @@ impl App {
             self.data_version = version;
             self.reload_schedule();
             self.refresh_top();
+        } else if matches!(self.screens.last(), Some(Screen::Waitlist(_))) {
+            // Offers run out with time, not with a commit: the list passes them on as it reads.
+            self.refresh_top();
         }
     }
 

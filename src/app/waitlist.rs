@@ -27,7 +27,7 @@ impl WaitlistView {
     }
 
     pub fn refresh(&mut self, ctx: &mut Ctx) {
-        match ctx.store.waitlist(Some(self.slot.id)) {
+        match ctx.store.waitlist(Some(self.slot.id), ctx.now, ctx.policy) {
             Ok(entries) => {
                 self.entries = entries;
                 self.selected = self.selected.min(self.entries.len().saturating_sub(1));

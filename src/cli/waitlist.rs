@@ -68,7 +68,7 @@ impl WaitlistCmd {
                 if let Some(id) = list.slot {
                     ctx.store.slot(id)?;
                 }
-                let entries = ctx.store.waitlist(list.slot)?;
+                let entries = ctx.store.waitlist(list.slot, ctx.now, &ctx.policy)?;
                 ctx.emit(json!(entries.iter().map(entry_json).collect::<Vec<_>>()), || {
                     if entries.is_empty() {
                         return "nobody is waiting".into();

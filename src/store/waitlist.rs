@@ -107,9 +107,21 @@ impl Store {
         })
     }
 
-    /// The waiting list of one slot, or of every slot, in arrival order.
-    pub fn waitlist(&mut self, slot: Option<SlotId>) -> Result<Vec<WaitlistEntry>> {
-        self.read(|tx| {
+    /// The waiting list of one slot, or of every slot, in arrival order, as it stands at `now`:
+    /// offers that ran out are passed on first (so the list never shows a stale offer, with or
+    /// without cron). A write, but one that changes nothing when nothing is due.
+    pub fn waitlist(&mut self, slot: Option<SlotId>, now: Time, policy: &Policy) -> Result<Vec<WaitlistEntry>> {
+        self.write(|tx| {
+            let queued: Vec<SlotId> = tx
+                .prepare_cached(
+                    "SELECT DISTINCT slot_id FROM waitlist WHERE status IN ('waiting', 'offered')
+                       AND (?1 IS NULL OR slot_id = ?1)",
+                )?
+                .query_map([slot], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for queued in queued {
+                serve_waitlist(tx, queued, now, policy)?;
+            }
             let ids: Vec<i64> = tx
                 .prepare("SELECT id FROM waitlist WHERE ?1 IS NULL OR slot_id = ?1 ORDER BY id")?
                 .query_map([slot], |r| r.get(0))?
@@ -322,7 +334,7 @@ mod tests {
         assert!(family.note.contains("cannot be seated now"), "{}", family.note);
         // Two seats come free: the family of three does not fit, the couple is next in line.
         store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
-        let list = store.waitlist(Some(slot)).expect("list");
+        let list = store.waitlist(Some(slot), now, &p).expect("list");
         assert_eq!(list[0].status, WaitStatus::Waiting);
         assert_eq!(list[1].status, WaitStatus::Offered);
         assert_eq!(list[1].held_seats.len(), 2);
@@ -331,7 +343,7 @@ mod tests {
         // The couple pays; the counter cannot sell those seats to anyone else meanwhile.
         let sale = store.waitlist_confirm(couple.id, PaymentMethod::Card, "till1", now).expect("confirm");
         assert_eq!(sale.total, 2000);
-        assert_eq!(store.waitlist(Some(slot)).expect("list")[1].status, WaitStatus::Served);
+        assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[1].status, WaitStatus::Served);
         let _ = single;
     }
 
@@ -343,10 +355,10 @@ mod tests {
         let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
         let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
         store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
-        assert_eq!(store.waitlist(Some(slot)).expect("list")[0].status, WaitStatus::Offered);
+        assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[0].status, WaitStatus::Offered);
         // Half an hour later nobody came: cron's expire passes the seats to the next in line.
         store.expire(t("2026-11-23 12:31"), &p).expect("expire");
-        let list = store.waitlist(Some(slot)).expect("list");
+        let list = store.waitlist(Some(slot), now, &p).expect("list");
         assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
         assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered));
         assert!(store.waitlist_confirm(first.id, PaymentMethod::Cash, "till1", now).is_err());
@@ -401,7 +413,19 @@ mod tests {
         assert!(store.rebook(&request, late, &p).is_err(), "the two freed seats are held for Second");
         // The refused rebooking wrote nothing; cron's next expire passes the seats on.
         store.expire(late, &p).expect("expire");
-        let list = store.waitlist(Some(slot)).expect("list");
+        let list = store.waitlist(Some(slot), now, &p).expect("list");
+        assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
+    }
+
+    #[test]
+    fn the_list_passes_on_a_lapsed_offer_without_waiting_for_cron() {
+        let (mut store, slot, bookings) = sold_out();
+        let p = Policy::default();
+        let now = t("2026-11-23 12:00");
+        store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+        store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+        let list = store.waitlist(Some(slot), t("2026-11-23 12:31"), &p).expect("list");
         assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
     }
 
@@ -411,6 +435,7 @@ mod tests {
         let p = Policy::default();
         store.waitlist_add(slot, "Late", None, 1, t("2026-11-23 12:00"), &p).expect("add");
         store.expire(t("2026-11-23 20:30"), &p).expect("expire");
-        assert_eq!(store.waitlist(Some(slot)).expect("list")[0].status, WaitStatus::Unfulfillable);
+        let at = t("2026-11-23 20:30");
+        assert_eq!(store.waitlist(Some(slot), at, &p).expect("list")[0].status, WaitStatus::Unfulfillable);
     }
 }
