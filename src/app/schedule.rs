@@ -22,8 +22,6 @@ pub struct Schedule {
     pub searching: bool,
     /// Index into `visible()`.
     pub selected: usize,
-    /// The moment the slots were loaded, to tell ended and running shows apart.
-    pub now: Time,
 }
 
 /// Where a slot stands at a moment, for marking it on the schedule.
@@ -47,15 +45,7 @@ pub fn phase(slot: &SlotSummary, now: Time) -> SlotPhase {
 
 impl Schedule {
     pub fn new(date: NaiveDate) -> Schedule {
-        Schedule {
-            date,
-            slots: Vec::new(),
-            genre: None,
-            search: String::new(),
-            searching: false,
-            selected: 0,
-            now: date.and_hms_opt(0, 0, 0).unwrap_or_default(),
-        }
+        Schedule { date, slots: Vec::new(), genre: None, search: String::new(), searching: false, selected: 0 }
     }
 
     pub fn input_mode(&self) -> InputMode {
@@ -80,7 +70,6 @@ impl Schedule {
     /// highlighting the first show still on sale.
     pub fn reload(&mut self, store: &mut Store, now: Time, policy: &Policy) -> Result<()> {
         let keep = self.selected_slot().map(|s| s.slot.id);
-        self.now = now;
         self.slots = store.slots(&SlotFilter { date: Some(self.date), ..SlotFilter::default() }, now)?;
         let visible = self.visible();
         self.selected = keep

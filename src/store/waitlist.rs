@@ -109,19 +109,19 @@ impl Store {
 
     /// The waiting list of one slot, or of every slot, in arrival order, as it stands at `now`:
     /// offers that ran out are passed on first (so the list never shows a stale offer, with or
-    /// without cron). A write, but one that changes nothing when nothing is due.
+    /// without cron). Only then does reading it write; otherwise it is a plain read, so a
+    /// counter showing the list takes no write lock.
     pub fn waitlist(&mut self, slot: Option<SlotId>, now: Time, policy: &Policy) -> Result<Vec<WaitlistEntry>> {
-        self.write(|tx| {
-            let queued: Vec<SlotId> = tx
-                .prepare_cached(
-                    "SELECT DISTINCT slot_id FROM waitlist WHERE status IN ('waiting', 'offered')
-                       AND (?1 IS NULL OR slot_id = ?1)",
-                )?
-                .query_map([slot], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for queued in queued {
-                serve_waitlist(tx, queued, now, policy)?;
-            }
+        let lapsed: Vec<SlotId> = self.read(|tx| {
+            Ok(tx
+                .prepare_cached(LAPSED_OFFERS)?
+                .query_map(params![slot, store_time(&now)], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        })?;
+        if !lapsed.is_empty() {
+            self.write(|tx| lapsed.iter().try_for_each(|s| serve_waitlist(tx, *s, now, policy)))?;
+        }
+        self.read(|tx| {
             let ids: Vec<i64> = tx
                 .prepare("SELECT id FROM waitlist WHERE ?1 IS NULL OR slot_id = ?1 ORDER BY id")?
                 .query_map([slot], |r| r.get(0))?
@@ -180,6 +180,10 @@ fn set_status(tx: &Connection, id: i64, status: WaitStatus, note: &str, now: Tim
 /// by the caller, because SQLite prepares this again on every use when it has an ORDER BY.
 pub(super) const WAITLIST_QUEUE: &str = "SELECT id, status, seats, booking_id FROM waitlist
   WHERE slot_id = ?1 AND status IN ('waiting', 'offered')";
+
+/// Slots with an offer whose hold has run out (`?1` one slot or all, `?2` now).
+const LAPSED_OFFERS: &str = "SELECT DISTINCT w.slot_id FROM waitlist w JOIN ticket t ON t.booking_id = w.booking_id
+  WHERE w.status = 'offered' AND (?1 IS NULL OR w.slot_id = ?1) AND t.status = 'held' AND t.hold_expires_at <= ?2";
 
 /// Gives seats that came free to the waiting list of `slot`, first come first served.
 pub(super) fn serve_waitlist(tx: &Connection, slot: SlotId, now: Time, policy: &Policy) -> Result<()> {
