@@ -1,7 +1,7 @@
 //! Ticketly, a terminal box office.
 //!
 //! - [`domain`]: the rules of selling (seat maps, best-available, money, policy). No SQL, no terminal.
-//! - [`store`]: the SQLite database, the only place that speaks SQL.
+//! - [`store`]: the database (SQLite or PostgreSQL), the only place that speaks SQL.
 //! - [`cli`]: the scripted command line (`ticketly book …`), a thin layer over the store.
 //! - [`config`]: the theatre's settings file, with defaults and where each value came from.
 //! - [`demo`]: the demo theatre for `ticketly init --demo`.
@@ -20,4 +20,6 @@ pub mod log;
 pub mod print;
 pub mod store;
 pub mod stress;
+#[doc(hidden)]
+pub mod testdb;
 pub mod ui;

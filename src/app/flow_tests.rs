@@ -257,7 +257,7 @@ fn a_sold_out_show_takes_a_waiting_list_and_offers_freed_seats_in_order() {
     press(&mut app, KeyCode::Enter);
     let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("no waiting list: {:?}", app.message) };
     assert_eq!((view.entries.len(), view.entries[0].seats), (1, 2));
-    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Waiting);
+    assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Waiting);
     // Another counter cancels the school trip's booking: the seats go to Ravi, held for him,
     // and this counter sees it on its next tick.
     let mut other = Store::open(&path).expect("other counter");
@@ -265,12 +265,12 @@ fn a_sold_out_show_takes_a_waiting_list_and_offers_freed_seats_in_order() {
     other.cancel(&booking, "till2", false, t(NOW), &Policy::default()).expect("cancel");
     app.update(super::Action::Tick);
     let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
-    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Offered);
+    assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Offered);
     assert_eq!(view.entries[0].held_seats.len(), 2);
     press(&mut app, KeyCode::Enter);
     assert!(matches!(&app.message, Some(Message::Info(m)) if m.starts_with("Sold")), "{:?}", app.message);
     let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
-    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Served);
+    assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Served);
 }
 
 #[test]
@@ -325,10 +325,14 @@ fn taking_a_party_off_the_waiting_list_needs_a_second_x() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Char('x'));
     let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
-    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Waiting, "x, another key, x: still waiting");
+    assert_eq!(
+        view.entries[0].status,
+        crate::domain::waitlist::WaitStatus::Waiting,
+        "x, another key, x: still waiting"
+    );
     press(&mut app, KeyCode::Char('x'));
     let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
-    assert_eq!(view.entries[0].status, crate::store::WaitStatus::Removed);
+    assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Removed);
 }
 
 #[test]
@@ -364,11 +368,11 @@ fn an_offer_that_runs_out_passes_on_while_the_list_is_on_screen() {
         Some(Screen::Waitlist(view)) => view.entries[i].status,
         _ => panic!("left the list"),
     };
-    assert_eq!(status(&app, 0), crate::store::WaitStatus::Offered);
+    assert_eq!(status(&app, 0), crate::domain::waitlist::WaitStatus::Offered);
     app.set_now(t("2026-11-23 12:31"));
     app.update(super::Action::Tick);
     assert_eq!(
         (status(&app, 0), status(&app, 1)),
-        (crate::store::WaitStatus::Lapsed, crate::store::WaitStatus::Offered)
+        (crate::domain::waitlist::WaitStatus::Lapsed, crate::domain::waitlist::WaitStatus::Offered)
     );
 }

@@ -4,7 +4,7 @@
 use super::{Action, Ctx, InputMode, Nav, Screen};
 use crate::domain::model::{PaymentMethod, Slot};
 use crate::domain::money::format_amount;
-use crate::store::{WaitStatus, WaitlistEntry};
+use crate::domain::waitlist::{WaitStatus, WaitlistEntry};
 
 /// A show's waiting list.
 #[derive(Debug, Clone)]

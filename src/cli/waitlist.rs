@@ -8,7 +8,7 @@ use super::sell::Pay;
 use super::slot::SlotRef;
 use crate::domain::money::format_amount;
 use crate::domain::time::format_time;
-use crate::store::WaitlistEntry;
+use crate::domain::waitlist::WaitlistEntry;
 
 #[derive(Debug, Subcommand)]
 pub enum WaitlistCmd {

@@ -14,5 +14,6 @@ pub mod schedule;
 pub mod seatmap;
 pub mod text;
 pub mod time;
+pub mod waitlist;
 
 pub use error::{Error, Result};

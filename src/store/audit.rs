@@ -38,7 +38,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Result, Store};
+use super::engine::args;
+use super::{EngineKind, Result, Store};
 use crate::domain::money::Cents;
 
 /// What the audit found. [`Audit::ok`] says whether every invariant held.
@@ -162,75 +163,73 @@ impl Store {
     /// (after the counters stopped): the reports are read in their own transactions.
     pub fn audit(&mut self) -> Result<Audit> {
         let mut audit = self.read(|tx| {
-            let integrity: Vec<String> =
-                tx.prepare("PRAGMA integrity_check")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            let integrity_ok = integrity.len() == 1 && integrity[0] == "ok";
-            let integrity = integrity.into_iter().take(5).collect::<Vec<_>>().join("; ");
-            let foreign_key_violations = tx.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count();
-            // NOT INDEXED: count from the table itself, not from the unique index that should
-            // make this impossible (a damaged index would hide what it failed to stop).
-            let double_sold: i64 = tx.query_row(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM ticket NOT INDEXED WHERE status IN ('held', 'booked')
-                  GROUP BY slot_id, seat_id HAVING COUNT(*) > 1)",
-                [],
-                |r| r.get(0),
+            let (integrity_ok, integrity, foreign_key_violations) = tx.integrity()?;
+            // On SQLite NOT INDEXED: count from the table itself, not from the unique index that
+            // should make this impossible (a damaged index would hide what it failed to stop).
+            let not_indexed = if tx.kind() == EngineKind::Sqlite { "NOT INDEXED" } else { "" };
+            let double_sold: i64 = tx.value(
+                &format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM ticket {not_indexed} WHERE status IN ('held', 'booked')
+                      GROUP BY slot_id, seat_id HAVING COUNT(*) > 1) AS twice"
+                ),
+                args![],
             )?;
             let mut facts: BTreeMap<i64, BookingFacts> = BTreeMap::new();
-            let mut stmt = tx.prepare(
+            let rows = tx.query_vec(
                 "SELECT b.id, COUNT(t.id),
-                        COALESCE(SUM(t.status = 'held'), 0),
-                        COALESCE(SUM(t.status IN ('booked', 'archived')), 0),
-                        COALESCE(SUM(CASE WHEN t.status IN ('booked', 'archived') THEN t.price END), 0),
-                        COALESCE(SUM(t.status = 'expired'), 0),
-                        COALESCE(SUM(CASE WHEN t.status = 'expired' THEN t.price END), 0),
-                        COALESCE(SUM(t.replaces_id IS NOT NULL), 0),
-                        COALESCE(SUM((SELECT r.price FROM ticket r WHERE r.id = t.replaces_id)), 0)
-                   FROM booking b LEFT JOIN ticket t ON t.booking_id = b.id
+                        COUNT(CASE WHEN t.status = 'held' THEN 1 END),
+                        COUNT(CASE WHEN t.status IN ('booked', 'archived') THEN 1 END),
+                        CAST(COALESCE(SUM(CASE WHEN t.status IN ('booked', 'archived') THEN t.price END), 0) AS BIGINT),
+                        COUNT(CASE WHEN t.status = 'expired' THEN 1 END),
+                        CAST(COALESCE(SUM(CASE WHEN t.status = 'expired' THEN t.price END), 0) AS BIGINT),
+                        COUNT(t.replaces_id),
+                        CAST(COALESCE(SUM(r.price), 0) AS BIGINT)
+                   FROM booking b LEFT JOIN ticket t ON t.booking_id = b.id LEFT JOIN ticket r ON r.id = t.replaces_id
                   GROUP BY b.id",
+                args![],
+                |r| {
+                    Ok((
+                        r.get::<i64>(0)?,
+                        BookingFacts {
+                            tickets: r.get(1)?,
+                            held: r.get(2)?,
+                            settled: r.get(3)?,
+                            settled_value: r.get(4)?,
+                            expired: r.get(5)?,
+                            expired_value: r.get(6)?,
+                            replacements: r.get(7)?,
+                            replaced_value: r.get(8)?,
+                            ..BookingFacts::default()
+                        },
+                    ))
+                },
             )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    BookingFacts {
-                        tickets: r.get(1)?,
-                        held: r.get(2)?,
-                        settled: r.get(3)?,
-                        settled_value: r.get(4)?,
-                        expired: r.get(5)?,
-                        expired_value: r.get(6)?,
-                        replacements: r.get(7)?,
-                        replaced_value: r.get(8)?,
-                        ..BookingFacts::default()
-                    },
-                ))
-            })?;
-            for row in rows {
-                let (id, f) = row?;
+            for (id, f) in rows {
                 facts.insert(id, f);
             }
-            let mut stmt = tx.prepare(
+            let rows = tx.query_vec(
                 "SELECT booking_id,
-                        COALESCE(SUM(CASE WHEN kind = 'sale' THEN amount END), 0),
-                        COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount END), 0),
-                        COALESCE(SUM(CASE WHEN kind = 'sale' THEN tickets END), 0),
-                        COALESCE(SUM(CASE WHEN kind = 'refund' THEN tickets END), 0),
-                        COALESCE(MAX(kind = 'sale' AND tickets > 0), 0),
+                        CAST(COALESCE(SUM(CASE WHEN kind = 'sale' THEN amount END), 0) AS BIGINT),
+                        CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount END), 0) AS BIGINT),
+                        CAST(COALESCE(SUM(CASE WHEN kind = 'sale' THEN tickets END), 0) AS BIGINT),
+                        CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN tickets END), 0) AS BIGINT),
+                        COUNT(CASE WHEN kind = 'sale' AND tickets > 0 THEN 1 END),
                         COUNT(*)
                    FROM payment GROUP BY booking_id",
+                args![],
+                |r| {
+                    Ok((
+                        r.get::<i64>(0)?,
+                        (r.get::<Cents>(1)?, r.get::<Cents>(2)?),
+                        (r.get::<i64>(3)?, r.get::<i64>(4)?, r.get::<bool>(5)?),
+                        r.get::<i64>(6)?,
+                    ))
+                },
             )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    (r.get::<_, Cents>(1)?, r.get::<_, Cents>(2)?),
-                    (r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, bool>(5)?),
-                    r.get::<_, i64>(6)?,
-                ))
-            })?;
             let mut payments = 0;
             let mut payments_net = 0;
             let mut orphan_payments = 0;
-            for row in rows {
-                let (id, (sales, refunds), (sale_tickets, refund_tickets, sold), count) = row?;
+            for (id, (sales, refunds), (sale_tickets, refund_tickets, sold), count) in rows {
                 payments += count as usize;
                 payments_net += sales - refunds;
                 // A payment of a booking that does not exist (foreign keys were off) is money
@@ -254,20 +253,19 @@ impl Store {
                     value - f.replaced_value
                 })
                 .sum();
-            let broken_rebookings: i64 = tx.query_row(
+            let broken_rebookings: i64 = tx.value(
                 "SELECT (SELECT COUNT(*) FROM ticket a WHERE a.status = 'archived'
                           AND (SELECT COUNT(*) FROM ticket n WHERE n.replaces_id = a.id) <> 1)
                       + (SELECT COUNT(*) FROM ticket n LEFT JOIN ticket a ON a.id = n.replaces_id
-                          WHERE n.replaces_id IS NOT NULL AND a.status IS NOT 'archived')",
-                [],
-                |r| r.get(0),
+                          WHERE n.replaces_id IS NOT NULL AND (a.status IS NULL OR a.status <> 'archived'))",
+                args![],
             )?;
             let mut tickets_by_status = BTreeMap::new();
-            let mut stmt = tx.prepare("SELECT status, COUNT(*) FROM ticket GROUP BY status ORDER BY status")?;
-            for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-                let (status, n) = row?;
-                tickets_by_status.insert(status, n as usize);
-            }
+            let counts: Vec<(String, usize)> =
+                tx.query_vec("SELECT status, COUNT(*) FROM ticket GROUP BY status ORDER BY status", args![], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            tickets_by_status.extend(counts);
             let tickets = tickets_by_status.values().sum();
             Ok(Audit {
                 integrity_ok,
@@ -287,12 +285,8 @@ impl Store {
                 tickets_by_status,
             })
         })?;
-        let days: Vec<String> = self.read(|tx| {
-            Ok(tx
-                .prepare("SELECT DISTINCT substr(created_at, 1, 10) FROM payment ORDER BY 1")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?)
-        })?;
+        let days: Vec<String> =
+            self.read(|tx| tx.column("SELECT DISTINCT substr(created_at, 1, 10) FROM payment ORDER BY 1", args![]))?;
         let mut report_net = 0;
         let mut unreadable_day = false;
         for day in days {
@@ -411,7 +405,7 @@ mod tests {
     fn it_catches_a_sale_without_its_payment() {
         let (mut store, early, _) = fixture();
         sell(&mut store, early, SeatRequest::Count(2), t("2026-11-23 12:00"));
-        store.conn.execute("DELETE FROM payment", []).expect("tamper");
+        store.db.batch("DELETE FROM payment").expect("tamper");
         let audit = store.audit().expect("audit");
         assert_eq!((audit.partial_bookings, audit.money_mismatch), (1, 1), "{audit:#?}");
         assert_ne!(audit.payments_net, audit.ticket_value);
@@ -423,8 +417,8 @@ mod tests {
         let (mut store, early, _) = fixture();
         let sale = sell(&mut store, early, SeatRequest::Count(2), t("2026-11-23 12:00"));
         store
-            .conn
-            .execute_batch(
+            .db
+            .batch(
                 "DROP INDEX ticket_one_live_per_seat;
                  INSERT INTO booking (code, slot_id, method, total, operator, created_at)
                      VALUES ('BKG-EMPTY0', 1, 'cash', 0, 'x', '2026-11-23 12:00:00');

@@ -5,7 +5,8 @@
 //! every constraint of the schema (one live ticket a seat, money that adds up).
 
 use chrono::{Duration, NaiveDate, NaiveTime};
-use rusqlite::{Connection, params};
+
+use super::engine::{Engine, args};
 
 use super::{Result, Store};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, sequence_code};
@@ -79,13 +80,10 @@ impl Store {
     }
 }
 
-fn generate(tx: &Connection, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng) -> Result<BulkSummary> {
+fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng) -> Result<BulkSummary> {
     let mut halls = Vec::new();
     for id in hall_ids {
-        let seat_ids = tx
-            .prepare("SELECT id FROM seat WHERE hall_id = ?1 ORDER BY grid_row, grid_col")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let seat_ids = tx.column("SELECT id FROM seat WHERE hall_id = ?1 ORDER BY grid_row, grid_col", args![id])?;
         halls.push(HallInfo { id: *id, seat_ids });
     }
     let first_day = spec.today - Duration::days(182);
@@ -94,24 +92,16 @@ fn generate(tx: &Connection, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
     let per_slot = spec.tickets as f64 / slots_total as f64;
     let now = spec.today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
     let expired_before = now - Duration::hours(8);
-    let mut insert_slot = tx.prepare(
-        "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
-         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut insert_price = tx.prepare("INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)")?;
-    let mut insert_customer = tx.prepare("INSERT INTO customer (name, phone) VALUES (?1, ?2)")?;
-    let mut insert_booking = tx.prepare(
-        "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'bulk', ?6)",
-    )?;
-    let mut insert_ticket = tx.prepare(
-        "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut insert_payment = tx.prepare(
-        "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'bulk', ?6)",
-    )?;
+    let insert_slot = "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
+         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    let insert_price = "INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)";
+    let insert_customer = "INSERT INTO customer (name, phone) VALUES (?1, ?2) RETURNING id";
+    let insert_booking = "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'bulk', ?6) RETURNING id";
+    let insert_ticket = "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
+    let insert_payment = "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'bulk', ?6)";
     let (mut tickets, mut bookings, mut slots) = (0u64, 0u64, 0usize);
     let mut carry = 0.0;
     for day in 0..days {
@@ -123,18 +113,12 @@ fn generate(tx: &Connection, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                 let end = start + Duration::minutes(SHOW_MINUTES);
                 let kind = if genre == "Documentary" { "Documentary" } else { "Movie" };
                 let created = store_time(&(start - Duration::days(30)));
-                insert_slot.execute(params![
-                    hall.id,
-                    title,
-                    kind,
-                    genre,
-                    store_time(&start),
-                    store_time(&end),
-                    created
-                ])?;
-                let slot = tx.last_insert_rowid();
-                insert_price.execute(params![slot, "Regular", 950])?;
-                insert_price.execute(params![slot, "Premium", 1250])?;
+                let slot = tx.insert(
+                    insert_slot,
+                    args![hall.id, title, kind, genre, store_time(&start), store_time(&end), created],
+                )?;
+                tx.execute(insert_price, args![slot, "Regular", 950])?;
+                tx.execute(insert_price, args![slot, "Premium", 1250])?;
                 slots += 1;
                 // Fill varies from half to one and a half times the average, within capacity.
                 carry += per_slot * (50 + random.below(101)) as f64 / 100.0;
@@ -150,31 +134,28 @@ fn generate(tx: &Connection, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                     let sold_at = sold_at.min(now);
                     let method = if random.chance(50) { "cash" } else { "card" };
                     let customer: Option<i64> = if random.chance(70) {
-                        insert_customer.execute(params![format!("Customer {}", bookings), "0113 496 0000"])?;
-                        Some(tx.last_insert_rowid())
+                        Some(tx.insert(insert_customer, args![format!("Customer {}", bookings), "0113 496 0000"])?)
                     } else {
                         None
                     };
                     let price = 950;
                     let total = price * party as i64;
-                    insert_booking.execute(params![
-                        sequence_code(BOOKING_PREFIX, bookings, spec.seed),
-                        slot,
-                        customer,
-                        method,
-                        total,
-                        store_time(&sold_at)
-                    ])?;
-                    let booking = tx.last_insert_rowid();
+                    let booking = tx.insert(
+                        insert_booking,
+                        args![
+                            sequence_code(BOOKING_PREFIX, bookings, spec.seed),
+                            slot,
+                            customer,
+                            method,
+                            total,
+                            store_time(&sold_at)
+                        ],
+                    )?;
                     bookings += 1;
-                    insert_payment.execute(params![
-                        booking,
-                        "sale",
-                        method,
-                        total,
-                        party as i64,
-                        store_time(&sold_at)
-                    ])?;
+                    tx.execute(
+                        insert_payment,
+                        args![booking, "sale", method, total, party as i64, store_time(&sold_at)],
+                    )?;
                     let mut refund = 0;
                     let kept = if ended { "expired" } else { "booked" };
                     for _ in 0..party {
@@ -193,19 +174,10 @@ fn generate(tx: &Connection, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                         };
                         let code = sequence_code(TICKET_PREFIX, tickets, spec.seed);
                         let at = store_time(&sold_at);
-                        insert_ticket.execute(params![
-                            code,
-                            booking,
-                            slot,
-                            seat,
-                            price,
-                            status,
-                            hold,
-                            at,
-                            at,
-                            None::<i64>
-                        ])?;
-                        let ticket_id = tx.last_insert_rowid();
+                        let ticket_id = tx.insert(
+                            insert_ticket,
+                            args![code, booking, slot, seat, price, status, hold, at, at, None::<i64>],
+                        )?;
                         tickets += 1;
                         match status {
                             "canceled" => refund += price,
@@ -213,32 +185,20 @@ fn generate(tx: &Connection, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                                 let seat = hall.seat_ids[(offset + next_seat) % hall.seat_ids.len()];
                                 next_seat += 1;
                                 let code = sequence_code(TICKET_PREFIX, tickets, spec.seed);
-                                insert_ticket.execute(params![
-                                    code,
-                                    booking,
-                                    slot,
-                                    seat,
-                                    price,
-                                    kept,
-                                    None::<String>,
-                                    at,
-                                    at,
-                                    ticket_id
-                                ])?;
+                                tx.insert(
+                                    insert_ticket,
+                                    args![code, booking, slot, seat, price, kept, None::<String>, at, at, ticket_id],
+                                )?;
                                 tickets += 1;
                             }
                             _ => {}
                         }
                     }
                     if refund > 0 {
-                        insert_payment.execute(params![
-                            booking,
-                            "refund",
-                            method,
-                            refund,
-                            refund / price,
-                            store_time(&sold_at)
-                        ])?;
+                        tx.execute(
+                            insert_payment,
+                            args![booking, "refund", method, refund, refund / price, store_time(&sold_at)],
+                        )?;
                     }
                 }
             }

@@ -1,7 +1,9 @@
 //! The store's error: a refused request (domain rule), a busy database, or a storage failure.
+//! Each engine's errors are mapped here, so both give the same exit codes.
 
 use std::path::Path;
 
+use postgres::error::SqlState;
 use rusqlite::ErrorCode;
 use thiserror::Error;
 
@@ -11,13 +13,23 @@ use crate::domain;
 pub enum Error {
     #[error(transparent)]
     Domain(#[from] domain::Error),
-    /// Another process held the write lock for longer than the busy timeout.
+    /// Another process held the lock for longer than the busy timeout.
     #[error("database busy (another counter is writing), try again")]
     Busy,
+    /// PostgreSQL gave up a transaction to break a deadlock or keep it serialisable: the
+    /// store runs it again (see `Store::write`); only a caller that sees it gave up retrying.
+    #[error("database busy (transactions collided), try again")]
+    Collision,
     #[error("'{path}' is not a Ticketly database: {reason}")]
     BadFile { path: String, reason: String },
+    /// The server cannot be reached, or the connection to it was lost.
+    #[error("{0}")]
+    Unreachable(String),
     #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
+    Database(String),
+    /// Rows of an import that were refused, each with its line: rolls the import back.
+    #[error("{} rows refused", .0.len())]
+    Refused(Vec<(usize, String)>),
 }
 
 /// Shorthand for store results.
@@ -28,9 +40,15 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Domain(e) => e.exit_code(),
-            Error::Busy => 6,
-            Error::BadFile { .. } | Error::Sqlite(_) => 1,
+            Error::Busy | Error::Collision => 6,
+            Error::Refused(_) => 5,
+            Error::BadFile { .. } | Error::Unreachable(_) | Error::Database(_) => 1,
         }
+    }
+
+    /// Whether the connection itself is gone (a counter reconnects).
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, Error::Unreachable(_))
     }
 
     pub(crate) fn open(path: &Path, e: rusqlite::Error) -> Error {
@@ -40,16 +58,16 @@ impl Error {
     /// Names the file when SQLite says it is not a database or cannot be written.
     pub(crate) fn at(self, path: &Path) -> Error {
         match self {
-            Error::Sqlite(e) => match e.sqlite_error_code() {
-                Some(
-                    ErrorCode::NotADatabase | ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::SystemIoFailure,
-                ) => Error::open(path, e),
-                _ => Error::Sqlite(e),
-            },
+            Error::Database(reason) if reason.starts_with(SQLITE_FILE_PROBLEM) => {
+                Error::BadFile { path: path.display().to_string(), reason: reason[SQLITE_FILE_PROBLEM.len()..].into() }
+            }
             other => other,
         }
     }
 }
+
+/// Marks a SQLite error about the file itself, for [`Error::at`] to name the file.
+const SQLITE_FILE_PROBLEM: &str = "file: ";
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
@@ -57,12 +75,41 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
             // The schema's constraints are the last line of defence; the code checks first, so
             // reaching one means a concurrent change the checks could not see.
-            Some(ErrorCode::ConstraintViolation) => {
-                Error::Domain(domain::Error::Conflict(format!("refused by the database: {}", constraint_message(&e))))
-            }
-            _ => Error::Sqlite(e),
+            Some(ErrorCode::ConstraintViolation) => refused(&constraint_message(&e)),
+            Some(
+                ErrorCode::NotADatabase | ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::SystemIoFailure,
+            ) => Error::Database(format!("{SQLITE_FILE_PROBLEM}{e}")),
+            _ => Error::Database(e.to_string()),
         }
     }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        let Some(db) = e.as_db_error() else {
+            return if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {
+                Error::Unreachable(format!("lost the connection to the database server: {e}"))
+            } else {
+                Error::Database(e.to_string())
+            };
+        };
+        let code = db.code();
+        if code.code().starts_with("23") {
+            refused(db.message())
+        } else if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED {
+            Error::Busy
+        } else if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED {
+            Error::Collision
+        } else if code.code().starts_with("57P") || code.code().starts_with("08") {
+            Error::Unreachable(format!("lost the connection to the database server: {}", db.message()))
+        } else {
+            Error::Database(db.message().to_string())
+        }
+    }
+}
+
+fn refused(message: &str) -> Error {
+    Error::Domain(domain::Error::Conflict(format!("refused by the database: {message}")))
 }
 
 fn constraint_message(e: &rusqlite::Error) -> String {

@@ -1,8 +1,8 @@
 //! Rows for accounting exports: every ticket with its show and customer, and every payment.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 
+use super::engine::args;
 use super::{Result, Store};
 use crate::domain::money::Cents;
 use crate::domain::time::store_time;
@@ -56,7 +56,7 @@ impl Store {
     pub fn export_tickets(&mut self, date: Option<NaiveDate>) -> Result<Vec<TicketRow>> {
         let (from, to) = day_bounds(date);
         self.read(|tx| {
-            let mut stmt = tx.prepare(
+            tx.query_vec(
                 "SELECT t.code, b.code, t.status, sl.id, sl.name, substr(sl.starts_at, 1, 16), h.name,
                         s.row_label || s.number, s.category, t.price, c.name, c.phone, b.method, b.operator,
                         substr(t.created_at, 1, 16), substr(t.changed_at, 1, 16)
@@ -68,28 +68,28 @@ impl Store {
                    LEFT JOIN customer c ON c.id = b.customer_id
                   WHERE sl.starts_at >= ?1 AND sl.starts_at < ?2
                   ORDER BY sl.starts_at, sl.id, s.grid_row, s.grid_col, t.id",
-            )?;
-            let rows = stmt.query_map(params![from, to], |r| {
-                Ok(TicketRow {
-                    ticket: r.get(0)?,
-                    booking: r.get(1)?,
-                    status: r.get(2)?,
-                    slot_id: r.get(3)?,
-                    slot: r.get(4)?,
-                    start: r.get(5)?,
-                    hall: r.get(6)?,
-                    seat: r.get(7)?,
-                    category: r.get(8)?,
-                    price: r.get(9)?,
-                    customer: r.get(10)?,
-                    phone: r.get(11)?,
-                    payment: r.get(12)?,
-                    operator: r.get(13)?,
-                    created: r.get(14)?,
-                    changed: r.get(15)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+                args![from, to],
+                |r| {
+                    Ok(TicketRow {
+                        ticket: r.get(0)?,
+                        booking: r.get(1)?,
+                        status: r.get(2)?,
+                        slot_id: r.get(3)?,
+                        slot: r.get(4)?,
+                        start: r.get(5)?,
+                        hall: r.get(6)?,
+                        seat: r.get(7)?,
+                        category: r.get(8)?,
+                        price: r.get(9)?,
+                        customer: r.get(10)?,
+                        phone: r.get(11)?,
+                        payment: r.get(12)?,
+                        operator: r.get(13)?,
+                        created: r.get(14)?,
+                        changed: r.get(15)?,
+                    })
+                },
+            )
         })
     }
 
@@ -97,7 +97,7 @@ impl Store {
     pub fn export_payments(&mut self, date: Option<NaiveDate>) -> Result<Vec<PaymentRow>> {
         let (from, to) = day_bounds(date);
         self.read(|tx| {
-            let mut stmt = tx.prepare(
+            tx.query_vec(
                 "SELECT b.code, sl.id, sl.name, substr(sl.starts_at, 1, 16), p.kind, p.method, p.amount, p.tickets,
                         p.operator, substr(p.created_at, 1, 16)
                    FROM payment p
@@ -105,22 +105,22 @@ impl Store {
                    JOIN slot sl ON sl.id = b.slot_id
                   WHERE p.created_at >= ?1 AND p.created_at < ?2
                   ORDER BY p.created_at, p.id",
-            )?;
-            let rows = stmt.query_map(params![from, to], |r| {
-                Ok(PaymentRow {
-                    booking: r.get(0)?,
-                    slot_id: r.get(1)?,
-                    slot: r.get(2)?,
-                    start: r.get(3)?,
-                    kind: r.get(4)?,
-                    method: r.get(5)?,
-                    amount: r.get(6)?,
-                    tickets: r.get(7)?,
-                    operator: r.get(8)?,
-                    created: r.get(9)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+                args![from, to],
+                |r| {
+                    Ok(PaymentRow {
+                        booking: r.get(0)?,
+                        slot_id: r.get(1)?,
+                        slot: r.get(2)?,
+                        start: r.get(3)?,
+                        kind: r.get(4)?,
+                        method: r.get(5)?,
+                        amount: r.get(6)?,
+                        tickets: r.get(7)?,
+                        operator: r.get(8)?,
+                        created: r.get(9)?,
+                    })
+                },
+            )
         })
     }
 }

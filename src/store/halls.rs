@@ -1,6 +1,6 @@
 //! Cinemas and halls, with the seats a hall's layout defines.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::engine::{Engine, Row, args};
 
 use super::{Result, Store};
 use crate::domain::error::{Error, conflict, not_found};
@@ -26,8 +26,7 @@ impl Store {
             if cinema_id(tx, &name)?.is_some() {
                 return Err(conflict(format!("cinema '{name}' already exists")).into());
             }
-            tx.execute("INSERT INTO cinema (name, city) VALUES (?1, ?2)", params![name, city])?;
-            Ok(tx.last_insert_rowid())
+            tx.insert("INSERT INTO cinema (name, city) VALUES (?1, ?2) RETURNING id", args![name, city])
         })
     }
 
@@ -40,21 +39,20 @@ impl Store {
                 None => only_cinema(tx)?,
             };
             let taken: Option<i64> =
-                tx.query_row("SELECT id FROM hall WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
+                tx.query_opt("SELECT id FROM hall WHERE lower(name) = lower(?1)", args![name], |r| r.get(0))?;
             if taken.is_some() {
                 return Err(conflict(format!("hall '{name}' already exists")).into());
             }
-            tx.execute(
-                "INSERT INTO hall (cinema_id, name, layout) VALUES (?1, ?2, ?3)",
-                params![cinema_id, name, layout.to_text()],
-            )?;
-            let hall_id = tx.last_insert_rowid();
-            let mut insert = tx.prepare(
-                "INSERT INTO seat (hall_id, row_label, number, category, grid_row, grid_col)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            let hall_id = tx.insert(
+                "INSERT INTO hall (cinema_id, name, layout) VALUES (?1, ?2, ?3) RETURNING id",
+                args![cinema_id, name, layout.to_text()],
             )?;
             for s in layout.seats() {
-                insert.execute(params![hall_id, s.row_label, s.number, s.category.name(), s.grid_row, s.grid_col])?;
+                tx.execute(
+                    "INSERT INTO seat (hall_id, row_label, number, category, grid_row, grid_col)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    args![hall_id, s.row_label, s.number, s.category.name(), s.grid_row, s.grid_col],
+                )?;
             }
             hall_by_id(tx, hall_id)
         })
@@ -62,16 +60,12 @@ impl Store {
 
     /// Every hall with its cinema and seat count.
     pub fn halls(&mut self) -> Result<Vec<HallSummary>> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare(&format!("{HALL_SELECT} ORDER BY c.name, h.name"))?;
-            let rows = stmt.query_map([], hall_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
+        self.read(|tx| tx.query_vec(&format!("{HALL_SELECT} ORDER BY c.name, h.name"), args![], hall_row))
     }
 
     /// Whether the database holds any cinema yet (a fresh file holds none).
     pub fn is_empty(&mut self) -> Result<bool> {
-        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM cinema", [], |r| r.get(0))?;
+        let n: i64 = self.read(|tx| tx.value("SELECT COUNT(*) FROM cinema", args![]))?;
         Ok(n == 0)
     }
 }
@@ -79,34 +73,26 @@ impl Store {
 const HALL_SELECT: &str = "SELECT h.id, h.name, c.name, c.city, (SELECT COUNT(*) FROM seat s WHERE s.hall_id = h.id)
      FROM hall h JOIN cinema c ON c.id = h.cinema_id";
 
-fn hall_row(r: &rusqlite::Row) -> rusqlite::Result<HallSummary> {
-    Ok(HallSummary {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        cinema: r.get(2)?,
-        city: r.get(3)?,
-        seats: r.get::<_, i64>(4)? as usize,
-    })
+fn hall_row(r: &Row) -> Result<HallSummary> {
+    Ok(HallSummary { id: r.get(0)?, name: r.get(1)?, cinema: r.get(2)?, city: r.get(3)?, seats: r.get(4)? })
 }
 
-fn hall_by_id(tx: &Connection, id: i64) -> Result<HallSummary> {
-    Ok(tx.query_row(&format!("{HALL_SELECT} WHERE h.id = ?1"), [id], hall_row)?)
+fn hall_by_id(tx: &dyn Engine, id: i64) -> Result<HallSummary> {
+    tx.query_row(&format!("{HALL_SELECT} WHERE h.id = ?1"), args![id], hall_row)
 }
 
 /// The id of the hall named `name` (case-insensitive).
-pub(super) fn hall_id(tx: &Connection, name: &str) -> Result<i64> {
-    tx.query_row("SELECT id FROM hall WHERE name = ?1", [name.trim()], |r| r.get(0))
-        .optional()?
+pub(super) fn hall_id(tx: &dyn Engine, name: &str) -> Result<i64> {
+    tx.query_opt("SELECT id FROM hall WHERE lower(name) = lower(?1)", args![name.trim()], |r| r.get(0))?
         .ok_or_else(|| not_found(format!("no hall named '{name}' (see: ticketly hall list)")).into())
 }
 
-fn cinema_id(tx: &Connection, name: &str) -> Result<Option<i64>> {
-    Ok(tx.query_row("SELECT id FROM cinema WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?)
+fn cinema_id(tx: &dyn Engine, name: &str) -> Result<Option<i64>> {
+    tx.query_opt("SELECT id FROM cinema WHERE name = ?1", args![name.trim()], |r| r.get(0))
 }
 
-fn only_cinema(tx: &Connection) -> Result<i64> {
-    let ids: Vec<i64> =
-        tx.prepare("SELECT id FROM cinema LIMIT 2")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+fn only_cinema(tx: &dyn Engine) -> Result<i64> {
+    let ids: Vec<i64> = tx.column("SELECT id FROM cinema ORDER BY id LIMIT 2", args![])?;
     match ids.as_slice() {
         [id] => Ok(*id),
         [] => {

@@ -3,20 +3,17 @@
 //! Confirming turns them into a sale in one transaction; releasing frees them at once; a
 //! counter that dies leaves holds that every process treats as free once they run out.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
-use super::sales::{insert_booking, insert_customer, insert_payment, insert_ticket, take_seats};
-use super::slots::slot_by_id;
+use super::engine::args;
+use super::records::{RELEASE_HOLD, booking_by_code, confirm_in, insert_booking, insert_ticket};
+use super::sales::take_seats;
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
-use crate::domain::codes::normalize_code;
-use crate::domain::error::{conflict, not_found};
-use crate::domain::model::{Customer, IssuedTicket, PaymentMethod, Sale, SeatRequest, Slot, SlotId};
+use crate::domain::model::{Customer, PaymentMethod, Sale, SeatRequest, Slot, SlotId};
 use crate::domain::money::Cents;
 use crate::domain::policy::Policy;
 use crate::domain::seatmap::Seat;
 use crate::domain::text::{clean_optional, clean_phone};
-use crate::domain::time::{Time, format_time, read_store_time, store_time};
+use crate::domain::time::{Time, store_time};
 
 /// Seats held for a sale in progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +73,11 @@ impl Store {
             name: clean_optional("customer name", customer.name.as_deref(), 100)?,
             phone: clean_phone(customer.phone.as_deref())?,
         };
-        self.write(|tx| confirm_in(tx, booking, &customer, payment, operator, now))
+        self.write(|tx| {
+            let (_, slot) = booking_by_code(tx, booking)?;
+            tx.lock_slot(slot)?;
+            confirm_in(tx, booking, &customer, payment, operator, now)
+        })
     }
 
     /// Releases a hold at once (the customer walked away); returns how many seats were freed.
@@ -84,80 +85,12 @@ impl Store {
     pub fn release_hold(&mut self, booking: &str, now: Time, policy: &Policy) -> Result<usize> {
         self.write(|tx| {
             let (booking_id, slot) = booking_by_code(tx, booking)?;
-            let freed = tx.prepare_cached(RELEASE_HOLD)?.execute(params![booking_id, store_time(&now)])?;
+            tx.lock_slot(slot)?;
+            let freed = tx.execute(RELEASE_HOLD, args![booking_id, store_time(&now)])?;
             serve_waitlist(tx, slot, now, policy)?;
             Ok(freed)
         })
     }
-}
-
-/// The seats a hold keeps, given back at once.
-pub(super) const RELEASE_HOLD: &str = "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2
-  WHERE booking_id = ?1 AND status = 'held'";
-
-pub(super) const BOOKING_BY_CODE: &str = "SELECT id, slot_id FROM booking WHERE code = ?1";
-
-/// Sells the seats held under `booking`, inside the caller's transaction (the waiting list
-/// marks its entry served in the same one). `customer` is already checked.
-pub(super) fn confirm_in(
-    tx: &Connection,
-    booking: &str,
-    customer: &Customer,
-    payment: PaymentMethod,
-    operator: &str,
-    now: Time,
-) -> Result<Sale> {
-    let (booking_id, slot_id) = booking_by_code(tx, booking)?;
-    let held = held_tickets(tx, booking_id)?;
-    if held.is_empty() {
-        return Err(conflict(format!("'{booking}' holds no seats (already sold or released)")).into());
-    }
-    if let Some(ran_out) = held.iter().map(|t| t.3).find(|until| *until <= now) {
-        return Err(conflict(format!(
-            "the hold on '{booking}' ran out at {}: hold the seats again",
-            format_time(&ran_out)
-        ))
-        .into());
-    }
-    let slot = slot_by_id(tx, slot_id)?;
-    if now >= slot.end {
-        return Err(conflict(format!("sales closed: '{}' has ended", slot.name)).into());
-    }
-    let customer_id = insert_customer(tx, customer)?;
-    let total: Cents = held.iter().map(|t| t.2).sum();
-    tx.execute(
-        "UPDATE booking SET customer_id = ?2, method = ?3, total = ?4, operator = ?5, created_at = ?6 WHERE id = ?1",
-        params![booking_id, customer_id, payment.name(), total, operator, store_time(&now)],
-    )?;
-    tx.execute(
-        "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2
-              WHERE booking_id = ?1 AND status = 'held'",
-        params![booking_id, store_time(&now)],
-    )?;
-    insert_payment(tx, booking_id, "sale", payment, total, held.len(), operator, now)?;
-    let tickets = held.into_iter().map(|(code, seat, price, _)| IssuedTicket { code, seat, price }).collect();
-    let code = normalize_code(booking);
-    Ok(Sale { booking: code, slot, tickets, total, customer: customer.clone(), payment })
-}
-
-fn booking_by_code(tx: &Connection, code: &str) -> Result<(i64, SlotId)> {
-    let code = normalize_code(code);
-    tx.query_row(BOOKING_BY_CODE, [&code], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| not_found(format!("no booking '{code}'")).into())
-}
-
-/// (code, seat label, price, hold deadline) of a booking's held tickets.
-fn held_tickets(tx: &Connection, booking: i64) -> Result<Vec<(String, String, Cents, Time)>> {
-    let mut stmt = tx.prepare(
-        "SELECT t.code, s.row_label || s.number, t.price, t.hold_expires_at
-           FROM ticket t JOIN seat s ON s.id = t.seat_id
-          WHERE t.booking_id = ?1 AND t.status = 'held' ORDER BY t.id",
-    )?;
-    let rows = stmt
-        .query_map([booking], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|(code, seat, price, until)| Ok((code, seat, price, read_store_time(&until)?))).collect()
 }
 
 #[cfg(test)]

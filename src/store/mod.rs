@@ -1,15 +1,20 @@
-//! The SQLite store: the only code that speaks SQL. One `Store` is one connection, set up for
-//! several processes sharing one file (WAL, `busy_timeout`, `synchronous=FULL`, foreign keys),
-//! and every change is one `BEGIN IMMEDIATE` transaction, so a failed command writes nothing.
+//! The store: the only code that speaks SQL. One `Store` is one connection to a Ticketly
+//! database on SQLite (a file) or PostgreSQL (a server), chosen by the target's form (see
+//! [`Target`]). The operations, by aggregate (`sales`, `holds`, `waitlist`, `slots`, …), are
+//! written once against the small seam in `engine/`; what they share (writing a booking, a
+//! ticket, a payment; releasing holds) sits below them in `records`, so they never import
+//! each other in a circle. Every change is one transaction, so a failed command writes nothing.
 
 mod audit;
 mod bulk;
+pub(crate) mod engine;
 mod error;
 mod export;
 mod halls;
 mod holds;
 mod migrate;
 mod plans;
+mod records;
 mod sales;
 mod slots;
 #[cfg(test)]
@@ -22,149 +27,162 @@ mod waitlist;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use engine::{Begin, Engine};
 
 pub use audit::Audit;
 pub use bulk::{BulkSpec, BulkSummary};
+pub use engine::{Kind as EngineKind, Target, mask_password};
 pub use error::{Error, Result};
 pub use export::{PaymentRow, TicketRow};
 pub use halls::HallSummary;
 pub use holds::Hold;
 pub use sales::RebookRequest;
 pub use slots::{NewSlot, SlotFilter};
-pub use waitlist::{WaitStatus, WaitlistEntry};
+pub use waitlist::WaitlistEntry;
 
 /// How long a write waits for another counter's transaction before giving up as busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A connection to a Ticketly database.
 pub struct Store {
-    conn: Connection,
-    /// How long a write waits for the write lock (see [`Store::begin_write`]).
+    db: Box<dyn Engine>,
+    /// Where it is, to reconnect after the connection was lost.
+    target: Option<Target>,
+    /// How long a write waits for a lock.
     busy_timeout: Duration,
+    /// Inside [`Store::all_or_nothing`]: writes are savepoints of its transaction.
+    in_batch: bool,
     /// Seats of the halls read so far: a seat map then reads only the slot's live tickets.
     halls: slots::HallSeats,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with_timeout(path, BUSY_TIMEOUT)
+    /// Opens the database at `target`, a SQLite path (created if needed) or a `postgres://`
+    /// URL, and brings its schema up to date.
+    pub fn open(target: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with_timeout(target, BUSY_TIMEOUT)
     }
 
     /// Like [`Store::open`], waiting at most `busy_timeout` for another writer's lock.
-    pub fn open_with_timeout(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::open(path, e))?;
-        Store::setup(conn, busy_timeout).map_err(|e| e.at(path))
+    pub fn open_with_timeout(target: impl AsRef<Path>, busy_timeout: Duration) -> Result<Store> {
+        Store::connect(Target::from_path(target.as_ref()), busy_timeout)
     }
 
-    /// A private in-memory database, for tests.
+    /// Opens `target` with the given busy timeout.
+    pub fn connect(target: Target, busy_timeout: Duration) -> Result<Store> {
+        let db = engine::connect(&target, busy_timeout)?;
+        Ok(Store { db, target: Some(target), busy_timeout, in_batch: false, halls: slots::HallSeats::default() })
+    }
+
+    /// A private in-memory SQLite database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?, BUSY_TIMEOUT)
+        let db = engine::in_memory()?;
+        Ok(Store { db, target: None, busy_timeout: BUSY_TIMEOUT, in_batch: false, halls: slots::HallSeats::default() })
     }
 
-    fn setup(conn: Connection, busy_timeout: Duration) -> Result<Store> {
-        conn.busy_timeout(busy_timeout)?;
-        // Every statement of a sale stays prepared between sales (rusqlite keeps 16 by default).
-        conn.set_prepared_statement_cache_capacity(64);
-        // journal_mode answers with a row; WAL lets counters read while another one writes.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn, busy_timeout, halls: slots::HallSeats::default() };
-        migrate::migrate(&mut store.conn)?;
-        Ok(store)
+    /// Which engine this store runs on.
+    pub fn engine(&self) -> EngineKind {
+        self.db.kind()
     }
 
-    /// Runs `work` in one `BEGIN IMMEDIATE` transaction: all of it commits, or none of it.
-    /// Immediate, because in WAL a deferred transaction that reads then writes fails as busy
-    /// instead of waiting for the lock. Inside [`Store::all_or_nothing`] it is a savepoint of
-    /// the batch's transaction instead.
-    fn write<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let outcome = if self.conn.is_autocommit() {
-            let tx = self.begin_write()?;
-            work(&tx).and_then(|value| Ok(tx.commit().map(|()| value)?))
-        } else {
-            let savepoint = self.conn.savepoint()?;
-            work(&savepoint).and_then(|value| Ok(savepoint.commit().map(|()| value)?))
-        };
-        if outcome.is_err() {
-            // A rolled-back hall may have been cached; its id can come back with other seats.
+    /// Connects again after the connection was lost (a server restart, a network drop).
+    pub fn reconnect(&mut self) -> Result<()> {
+        if let Some(target) = &self.target {
+            self.db = engine::connect(target, self.busy_timeout)?;
+            self.in_batch = false;
             self.halls = slots::HallSeats::default();
         }
-        outcome
+        Ok(())
+    }
+
+    /// Runs `work` in one write transaction: all of it commits, or none of it. Inside
+    /// [`Store::all_or_nothing`] it is a savepoint of the batch's transaction instead. When
+    /// PostgreSQL gives a transaction up to break a deadlock, it runs again, until the busy
+    /// timeout.
+    fn write<T>(&mut self, mut work: impl FnMut(&dyn Engine) -> Result<T>) -> Result<T> {
+        let deadline = Instant::now() + self.busy_timeout;
+        loop {
+            self.db.begin(Begin::Write)?;
+            let outcome = match work(&*self.db) {
+                Ok(value) => self.db.commit().map(|()| value),
+                Err(e) => {
+                    let _ = self.db.rollback();
+                    Err(e)
+                }
+            };
+            match outcome {
+                Ok(value) => return Ok(value),
+                Err(e) => {
+                    // A rolled-back hall may have been cached; its id can come back with other seats.
+                    self.halls = slots::HallSeats::default();
+                    match e {
+                        Error::Collision if !self.in_batch && Instant::now() < deadline => continue,
+                        Error::Collision => return Err(Error::Busy),
+                        other => return Err(other),
+                    }
+                }
+            }
+        }
     }
 
     /// Runs `work` (several store calls) as one transaction: every change it makes commits
     /// together, or (when it fails, or the process dies) none does. For loads like the demo.
     pub fn all_or_nothing<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        self.begin_write()?.set_drop_behavior(rusqlite::DropBehavior::Ignore);
-        match work(self) {
+        self.db.begin(Begin::Write)?;
+        self.in_batch = true;
+        let outcome = work(self);
+        self.in_batch = false;
+        match outcome {
             Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
+                self.db.commit()?;
                 Ok(value)
             }
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                let _ = self.db.rollback();
                 self.halls = slots::HallSeats::default();
+                Err(match e {
+                    Error::Collision => Error::Busy,
+                    other => other,
+                })
+            }
+        }
+    }
+
+    /// Runs `work` in one read transaction, so that its queries see one moment.
+    /// (Inside [`Store::all_or_nothing`] it reads within the batch's transaction.)
+    fn read<T>(&mut self, work: impl FnOnce(&dyn Engine) -> Result<T>) -> Result<T> {
+        if self.in_batch {
+            return work(&*self.db);
+        }
+        self.db.begin(Begin::Read)?;
+        match work(&*self.db) {
+            Ok(value) => {
+                self.db.commit()?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.db.rollback();
                 Err(e)
             }
         }
     }
 
-    /// `BEGIN IMMEDIATE`, trying again every millisecond or so (with jitter) until the busy
-    /// timeout. Not with SQLite's own wait: it sleeps up to 100 ms between tries, so when
-    /// counters write back to back a waiting one loses every try to writers that come back
-    /// within microseconds, and starves past the timeout (the stress tool saw 5-second waits
-    /// end as busy at 8 processes).
-    fn begin_write(&self) -> Result<Transaction<'_>> {
-        let deadline = Instant::now() + self.busy_timeout;
-        self.conn.busy_timeout(Duration::ZERO)?;
-        let began = loop {
-            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
-                Err(e) if is_busy(&e) && Instant::now() < deadline => {
-                    let jitter = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.subsec_nanos() % 1000);
-                    std::thread::sleep(Duration::from_micros(500 + u64::from(jitter)));
-                }
-                other => break other,
-            }
-        };
-        self.conn.busy_timeout(self.busy_timeout)?;
-        Ok(began?)
-    }
-
-    /// Runs `work` in one read transaction, so that its queries see one moment.
-    /// (Inside [`Store::all_or_nothing`] it reads within the batch's transaction.)
-    fn read<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
-            return work(&self.conn);
-        }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let value = work(&tx)?;
-        tx.commit()?;
-        Ok(value)
-    }
-
     /// A number that changes whenever another connection commits: cheap to poll, for live
-    /// screens (`PRAGMA data_version`).
+    /// screens (SQLite's `PRAGMA data_version`; PostgreSQL's notifications, read from the
+    /// connection without a query).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        self.db.change_count()
     }
-}
 
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
-}
+    /// The shows named by the changes the last [`Store::data_version`] saw; empty when the
+    /// engine cannot say (SQLite), so the caller refreshes everything.
+    pub fn changed_slots(&self) -> Vec<crate::domain::model::SlotId> {
+        self.db.take_changed_slots()
+    }
 
-impl Store {
-    /// For bulk loads (demo data): skip the per-commit fsync until turned off again.
-    /// A large page cache meanwhile keeps index pages of a big load in memory.
+    /// For bulk loads (demo data): skip the per-commit flush until turned off again.
     pub fn set_bulk_load(&mut self, on: bool) -> Result<()> {
-        self.conn.pragma_update(None, "synchronous", if on { "OFF" } else { "FULL" })?;
-        self.conn.pragma_update(None, "cache_size", if on { -262_144 } else { -2_000 })?;
-        Ok(())
+        self.db.set_bulk_load(on)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The query plans of the hot queries, for the test that pins them to indexes: a later schema or
 //! query change that turns one into a scan of a million tickets fails that test, not a counter.
 
-use super::{Result, Store, holds, sales, slots, tickets, upkeep, waitlist};
+use super::{Result, Store, records, slots, tickets, upkeep, waitlist};
 use crate::domain::time::Time;
 use crate::store::SlotFilter;
 
@@ -19,24 +19,17 @@ impl Store {
             ("schedule of a day", &schedule),
             ("ticket by code", tickets::TICKET_BY_CODE),
             ("ticket details", tickets::TICKET_DETAILS),
-            ("booking by code", holds::BOOKING_BY_CODE),
-            ("hold release", holds::RELEASE_HOLD),
-            ("expired holds of a slot (every sale)", sales::RELEASE_EXPIRED_HOLDS_OF_SLOT),
+            ("booking by code", records::BOOKING_BY_CODE),
+            ("hold release", records::RELEASE_HOLD),
+            ("expired holds of a slot (every sale)", records::RELEASE_EXPIRED_HOLDS_OF_SLOT),
             ("waiting list of a slot (every sale)", waitlist::WAITLIST_QUEUE),
-            ("expiry: holds that ran out", sales::RELEASE_EXPIRED_HOLDS),
+            ("expiry: holds that ran out", records::RELEASE_EXPIRED_HOLDS),
             ("expiry: booked tickets of ended shows", upkeep::EXPIRE_BOOKED),
             ("expiry: slots with a waiting list", upkeep::WAITING_SLOTS),
         ];
         let mut plans = Vec::new();
         for (name, sql) in queries {
-            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            // Parameters stay unbound (NULL): the plan does not depend on their values.
-            let mut rows = stmt.raw_query();
-            let mut lines = Vec::new();
-            while let Some(row) = rows.next()? {
-                lines.push(row.get::<_, String>(3)?);
-            }
-            plans.push((name.to_string(), lines.join("\n")));
+            plans.push((name.to_string(), self.db.explain(sql)?));
         }
         Ok(plans)
     }

@@ -1,14 +1,16 @@
 //! Selling, rebooking and cancelling: each one transaction that checks the rules against the
 //! database as it stands under the write lock, then writes tickets and payments together.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
+use super::engine::{Engine, args};
+use super::records::{
+    insert_booking, insert_customer, insert_payment, insert_ticket, lock_slots, release_expired_holds,
+};
 use super::slots::{HallSeats, seat_map, slot_by_id, with_seat_map};
 use super::tickets::{find_ticket_id, ticket_by_id};
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
 use crate::domain::best::{best_seats, best_seats_in};
-use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, new_code, normalize_code};
+use crate::domain::codes::{BOOKING_PREFIX, normalize_code};
 use crate::domain::error::{conflict, invalid};
 use crate::domain::model::{
     Cancellation, Customer, IssuedTicket, PaymentMethod, Rebooking, Sale, SaleRequest, SeatRequest, SlotId,
@@ -54,7 +56,7 @@ impl Store {
                 tickets.push(IssuedTicket { code, seat: seat.label(), price: seat.price });
             }
             insert_payment(tx, booking.0, "sale", request.payment, total, seats.len(), &request.operator, now)?;
-            Ok(Sale { booking: booking.1, slot, tickets, total, customer, payment: request.payment })
+            Ok(Sale { booking: booking.1, slot, tickets, total, customer: customer.clone(), payment: request.payment })
         })
     }
 
@@ -63,6 +65,8 @@ impl Store {
     pub fn rebook(&mut self, request: &RebookRequest, now: Time, policy: &Policy) -> Result<Rebooking> {
         self.write(|tx| {
             let old_id = find_ticket_id(tx, &request.ticket)?;
+            let old_slot: SlotId = tx.value("SELECT slot_id FROM ticket WHERE id = ?1", args![old_id])?;
+            lock_slots(tx, &[old_slot, request.slot])?;
             let old = ticket_by_id(tx, old_id)?;
             if old.status != crate::domain::model::TicketStatus::Booked {
                 return Err(conflict(format!(
@@ -81,7 +85,7 @@ impl Store {
             // Archive first: rebooking to the same seat of the same slot is a no-op exchange.
             tx.execute(
                 "UPDATE ticket SET status = 'archived', changed_at = ?2 WHERE id = ?1 AND status = 'booked'",
-                params![old_id, store_time(&now)],
+                args![old_id, store_time(&now)],
             )?;
             let map = seat_map(tx, target.id, now)?;
             let seat = match &request.seat {
@@ -96,7 +100,7 @@ impl Store {
             let seat = seat.into_iter().next().ok_or_else(|| conflict("no seat available"))?;
             let (customer_id, method): (Option<i64>, String) = tx.query_row(
                 "SELECT b.customer_id, b.method FROM ticket t JOIN booking b ON b.id = t.booking_id WHERE t.id = ?1",
-                [old_id],
+                args![old_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let method = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
@@ -122,22 +126,25 @@ impl Store {
         policy: &Policy,
     ) -> Result<Cancellation> {
         self.write(|tx| {
+            // Read again once the show is locked: another counter may have changed them.
+            let slot: SlotId =
+                tx.value("SELECT slot_id FROM ticket WHERE id = ?1", args![live_tickets_of(tx, code)?[0]])?;
+            tx.lock_slot(slot)?;
             let ids = live_tickets_of(tx, code)?;
             let first = ticket_by_id(tx, ids[0])?;
             policy.check_refundable(&first.slot, now, force)?;
-            let booking_id: i64 =
-                tx.query_row("SELECT booking_id FROM ticket WHERE id = ?1", [ids[0]], |r| r.get(0))?;
+            let booking_id: i64 = tx.value("SELECT booking_id FROM ticket WHERE id = ?1", args![ids[0]])?;
             let mut canceled = Vec::new();
             let mut refund: Cents = 0;
             let mut refunded_tickets = 0;
             for id in &ids {
                 let (code, price, status): (String, Cents, String) =
-                    tx.query_row("SELECT code, price, status FROM ticket WHERE id = ?1", [id], |r| {
+                    tx.query_row("SELECT code, price, status FROM ticket WHERE id = ?1", args![id], |r| {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                     })?;
                 tx.execute(
                     "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2 WHERE id = ?1",
-                    params![id, store_time(&now)],
+                    args![id, store_time(&now)],
                 )?;
                 // A held seat was never paid for: cancelling it refunds nothing.
                 if status == "booked" {
@@ -157,16 +164,20 @@ impl Store {
 
 /// The live tickets a code names: one ticket, or all of a booking's. Refuses codes that name
 /// nothing live, so that cancelling twice gives nothing back the second time.
-fn live_tickets_of(tx: &Connection, code: &str) -> Result<Vec<i64>> {
+fn live_tickets_of(tx: &dyn Engine, code: &str) -> Result<Vec<i64>> {
     let code = normalize_code(code);
-    let booking: Option<i64> = [code.clone(), format!("{BOOKING_PREFIX}-{code}")].iter().find_map(|c| {
-        tx.query_row("SELECT id FROM booking WHERE code = ?1", [c], |r| r.get(0)).optional().ok().flatten()
-    });
+    let mut booking: Option<i64> = None;
+    for c in [code.clone(), format!("{BOOKING_PREFIX}-{code}")] {
+        if booking.is_none() {
+            booking = tx.query_opt("SELECT id FROM booking WHERE code = ?1", args![c], |r| r.get(0))?;
+        }
+    }
     let (ids, what): (Vec<i64>, String) = match booking {
         Some(b) => (
-            tx.prepare("SELECT id FROM ticket WHERE booking_id = ?1 AND status IN ('held', 'booked') ORDER BY id")?
-                .query_map([b], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?,
+            tx.column(
+                "SELECT id FROM ticket WHERE booking_id = ?1 AND status IN ('held', 'booked') ORDER BY id",
+                args![b],
+            )?,
             format!("booking '{code}' has no live tickets"),
         ),
         None if code.starts_with(BOOKING_PREFIX) => {
@@ -174,7 +185,7 @@ fn live_tickets_of(tx: &Connection, code: &str) -> Result<Vec<i64>> {
         }
         None => {
             let id = find_ticket_id(tx, &code)?;
-            let status: String = tx.query_row("SELECT status FROM ticket WHERE id = ?1", [id], |r| r.get(0))?;
+            let status: String = tx.value("SELECT status FROM ticket WHERE id = ?1", args![id])?;
             let live = status == "booked" || status == "held";
             (if live { vec![id] } else { vec![] }, format!("ticket '{code}' is already {status}"))
         }
@@ -188,13 +199,14 @@ fn live_tickets_of(tx: &Connection, code: &str) -> Result<Vec<i64>> {
 /// Checks the slot is on sale and picks the requested seats from what is free now (holds that
 /// ran out count as free). The start of every sale and hold.
 pub(super) fn take_seats(
-    tx: &Connection,
+    tx: &dyn Engine,
     halls: &HallSeats,
     slot: SlotId,
     seats: &SeatRequest,
     now: Time,
     policy: &Policy,
 ) -> Result<(crate::domain::model::Slot, Vec<Seat>)> {
+    tx.lock_slot(slot)?;
     let slot = slot_by_id(tx, slot)?;
     policy.check_sellable(&slot, now)?;
     release_expired_holds(tx, Some(slot.id), now)?;
@@ -236,115 +248,6 @@ fn choose_seats(map: &SeatMap, request: &SeatRequest) -> Result<Vec<Seat>> {
     }
 }
 
-/// Holds that ran out, in every slot (`expire`): the partial index of live holds finds them.
-pub(super) const RELEASE_EXPIRED_HOLDS: &str =
-    "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
-  WHERE status = 'held' AND hold_expires_at <= ?1";
-
-/// Holds that ran out in one slot (every sale and hold): found through the slot's tickets, not
-/// by walking every stale hold of the theatre.
-pub(super) const RELEASE_EXPIRED_HOLDS_OF_SLOT: &str =
-    "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
-  WHERE slot_id = ?2 AND status = 'held' AND hold_expires_at <= ?1";
-
-/// Marks holds past their expiry as expired (all slots, or one), so their seats can be sold.
-pub(super) fn release_expired_holds(tx: &Connection, slot: Option<SlotId>, now: Time) -> Result<usize> {
-    let now = store_time(&now);
-    let n = match slot {
-        Some(slot) => tx.prepare_cached(RELEASE_EXPIRED_HOLDS_OF_SLOT)?.execute(params![now, slot])?,
-        None => tx.prepare_cached(RELEASE_EXPIRED_HOLDS)?.execute(params![now])?,
-    };
-    Ok(n)
-}
-
-pub(super) fn insert_customer(tx: &Connection, customer: &Customer) -> Result<Option<i64>> {
-    if customer.name.is_none() && customer.phone.is_none() {
-        return Ok(None);
-    }
-    tx.prepare_cached("INSERT INTO customer (name, phone) VALUES (?1, ?2)")?
-        .execute(params![customer.name, customer.phone])?;
-    Ok(Some(tx.last_insert_rowid()))
-}
-
-/// Inserts a row under a fresh random code, drawing again in the rare case that the code is
-/// taken: the unique index refuses the duplicate (only that statement is undone), where the
-/// seed's six-digit ids silently overwrote. Cheaper than looking every code up first.
-fn insert_with_code(prefix: &str, mut insert: impl FnMut(&str) -> rusqlite::Result<usize>) -> Result<String> {
-    loop {
-        let code = new_code(prefix);
-        match insert(&code) {
-            Ok(_) => return Ok(code),
-            Err(rusqlite::Error::SqliteFailure(e, Some(msg)))
-                if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.ends_with(".code") =>
-            {
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-pub(super) fn insert_booking(
-    tx: &Connection,
-    slot: SlotId,
-    customer: Option<i64>,
-    method: PaymentMethod,
-    total: Cents,
-    operator: &str,
-    now: Time,
-) -> Result<(i64, String)> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let at = store_time(&now);
-    let code = insert_with_code(BOOKING_PREFIX, |code| {
-        stmt.execute(params![code, slot, customer, method.name(), total, operator, at])
-    })?;
-    Ok((tx.last_insert_rowid(), code))
-}
-
-/// Issues a ticket: booked, or held until `hold_until`.
-pub(super) fn insert_ticket(
-    tx: &Connection,
-    booking: i64,
-    slot: SlotId,
-    seat: &Seat,
-    replaces: Option<i64>,
-    now: Time,
-    hold_until: Option<Time>,
-) -> Result<(i64, String)> {
-    let status = if hold_until.is_some() { "held" } else { "booked" };
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-    )?;
-    let (until, at) = (hold_until.as_ref().map(store_time), store_time(&now));
-    let code = insert_with_code(TICKET_PREFIX, |code| {
-        stmt.execute(params![code, booking, slot, seat.id, seat.price, status, until, at, replaces])
-    })?;
-    Ok((tx.last_insert_rowid(), code))
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(super) fn insert_payment(
-    tx: &Connection,
-    booking: i64,
-    kind: &str,
-    method: PaymentMethod,
-    amount: Cents,
-    tickets: usize,
-    operator: &str,
-    now: Time,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![booking, kind, method.name(), amount, tickets as i64, operator, store_time(&now)])?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,20 +275,21 @@ mod tests {
         let now = t("2026-11-23 12:00");
         let first = store.sell(&sale(slot, SeatRequest::Count(1)), now, &Policy::default()).expect("sale");
         let mut tries = 0;
-        let code = insert_with_code(BOOKING_PREFIX, |code| {
+        let (_, code) = crate::store::records::insert_with_code(BOOKING_PREFIX, |code| {
             tries += 1;
             // The first draw "collides" with the booking that already has this code.
             let code = if tries == 1 { first.booking.as_str() } else { code };
-            store.conn.execute(
+            store.db.query_opt(
                 "INSERT INTO booking (code, slot_id, method, total, operator, created_at)
-                 VALUES (?1, ?2, 'cash', 0, 'test', '2026-11-23 12:00:00')",
-                params![code, slot],
+                 VALUES (?1, ?2, 'cash', 0, 'test', '2026-11-23 12:00:00') ON CONFLICT (code) DO NOTHING RETURNING id",
+                args![code, slot],
+                |r| r.get(0),
             )
         })
         .expect("a fresh code");
         assert_eq!(tries, 2);
         assert_ne!(code, first.booking);
-        let n: i64 = store.conn.query_row("SELECT COUNT(*) FROM booking", [], |r| r.get(0)).expect("count");
+        let n: i64 = store.db.value("SELECT COUNT(*) FROM booking", args![]).expect("count");
         assert_eq!(n, 2, "the first booking is still there");
     }
 

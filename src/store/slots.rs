@@ -4,10 +4,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
-use chrono::{Duration, NaiveDate};
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
-
+use super::engine::{Cell, Engine, Row, args};
 use super::halls::hall_id;
 use super::{Result, Store};
 use crate::domain::error::{conflict, not_found};
@@ -17,6 +14,7 @@ use crate::domain::money::Cents;
 use crate::domain::schedule::NewSlot as SlotRequest;
 use crate::domain::seatmap::{Seat, SeatId, SeatMap, SeatStatus};
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
+use chrono::{Duration, NaiveDate};
 
 pub use crate::domain::schedule::NewSlot;
 
@@ -50,48 +48,55 @@ impl Store {
         check_only: bool,
         progress: &mut dyn FnMut(usize),
     ) -> Result<Result<usize, Vec<(usize, String)>>> {
-        let tx = self.begin_write()?;
-        let mut refused = Vec::new();
-        for (done, (line, request)) in rows.iter().enumerate() {
-            let outcome =
-                request.clone().validate(now).map_err(super::Error::from).and_then(|s| insert_slot(&tx, &s, now));
-            match outcome {
-                Ok(_) => {}
-                Err(super::Error::Domain(e)) => refused.push((*line, e.to_string())),
-                Err(other) => return Err(other),
+        // Rows are checked one by one, each in a savepoint, so that a refused row (which on
+        // PostgreSQL spoils the transaction it fails in) is named and the next row still checked.
+        self.all_or_nothing(|store| {
+            let mut refused = Vec::new();
+            for (done, (line, request)) in rows.iter().enumerate() {
+                let outcome = request
+                    .clone()
+                    .validate(now)
+                    .map_err(super::Error::from)
+                    .and_then(|s| store.write(|tx| insert_slot(tx, &s, now)));
+                match outcome {
+                    Ok(_) => {}
+                    Err(super::Error::Domain(e)) => refused.push((*line, e.to_string())),
+                    Err(other) => return Err(other),
+                }
+                progress(done + 1);
             }
-            progress(done + 1);
-        }
-        if !refused.is_empty() || check_only {
-            // Dropping the transaction rolls every row back.
-            return Ok(if refused.is_empty() { Ok(0) } else { Err(refused) });
-        }
-        tx.commit()?;
-        Ok(Ok(rows.len()))
+            if !refused.is_empty() {
+                return Err(super::Error::Refused(refused));
+            }
+            if check_only {
+                return Err(super::Error::Refused(Vec::new()));
+            }
+            Ok(rows.len())
+        })
+        .map(Ok)
+        .or_else(|e| match e {
+            super::Error::Refused(refused) if refused.is_empty() => Ok(Ok(0)),
+            super::Error::Refused(refused) => Ok(Err(refused)),
+            other => Err(other),
+        })
     }
 
     /// The schedule: slots matching `filter`, by start time, with free seats counted at `now`.
     pub fn slots(&mut self, filter: &SlotFilter, now: Time) -> Result<Vec<SlotSummary>> {
         let (sql, args) = schedule_query(filter, now);
+        let args: Vec<&dyn super::engine::Arg> = args.iter().map(|a| a as &dyn super::engine::Arg).collect();
         self.read(|tx| {
-            let mut stmt = tx.prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                let total = r.get::<_, i64>(10)? as usize;
-                let booked = r.get::<_, i64>(11)? as usize;
-                let held = r.get::<_, i64>(12)? as usize;
-                Ok((slot_row(r)?, total, booked, held))
-            })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (slot, total, booked, held) = row?;
-                out.push(SlotSummary {
-                    slot: slot?,
+            tx.query_vec(&sql, &args, |r| {
+                let total: usize = r.get(10)?;
+                let booked: usize = r.get(11)?;
+                let held: usize = r.get(12)?;
+                Ok(SlotSummary {
+                    slot: slot_row(r)?,
                     seats_total: total,
                     seats_free: total.saturating_sub(booked + held),
                     seats_held: held,
-                });
-            }
-            Ok(out)
+                })
+            })
         })
     }
 
@@ -103,13 +108,11 @@ impl Store {
     /// The slot of film `name` starting at `start` (the seed's movieName + movieStartTime).
     pub fn find_slot(&mut self, name: &str, start: Time) -> Result<Slot> {
         self.read(|tx| {
-            let id: Option<SlotId> = tx
-                .query_row(
-                    "SELECT id FROM slot WHERE name = ?1 COLLATE NOCASE AND starts_at = ?2",
-                    params![name.trim(), store_time(&start)],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let id: Option<SlotId> = tx.query_opt(
+                "SELECT id FROM slot WHERE lower(name) = lower(?1) AND starts_at = ?2",
+                args![name.trim(), store_time(&start)],
+                |r| r.get(0),
+            )?;
             let id = id.ok_or_else(|| not_found(format!("no slot of '{name}' starting at {}", format_time(&start))))?;
             slot_by_id(tx, id)
         })
@@ -124,42 +127,42 @@ impl Store {
 
 /// Inserts a validated slot with its prices, refusing an unknown hall, a missing price and an
 /// overlap with another slot of the hall (the trigger would too; this names the other slot).
-fn insert_slot(tx: &Connection, slot: &SlotRequest, now: Time) -> Result<SlotId> {
+fn insert_slot(tx: &dyn Engine, slot: &SlotRequest, now: Time) -> Result<SlotId> {
     let hall = hall_id(tx, &slot.hall)?;
     let categories: Vec<Category> = tx
-        .prepare_cached("SELECT DISTINCT category FROM seat WHERE hall_id = ?1")?
-        .query_map([hall], |r| r.get::<_, String>(0))?
-        .filter_map(|c| c.ok().and_then(|c| Category::parse(&c).ok()))
+        .column::<String>("SELECT DISTINCT category FROM seat WHERE hall_id = ?1", args![hall])?
+        .iter()
+        .filter_map(|c| Category::parse(c).ok())
         .collect();
     let prices = slot.resolve_prices(&categories)?;
-    let clash: Option<(String, String)> = tx
-        .prepare_cached(
-            "SELECT name, starts_at FROM slot WHERE hall_id = ?1 AND starts_at < ?3 AND ends_at > ?2 LIMIT 1",
-        )?
-        .query_row(params![hall, store_time(&slot.start), store_time(&slot.end)], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let clash: Option<(String, String)> = tx.query_opt(
+        "SELECT name, starts_at FROM slot WHERE hall_id = ?1 AND starts_at < ?3 AND ends_at > ?2 LIMIT 1",
+        args![hall, store_time(&slot.start), store_time(&slot.end)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     if let Some((name, start)) = clash {
         let start = read_store_time(&start).map(|t| format_time(&t)).unwrap_or(start);
         return Err(conflict(format!("hall '{}' already has '{name}' at {start} then", slot.hall)).into());
     }
-    tx.prepare_cached(
+    let id = tx.insert(
         "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        hall,
-        slot.name,
-        slot.description,
-        slot.kind,
-        slot.genre,
-        store_time(&slot.start),
-        store_time(&slot.end),
-        store_time(&now)
-    ])?;
-    let id = tx.last_insert_rowid();
-    let mut insert = tx.prepare_cached("INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)")?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        args![
+            hall,
+            slot.name,
+            slot.description,
+            slot.kind,
+            slot.genre,
+            store_time(&slot.start),
+            store_time(&slot.end),
+            store_time(&now)
+        ],
+    )?;
     for (cat, amount) in prices {
-        insert.execute(params![id, cat.name(), amount])?;
+        tx.execute(
+            "INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)",
+            args![id, cat.name(), amount],
+        )?;
     }
     Ok(id)
 }
@@ -183,11 +186,11 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<Str
     }
     if let Some(genre) = &filter.genre {
         args.push(genre.trim().to_string());
-        sql.push_str(&format!(" AND sl.genre = ?{} COLLATE NOCASE", args.len()));
+        sql.push_str(&format!(" AND lower(sl.genre) = lower(?{})", args.len()));
     }
     if let Some(search) = &filter.search {
         args.push(format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-        sql.push_str(&format!(" AND sl.name LIKE ?{} ESCAPE '\\'", args.len()));
+        sql.push_str(&format!(" AND lower(sl.name) LIKE lower(?{}) ESCAPE '\\'", args.len()));
     }
     if let Some(at) = filter.not_ended_at {
         args.push(store_time(&at));
@@ -202,25 +205,22 @@ const SLOT_SELECT: &str = "SELECT sl.id, sl.name, sl.description, sl.kind, sl.ge
         (SELECT h.name FROM hall h WHERE h.id = sl.hall_id), sl.starts_at, sl.ends_at,
         (SELECT group_concat(p.category || '=' || p.amount, ';') FROM slot_price p WHERE p.slot_id = sl.id), sl.hall_id";
 
-/// Reads a slot from a row of [`SLOT_SELECT`]. The outer result is SQLite's, the inner ours.
-fn slot_row(r: &rusqlite::Row) -> rusqlite::Result<Result<Slot>> {
+/// Reads a slot from a row of [`SLOT_SELECT`].
+fn slot_row(r: &Row) -> Result<Slot> {
     let start: String = r.get(6)?;
     let end: String = r.get(7)?;
     let prices: Option<String> = r.get(8)?;
-    let slot = (|| {
-        Ok(Slot {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            description: r.get(2)?,
-            kind: r.get(3)?,
-            genre: r.get(4)?,
-            hall: r.get(5)?,
-            start: read_store_time(&start)?,
-            end: read_store_time(&end)?,
-            prices: parse_prices(prices.as_deref().unwrap_or("")),
-        })
-    })();
-    Ok(slot)
+    Ok(Slot {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        kind: r.get(3)?,
+        genre: r.get(4)?,
+        hall: r.get(5)?,
+        start: read_store_time(&start)?,
+        end: read_store_time(&end)?,
+        prices: parse_prices(prices.as_deref().unwrap_or("")),
+    })
 }
 
 fn parse_prices(text: &str) -> Vec<(Category, Cents)> {
@@ -237,9 +237,9 @@ fn parse_prices(text: &str) -> Vec<(Category, Cents)> {
 /// a bound key to be prepared again whenever its bindings are cleared, which costs every sale.
 static SLOT_BY_ID: LazyLock<String> = LazyLock::new(|| format!("{SLOT_SELECT} FROM slot sl WHERE sl.id = ?1"));
 
-pub(super) fn slot_by_id(tx: &Connection, id: SlotId) -> Result<Slot> {
-    let slot = tx.prepare_cached(&SLOT_BY_ID)?.query_row([id], slot_row).optional()?;
-    slot.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")))?
+pub(super) fn slot_by_id(tx: &dyn Engine, id: SlotId) -> Result<Slot> {
+    let slot = tx.query_opt(&SLOT_BY_ID, args![id], slot_row)?;
+    slot.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")).into())
 }
 
 /// The hall of a slot.
@@ -275,8 +275,8 @@ struct HallMap {
 
 impl HallSeats {
     /// Runs `work` on the seat map of `slot` at `now` (expired holds count as free).
-    fn with_map<T>(&self, tx: &Connection, slot: SlotId, now: Time, work: impl FnOnce(&SeatMap) -> T) -> Result<T> {
-        let hall: Option<i64> = tx.prepare_cached(SLOT_HALL)?.query_row([slot], |r| r.get(0)).optional()?;
+    fn with_map<T>(&self, tx: &dyn Engine, slot: SlotId, now: Time, work: impl FnOnce(&SeatMap) -> T) -> Result<T> {
+        let hall: Option<i64> = tx.query_opt(SLOT_HALL, args![slot], |r| r.get(0))?;
         let Some(hall) = hall else {
             // Names the missing slot.
             slot_by_id(tx, slot)?;
@@ -288,55 +288,50 @@ impl HallSeats {
             Entry::Vacant(entry) => entry.insert(read_hall(tx, hall)?),
         };
         let mut prices = [0; Category::ALL.len()];
-        let mut stmt = tx.prepare_cached(SLOT_PRICES)?;
-        let mut rows = stmt.query([slot])?;
-        while let Some(r) = rows.next()? {
-            if let ValueRef::Text(name) = r.get_ref(0)?
-                && let Some(i) = Category::ALL.iter().position(|c| c.name().as_bytes() == name)
+        tx.query(SLOT_PRICES, args![slot], &mut |r| {
+            if let Cell::Text(name) = r.cell(0)?
+                && let Some(i) = Category::ALL.iter().position(|c| c.name() == name)
             {
                 prices[i] = r.get(1)?;
             }
-        }
+            Ok(())
+        })?;
         for (seat, category) in entry.map.seats.iter_mut().zip(&entry.categories) {
             seat.price = prices[*category];
             seat.status = SeatStatus::Available;
         }
         let now_text = store_time(&now);
-        let mut live = tx.prepare_cached(LIVE_TICKETS)?;
-        let mut rows = live.query([slot])?;
-        while let Some(r) = rows.next()? {
-            let status = match (r.get_ref(1)?, r.get_ref(2)?) {
-                (ValueRef::Text(b"booked"), _) => SeatStatus::Booked,
-                (ValueRef::Text(b"held"), ValueRef::Text(until)) if until > now_text.as_bytes() => SeatStatus::Held,
-                _ => continue,
+        tx.query(LIVE_TICKETS, args![slot], &mut |r| {
+            let status = match (r.cell(1)?, r.cell(2)?) {
+                (Cell::Text("booked"), _) => SeatStatus::Booked,
+                (Cell::Text("held"), Cell::Text(until)) if until > now_text.as_str() => SeatStatus::Held,
+                _ => return Ok(()),
             };
             let seat: SeatId = r.get(0)?;
             if let Ok(found) = entry.index.binary_search_by_key(&seat, |(id, _)| *id) {
                 let i = entry.index[found].1;
                 entry.map.seats[i].status = status;
             }
-        }
+            Ok(())
+        })?;
         Ok(work(&entry.map))
     }
 }
 
-fn read_hall(tx: &Connection, hall: i64) -> Result<HallMap> {
-    let seats = tx
-        .prepare_cached(HALL_SEATS)?
-        .query_map([hall], |r| {
-            let category: String = r.get(3)?;
-            Ok(Seat {
-                id: r.get(0)?,
-                row_label: r.get(1)?,
-                number: r.get(2)?,
-                category: Category::parse(&category).unwrap_or(Category::Regular),
-                grid_row: r.get(4)?,
-                grid_col: r.get(5)?,
-                price: 0,
-                status: SeatStatus::Available,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+fn read_hall(tx: &dyn Engine, hall: i64) -> Result<HallMap> {
+    let seats = tx.query_vec(HALL_SEATS, args![hall], |r| {
+        let category: String = r.get(3)?;
+        Ok(Seat {
+            id: r.get(0)?,
+            row_label: r.get(1)?,
+            number: r.get(2)?,
+            category: Category::parse(&category).unwrap_or(Category::Regular),
+            grid_row: r.get(4)?,
+            grid_col: r.get(5)?,
+            price: 0,
+            status: SeatStatus::Available,
+        })
+    })?;
     let map = SeatMap::new(seats);
     let mut index: Vec<(SeatId, usize)> = map.seats.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     index.sort_unstable();
@@ -346,18 +341,18 @@ fn read_hall(tx: &Connection, hall: i64) -> Result<HallMap> {
 }
 
 /// The seat map of a slot at `now` (expired holds count as free), reading the hall afresh.
-pub(super) fn seat_map(tx: &Connection, slot: SlotId, now: Time) -> Result<SeatMap> {
+pub(super) fn seat_map(tx: &dyn Engine, slot: SlotId, now: Time) -> Result<SeatMap> {
     seat_map_with(tx, &HallSeats::default(), slot, now)
 }
 
 /// The seat map of a slot at `now`, with the hall's seats from `halls` when it has them.
-pub(super) fn seat_map_with(tx: &Connection, halls: &HallSeats, slot: SlotId, now: Time) -> Result<SeatMap> {
+pub(super) fn seat_map_with(tx: &dyn Engine, halls: &HallSeats, slot: SlotId, now: Time) -> Result<SeatMap> {
     halls.with_map(tx, slot, now, SeatMap::clone)
 }
 
 /// Runs `work` on the seat map of a slot at `now` without copying it (what a sale needs).
 pub(super) fn with_seat_map<T>(
-    tx: &Connection,
+    tx: &dyn Engine,
     halls: &HallSeats,
     slot: SlotId,
     now: Time,

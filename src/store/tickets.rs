@@ -1,6 +1,6 @@
 //! Looking tickets up: by code, with their slot, customer and history; and a slot's live tickets.
 
-use rusqlite::{Connection, OptionalExtension};
+use super::engine::{Engine, args};
 
 use super::slots::slot_by_id;
 use super::{Result, Store};
@@ -24,12 +24,10 @@ impl Store {
     pub fn booking_tickets(&mut self, code: &str) -> Result<Vec<TicketDetails>> {
         let code = normalize_code(code);
         self.read(|tx| {
-            let ids: Vec<i64> = tx
-                .prepare(
-                    "SELECT t.id FROM ticket t JOIN booking b ON b.id = t.booking_id WHERE b.code = ?1 ORDER BY t.id",
-                )?
-                .query_map([&code], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let ids: Vec<i64> = tx.column(
+                "SELECT t.id FROM ticket t JOIN booking b ON b.id = t.booking_id WHERE b.code = ?1 ORDER BY t.id",
+                args![code],
+            )?;
             if ids.is_empty() {
                 return Err(not_found(format!("no booking '{code}'")).into());
             }
@@ -41,28 +39,25 @@ impl Store {
     pub fn slot_tickets(&mut self, slot: SlotId) -> Result<Vec<TicketDetails>> {
         self.read(|tx| {
             slot_by_id(tx, slot)?;
-            let ids: Vec<i64> = tx
-                .prepare(
-                    "SELECT t.id FROM ticket t JOIN seat s ON s.id = t.seat_id
-                      WHERE t.slot_id = ?1 AND t.status IN ('held', 'booked')
-                      ORDER BY s.grid_row, s.grid_col",
-                )?
-                .query_map([slot], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let ids: Vec<i64> = tx.column(
+                "SELECT t.id FROM ticket t JOIN seat s ON s.id = t.seat_id
+                  WHERE t.slot_id = ?1 AND t.status IN ('held', 'booked')
+                  ORDER BY s.grid_row, s.grid_col",
+                args![slot],
+            )?;
             ids.into_iter().map(|id| ticket_by_id(tx, id)).collect()
         })
     }
 }
 
 /// The id of the ticket a typed code names.
-pub(super) fn find_ticket_id(tx: &Connection, code: &str) -> Result<i64> {
+pub(super) fn find_ticket_id(tx: &dyn Engine, code: &str) -> Result<i64> {
     let code = normalize_code(code);
     if code.is_empty() || code.len() > 20 {
         return Err(invalid(format!("invalid ticket code '{code}': it looks like TKT-7F3K9Q")).into());
     }
-    let mut stmt = tx.prepare_cached(TICKET_BY_CODE)?;
     for candidate in [code.clone(), format!("{TICKET_PREFIX}-{code}")] {
-        if let Some(id) = stmt.query_row([&candidate], |r| r.get(0)).optional()? {
+        if let Some(id) = tx.query_opt(TICKET_BY_CODE, args![candidate], |r| r.get(0))? {
             return Ok(id);
         }
     }
@@ -83,16 +78,15 @@ pub(super) const TICKET_DETAILS: &str =
        LEFT JOIN customer c ON c.id = b.customer_id
       WHERE t.id = ?1";
 
-pub(super) fn ticket_by_id(tx: &Connection, id: i64) -> Result<TicketDetails> {
-    let mut stmt = tx.prepare_cached(TICKET_DETAILS)?;
-    let row = stmt.query_row([id], |r| {
+pub(super) fn ticket_by_id(tx: &dyn Engine, id: i64) -> Result<TicketDetails> {
+    let row = tx.query_row(TICKET_DETAILS, args![id], |r| {
         Ok((
-            (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-            (r.get::<_, String>(3)?, r.get::<_, u32>(4)?, r.get::<_, String>(5)?, r.get::<_, i64>(6)?),
-            r.get::<_, SlotId>(7)?,
+            (r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?),
+            (r.get::<String>(3)?, r.get::<u32>(4)?, r.get::<String>(5)?, r.get::<i64>(6)?),
+            r.get::<SlotId>(7)?,
             Customer { name: r.get(8)?, phone: r.get(9)? },
-            (r.get::<_, String>(10)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?, r.get::<_, String>(13)?),
-            (r.get::<_, Option<String>>(14)?, r.get::<_, Option<String>>(15)?),
+            (r.get::<String>(10)?, r.get::<String>(11)?, r.get::<String>(12)?, r.get::<String>(13)?),
+            (r.get::<Option<String>>(14)?, r.get::<Option<String>>(15)?),
         ))
     })?;
     let ((code, booking, status), (row_label, number, category, price), slot, customer, paid, (replaces, replaced_by)) =

@@ -1,7 +1,8 @@
 //! Till sessions: open with a float, close with the cash counted; and each operator's cash-up.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
+
+use super::engine::{Engine, args};
 
 use super::{Result, Store};
 use crate::domain::cashup::{OperatorCashUp, PaymentTotal, TillSession, cash_up};
@@ -21,11 +22,11 @@ impl Store {
                 ))
                 .into());
             }
-            tx.execute(
-                "INSERT INTO till_session (operator, opened_at, float) VALUES (?1, ?2, ?3)",
-                params![operator, store_time(&now), float],
+            let id = tx.insert(
+                "INSERT INTO till_session (operator, opened_at, float) VALUES (?1, ?2, ?3) RETURNING id",
+                args![operator, store_time(&now), float],
             )?;
-            session(tx, tx.last_insert_rowid())
+            session(tx, id)
         })
     }
 
@@ -38,7 +39,7 @@ impl Store {
             }
             tx.execute(
                 "UPDATE till_session SET closed_at = ?2, counted = ?3 WHERE id = ?1",
-                params![open.id, store_time(&now), counted],
+                args![open.id, store_time(&now), counted],
             )?;
             session(tx, open.id)
         })
@@ -54,44 +55,44 @@ impl Store {
         let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
         let (from, to) = (store_time(&from), store_time(&(from + Duration::days(1))));
         self.read(|tx| {
-            let payments: Vec<PaymentTotal> = tx
-                .prepare(
-                    "SELECT operator, method, kind = 'sale', SUM(amount), SUM(tickets) FROM payment
-                      WHERE created_at >= ?1 AND created_at < ?2 GROUP BY operator, method, kind",
-                )?
-                .query_map(params![from, to], |r| {
+            let payments: Vec<PaymentTotal> = tx.query_vec(
+                "SELECT operator, method, kind = 'sale', CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT)
+                   FROM payment WHERE created_at >= ?1 AND created_at < ?2 GROUP BY operator, method, kind",
+                args![from, to],
+                |r| {
                     let method: String = r.get(1)?;
                     Ok((
                         r.get(0)?,
                         PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash),
                         r.get(2)?,
                         r.get(3)?,
-                        r.get::<_, i64>(4)? as usize,
+                        r.get(4)?,
                     ))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let ids: Vec<i64> = tx
-                .prepare("SELECT id FROM till_session WHERE opened_at >= ?1 AND opened_at < ?2 ORDER BY id")?
-                .query_map(params![from, to], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                },
+            )?;
+            let ids: Vec<i64> = tx.column(
+                "SELECT id FROM till_session WHERE opened_at >= ?1 AND opened_at < ?2 ORDER BY id",
+                args![from, to],
+            )?;
             let sessions = ids.into_iter().map(|id| session(tx, id)).collect::<Result<Vec<_>>>()?;
             Ok(cash_up(&payments, &sessions))
         })
     }
 }
 
-fn open_session(tx: &Connection, operator: &str) -> Result<Option<TillSession>> {
-    let id: Option<i64> = tx
-        .query_row("SELECT id FROM till_session WHERE operator = ?1 AND closed_at IS NULL", [operator], |r| r.get(0))
-        .optional()?;
+fn open_session(tx: &dyn Engine, operator: &str) -> Result<Option<TillSession>> {
+    let id: Option<i64> =
+        tx.query_opt("SELECT id FROM till_session WHERE operator = ?1 AND closed_at IS NULL", args![operator], |r| {
+            r.get(0)
+        })?;
     id.map(|id| session(tx, id)).transpose()
 }
 
-fn session(tx: &Connection, id: i64) -> Result<TillSession> {
+fn session(tx: &dyn Engine, id: i64) -> Result<TillSession> {
     let (operator, opened, float, closed, counted): (String, String, Cents, Option<String>, Option<Cents>) = tx
         .query_row(
             "SELECT operator, opened_at, float, closed_at, counted FROM till_session WHERE id = ?1",
-            [id],
+            args![id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
     Ok(TillSession {

@@ -1,15 +1,14 @@
 //! The cron side and the cash-up: expiring old tickets and stale holds, and the day's report.
 
-use chrono::{Duration, NaiveDate};
-use rusqlite::params;
-
-use super::sales::release_expired_holds;
+use super::engine::args;
+use super::records::{lock_slots, release_expired_holds};
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
 use crate::domain::cashup::Takings;
 use crate::domain::model::{DayReport, ExpiryOutcome, MethodTotals, PaymentMethod};
 use crate::domain::policy::Policy;
 use crate::domain::time::{Time, store_time};
+use chrono::{Duration, NaiveDate};
 
 /// Where the last `expire` got to: every slot ending before it has no booked tickets left.
 pub(super) const EXPIRY_MARK: &str = "SELECT done_through FROM expiry_mark WHERE id = 1";
@@ -30,16 +29,18 @@ impl Store {
     pub fn expire(&mut self, at: Time, policy: &Policy) -> Result<ExpiryOutcome> {
         let cutoff = policy.expiry_cutoff(at);
         self.write(|tx| {
+            // The shows whose waiting lists expiry may serve are locked first, in id order,
+            // like every sale locks its show before reading its seats.
+            let waiting: Vec<i64> = tx.column(WAITING_SLOTS, args![])?;
+            lock_slots(tx, &waiting)?;
             let holds_released = release_expired_holds(tx, None, at)?;
             // Only shows that ended since the last run (see migrations/004_hot_paths.sql).
-            let mark: String = tx.query_row(EXPIRY_MARK, [], |r| r.get(0))?;
+            let mark: String = tx.value(EXPIRY_MARK, args![])?;
             let cutoff = store_time(&cutoff);
-            let expired = tx.prepare_cached(EXPIRE_BOOKED)?.execute(params![store_time(&at), cutoff, mark])?;
-            tx.prepare_cached(MOVE_EXPIRY_MARK)?.execute([&cutoff])?;
-            let waiting: Vec<i64> =
-                tx.prepare(WAITING_SLOTS)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            for slot in waiting {
-                serve_waitlist(tx, slot, at, policy)?;
+            let expired = tx.execute(EXPIRE_BOOKED, args![store_time(&at), cutoff, mark])?;
+            tx.execute(MOVE_EXPIRY_MARK, args![cutoff])?;
+            for slot in &waiting {
+                serve_waitlist(tx, *slot, at, policy)?;
             }
             Ok(ExpiryOutcome { expired, holds_released })
         })
@@ -50,20 +51,12 @@ impl Store {
         let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
         let to = from + Duration::days(1);
         self.read(|tx| {
-            let mut stmt = tx.prepare(
-                "SELECT method, kind, SUM(amount), SUM(tickets) FROM payment
+            let rows: Vec<(String, String, i64, usize)> = tx.query_vec(
+                "SELECT method, kind, CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT) FROM payment
                   WHERE created_at >= ?1 AND created_at < ?2 GROUP BY method, kind",
+                args![store_time(&from), store_time(&to)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )?;
-            let rows = stmt
-                .query_map(params![store_time(&from), store_time(&to)], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, i64>(3)? as usize,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
             let methods = [PaymentMethod::Cash, PaymentMethod::Card]
                 .into_iter()
                 .map(|method| {

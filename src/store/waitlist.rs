@@ -5,10 +5,8 @@
 //! none held that might come back) gets a note saying so, for the counter to tell them, and keeps
 //! their place in case of cancellations; once sales close, the rest of the list is unfulfillable.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
-use super::holds::confirm_in;
-use super::sales::{insert_booking, insert_ticket, release_expired_holds};
+use super::engine::{Engine, args};
+use super::records::{confirm_in, insert_booking, insert_ticket, release_expired_holds};
 use super::slots::{seat_map, slot_by_id};
 use super::{Result, Store};
 use crate::domain::best::best_seats;
@@ -18,66 +16,7 @@ use crate::domain::policy::Policy;
 use crate::domain::seatmap::SeatStatus;
 use crate::domain::text::{clean, clean_phone};
 use crate::domain::time::{Time, read_store_time, store_time};
-
-/// Where a waiting customer stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WaitStatus {
-    Waiting,
-    /// Seats are held for them under `booking` until the hold runs out.
-    Offered,
-    Served,
-    Removed,
-    /// Sales closed before seats came free; the customer should be told.
-    Unfulfillable,
-    /// Seats were offered but the hold ran out unsold.
-    Lapsed,
-}
-
-impl WaitStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            WaitStatus::Waiting => "waiting",
-            WaitStatus::Offered => "offered",
-            WaitStatus::Served => "served",
-            WaitStatus::Removed => "removed",
-            WaitStatus::Unfulfillable => "unfulfillable",
-            WaitStatus::Lapsed => "lapsed",
-        }
-    }
-
-    fn parse(text: &str) -> WaitStatus {
-        [
-            WaitStatus::Waiting,
-            WaitStatus::Offered,
-            WaitStatus::Served,
-            WaitStatus::Removed,
-            WaitStatus::Unfulfillable,
-            WaitStatus::Lapsed,
-        ]
-        .into_iter()
-        .find(|s| s.name() == text)
-        .unwrap_or(WaitStatus::Removed)
-    }
-}
-
-/// One customer (or party) on a waiting list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaitlistEntry {
-    pub id: i64,
-    pub slot: SlotId,
-    pub name: String,
-    pub phone: Option<String>,
-    pub seats: usize,
-    pub status: WaitStatus,
-    /// The booking holding their seats, once offered.
-    pub booking: Option<String>,
-    /// The seats held for them, while offered.
-    pub held_seats: Vec<String>,
-    pub hold_expires: Option<Time>,
-    pub note: String,
-    pub created: Time,
-}
+pub use crate::domain::waitlist::{WaitStatus, WaitlistEntry};
 
 impl Store {
     /// Puts a party on a slot's waiting list, and serves the list at once (seats may be free).
@@ -94,14 +33,14 @@ impl Store {
         let phone = clean_phone(phone)?;
         policy.check_count(seats)?;
         self.write(|tx| {
+            tx.lock_slot(slot)?;
             let slot = slot_by_id(tx, slot)?;
             policy.check_sellable(&slot, now)?;
-            tx.execute(
+            let id = tx.insert(
                 "INSERT INTO waitlist (slot_id, name, phone, seats, status, created_at, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, ?5)",
-                params![slot.id, name, phone, seats as i64, store_time(&now)],
+                 VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, ?5) RETURNING id",
+                args![slot.id, name, phone, seats, store_time(&now)],
             )?;
-            let id = tx.last_insert_rowid();
             serve_waitlist(tx, slot.id, now, policy)?;
             entry(tx, id)
         })
@@ -112,20 +51,20 @@ impl Store {
     /// without cron). Only then does reading it write; otherwise it is a plain read, so a
     /// counter showing the list takes no write lock.
     pub fn waitlist(&mut self, slot: Option<SlotId>, now: Time, policy: &Policy) -> Result<Vec<WaitlistEntry>> {
-        let lapsed: Vec<SlotId> = self.read(|tx| {
-            Ok(tx
-                .prepare_cached(LAPSED_OFFERS)?
-                .query_map(params![slot, store_time(&now)], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?)
-        })?;
+        let lapsed: Vec<SlotId> = self.read(|tx| tx.column(LAPSED_OFFERS, args![slot, store_time(&now)]))?;
         if !lapsed.is_empty() {
-            self.write(|tx| lapsed.iter().try_for_each(|s| serve_waitlist(tx, *s, now, policy)))?;
+            self.write(|tx| {
+                lapsed.iter().try_for_each(|s| {
+                    tx.lock_slot(*s)?;
+                    serve_waitlist(tx, *s, now, policy)
+                })
+            })?;
         }
         self.read(|tx| {
-            let ids: Vec<i64> = tx
-                .prepare("SELECT id FROM waitlist WHERE ?1 IS NULL OR slot_id = ?1 ORDER BY id")?
-                .query_map([slot], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let ids: Vec<i64> = tx.column(
+                "SELECT id FROM waitlist WHERE CAST(?1 AS BIGINT) IS NULL OR slot_id = ?1 ORDER BY id",
+                args![slot],
+            )?;
             ids.into_iter().map(|id| entry(tx, id)).collect()
         })
     }
@@ -133,6 +72,7 @@ impl Store {
     /// Takes a party off the list; seats held for them go back on sale (and to the next in line).
     pub fn waitlist_remove(&mut self, id: i64, now: Time, policy: &Policy) -> Result<WaitlistEntry> {
         self.write(|tx| {
+            tx.lock_slot(entry(tx, id)?.slot)?;
             let current = entry(tx, id)?;
             if !matches!(current.status, WaitStatus::Waiting | WaitStatus::Offered) {
                 return Err(conflict(format!("waiting-list entry {id} is already {}", current.status.name())).into());
@@ -140,7 +80,7 @@ impl Store {
             tx.execute(
                 "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2
                   WHERE booking_id = (SELECT booking_id FROM waitlist WHERE id = ?1) AND status = 'held'",
-                params![id, store_time(&now)],
+                args![id, store_time(&now)],
             )?;
             set_status(tx, id, WaitStatus::Removed, "", now)?;
             serve_waitlist(tx, current.slot, now, policy)?;
@@ -152,6 +92,7 @@ impl Store {
     pub fn waitlist_confirm(&mut self, id: i64, payment: PaymentMethod, operator: &str, now: Time) -> Result<Sale> {
         // One transaction: the sale and the entry marked served, or neither.
         self.write(|tx| {
+            tx.lock_slot(entry(tx, id)?.slot)?;
             let current = entry(tx, id)?;
             let (WaitStatus::Offered, Some(booking)) = (current.status, &current.booking) else {
                 return Err(conflict(format!(
@@ -168,10 +109,10 @@ impl Store {
     }
 }
 
-fn set_status(tx: &Connection, id: i64, status: WaitStatus, note: &str, now: Time) -> Result<()> {
+fn set_status(tx: &dyn Engine, id: i64, status: WaitStatus, note: &str, now: Time) -> Result<()> {
     tx.execute(
         "UPDATE waitlist SET status = ?2, note = ?3, changed_at = ?4 WHERE id = ?1",
-        params![id, status.name(), note, store_time(&now)],
+        args![id, status.name(), note, store_time(&now)],
     )?;
     Ok(())
 }
@@ -183,14 +124,13 @@ pub(super) const WAITLIST_QUEUE: &str = "SELECT id, status, seats, booking_id FR
 
 /// Slots with an offer whose hold has run out (`?1` one slot or all, `?2` now).
 const LAPSED_OFFERS: &str = "SELECT DISTINCT w.slot_id FROM waitlist w JOIN ticket t ON t.booking_id = w.booking_id
-  WHERE w.status = 'offered' AND (?1 IS NULL OR w.slot_id = ?1) AND t.status = 'held' AND t.hold_expires_at <= ?2";
+  WHERE w.status = 'offered' AND (CAST(?1 AS BIGINT) IS NULL OR w.slot_id = ?1) AND t.status = 'held' AND t.hold_expires_at <= ?2";
 
-/// Gives seats that came free to the waiting list of `slot`, first come first served.
-pub(super) fn serve_waitlist(tx: &Connection, slot: SlotId, now: Time, policy: &Policy) -> Result<()> {
-    let mut queue: Vec<(i64, String, usize, Option<i64>)> = tx
-        .prepare_cached(WAITLIST_QUEUE)?
-        .query_map([slot], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+/// Gives seats that came free to the waiting list of `slot`, first come first served. The
+/// caller has locked the slot.
+pub(super) fn serve_waitlist(tx: &dyn Engine, slot: SlotId, now: Time, policy: &Policy) -> Result<()> {
+    let mut queue: Vec<(i64, String, usize, Option<i64>)> =
+        tx.query_vec(WAITLIST_QUEUE, args![slot], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     if queue.is_empty() {
         return Ok(());
     }
@@ -200,8 +140,9 @@ pub(super) fn serve_waitlist(tx: &Connection, slot: SlotId, now: Time, policy: &
     for (id, status, _, booking) in &queue {
         let Some(booking) = booking.filter(|_| status == "offered") else { continue };
         let (held, booked): (i64, i64) = tx.query_row(
-            "SELECT COALESCE(SUM(status = 'held'), 0), COALESCE(SUM(status = 'booked'), 0) FROM ticket WHERE booking_id = ?1",
-            [booking],
+            "SELECT COUNT(CASE WHEN status = 'held' THEN 1 END), COUNT(CASE WHEN status = 'booked' THEN 1 END)
+               FROM ticket WHERE booking_id = ?1",
+            args![booking],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if booked > 0 {
@@ -232,7 +173,7 @@ pub(super) fn serve_waitlist(tx: &Connection, slot: SlotId, now: Time, policy: &
         }
         tx.execute(
             "UPDATE waitlist SET status = 'offered', booking_id = ?2, note = '', changed_at = ?3 WHERE id = ?1",
-            params![id, booking_id, store_time(&now)],
+            args![id, booking_id, store_time(&now)],
         )?;
         for seat in map.seats.iter_mut().filter(|s| ids.contains(&s.id)) {
             seat.status = SeatStatus::Held;
@@ -249,44 +190,39 @@ pub(super) fn serve_waitlist(tx: &Connection, slot: SlotId, now: Time, policy: &
         };
         tx.execute(
             "UPDATE waitlist SET note = ?2, changed_at = ?3 WHERE id = ?1 AND note <> ?2",
-            params![id, note, store_time(&now)],
+            args![id, note, store_time(&now)],
         )?;
     }
     Ok(())
 }
 
-fn entry(tx: &Connection, id: i64) -> Result<WaitlistEntry> {
+fn entry(tx: &dyn Engine, id: i64) -> Result<WaitlistEntry> {
     let row = tx
-        .query_row(
+        .query_opt(
             "SELECT w.id, w.slot_id, w.name, w.phone, w.seats, w.status, b.code, w.note, w.created_at, w.booking_id
                FROM waitlist w LEFT JOIN booking b ON b.id = w.booking_id WHERE w.id = ?1",
-            [id],
+            args![id],
             |r| {
                 Ok((
-                    (
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, SlotId>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                    ),
-                    (r.get::<_, i64>(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?),
-                    (r.get::<_, String>(7)?, r.get::<_, String>(8)?, r.get::<_, Option<i64>>(9)?),
+                    (r.get::<i64>(0)?, r.get::<SlotId>(1)?, r.get::<String>(2)?, r.get::<Option<String>>(3)?),
+                    (r.get::<i64>(4)?, r.get::<String>(5)?, r.get::<Option<String>>(6)?),
+                    (r.get::<String>(7)?, r.get::<String>(8)?, r.get::<Option<i64>>(9)?),
                 ))
             },
-        )
-        .optional()?
+        )?
         .ok_or_else(|| not_found(format!("no waiting-list entry {id}")))?;
     let ((id, slot, name, phone), (seats, status, booking), (note, created, booking_id)) = row;
     let status = WaitStatus::parse(&status);
     let mut held_seats = Vec::new();
     let mut hold_expires = None;
     if let (WaitStatus::Offered, Some(b)) = (status, booking_id) {
-        let mut stmt = tx.prepare_cached(
+        let held: Vec<(String, String)> = tx.query_vec(
             "SELECT s.row_label || s.number, t.hold_expires_at FROM ticket t JOIN seat s ON s.id = t.seat_id
               WHERE t.booking_id = ?1 AND t.status = 'held' ORDER BY s.grid_row, s.grid_col",
+            args![b],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        for row in stmt.query_map([b], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (seat, until) = row?;
+        for (seat, until) in held {
             held_seats.push(seat);
             hold_expires = Some(read_store_time(&until)?);
         }

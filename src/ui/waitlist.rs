@@ -9,7 +9,7 @@ use super::theme::Theme;
 use crate::app::waitlist::{WaitField, WaitlistForm, WaitlistView};
 use crate::domain::model::{PaymentMethod, Slot};
 use crate::domain::time::format_time;
-use crate::store::WaitStatus;
+use crate::domain::waitlist::WaitStatus;
 
 fn slot_title(slot: &Slot, what: &str, theme: Theme) -> Line<'static> {
     Line::from(vec![

@@ -1,0 +1,227 @@
+//! The seam between the store's operations and the two database engines. Everything above it
+//! (sales, holds, the waiting list, …) is written once against [`Engine`]; `sqlite.rs` and
+//! `postgres.rs` supply what truly differs: connection set-up, placeholders, locking, change
+//! notification, type mapping, schema and migrations, and mapping errors to exit codes.
+//!
+//! SQL is written once in SQLite's numbered style (`?1`, `?2`); the PostgreSQL adapter turns
+//! it into `$1`, `$2` in [`numbered_to_dollar`], the one place placeholders are translated.
+
+mod postgres;
+mod sqlite;
+mod values;
+
+use std::path::Path;
+use std::time::Duration;
+
+pub(crate) use values::{Arg, Cell, Column, Row, args};
+
+use super::{Error, Result};
+use crate::domain::model::SlotId;
+
+/// Which engine a `--db` names: a `postgres://` or `postgresql://` URL, or else a SQLite path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Target {
+    pub fn parse(text: &str) -> Target {
+        let lower = text.trim_start().to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Target::Postgres(text.trim().to_string())
+        } else {
+            Target::Sqlite(text.into())
+        }
+    }
+
+    pub fn from_path(path: &Path) -> Target {
+        Target::parse(&path.to_string_lossy())
+    }
+
+    /// How the target is shown to people: a PostgreSQL URL with its password masked.
+    pub fn display(&self) -> String {
+        match self {
+            Target::Sqlite(path) => path.display().to_string(),
+            Target::Postgres(url) => mask_password(url),
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn mask_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+/// The engine behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// How a transaction begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Begin {
+    /// Reads that see one moment.
+    Read,
+    /// Writes: on SQLite the database's write lock; on PostgreSQL row locks taken as it goes.
+    Write,
+}
+
+/// One connection to a Ticketly database, on either engine. Every method takes `&self`: the
+/// operations pass the connection down through helpers the way they passed rusqlite's.
+pub(crate) trait Engine {
+    fn kind(&self) -> Kind;
+    /// Runs one statement; returns the number of rows changed.
+    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<usize>;
+    /// Runs one query, calling `each` for every row.
+    fn query(&self, sql: &str, args: &[&dyn Arg], each: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()>;
+    /// Runs several statements without arguments (schema, test set-up).
+    fn batch(&self, sql: &str) -> Result<()>;
+    fn begin(&self, how: Begin) -> Result<()>;
+    fn commit(&self) -> Result<()>;
+    fn rollback(&self) -> Result<()>;
+    /// Takes the show's lock for the rest of the transaction before its seats are read, and
+    /// tells live screens that the show changed. SQLite's write lock covers the whole file
+    /// already; PostgreSQL locks the slot's row, so other shows sell in parallel.
+    fn lock_slot(&self, slot: SlotId) -> Result<()>;
+    /// A number that changes when another connection commits a change (for live screens).
+    fn change_count(&self) -> Result<i64>;
+    /// The shows named by the changes seen by the last `change_count` (empty: any may have).
+    fn take_changed_slots(&self) -> Vec<SlotId>;
+    /// For bulk loads: skip the per-commit flush until turned off again.
+    fn set_bulk_load(&self, on: bool) -> Result<()>;
+    /// (ok, first problems, foreign-key violations): the engine's own consistency check.
+    fn integrity(&self) -> Result<(bool, String, usize)>;
+    /// The engine's query plan of `sql`, one line a step (for the test that pins hot queries
+    /// to indexes).
+    fn explain(&self, sql: &str) -> Result<String>;
+}
+
+impl<'e> dyn Engine + 'e {
+    /// The one row a query must return.
+    pub(crate) fn query_row<T>(&self, sql: &str, args: &[&dyn Arg], map: impl Fn(&Row) -> Result<T>) -> Result<T> {
+        self.query_opt(sql, args, map)?.ok_or_else(|| Error::Database("a query returned no row".into()))
+    }
+
+    /// The first row of a query, if any.
+    pub(crate) fn query_opt<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        map: impl Fn(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut first = None;
+        self.query(sql, args, &mut |row| {
+            if first.is_none() {
+                first = Some(map(row)?);
+            }
+            Ok(())
+        })?;
+        Ok(first)
+    }
+
+    /// Every row of a query.
+    pub(crate) fn query_vec<T>(&self, sql: &str, args: &[&dyn Arg], map: impl Fn(&Row) -> Result<T>) -> Result<Vec<T>> {
+        let mut rows = Vec::new();
+        self.query(sql, args, &mut |row| {
+            rows.push(map(row)?);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The first column of every row.
+    pub(crate) fn column<T: Column>(&self, sql: &str, args: &[&dyn Arg]) -> Result<Vec<T>> {
+        self.query_vec(sql, args, |r| r.get(0))
+    }
+
+    /// One value.
+    pub(crate) fn value<T: Column>(&self, sql: &str, args: &[&dyn Arg]) -> Result<T> {
+        self.query_row(sql, args, |r| r.get(0))
+    }
+
+    /// Runs an `INSERT … RETURNING id` and gives the new row's id (both engines know
+    /// `RETURNING`; SQLite's `last_insert_rowid` has no PostgreSQL twin).
+    pub(crate) fn insert(&self, sql: &str, args: &[&dyn Arg]) -> Result<i64> {
+        self.value(sql, args)
+    }
+}
+
+/// Opens a connection to `target`, set up for several processes, with the schema up to date.
+pub(crate) fn connect(target: &Target, busy_timeout: Duration) -> Result<Box<dyn Engine>> {
+    match target {
+        Target::Sqlite(path) => Ok(Box::new(sqlite::Sqlite::open(path, busy_timeout)?)),
+        Target::Postgres(url) => Ok(Box::new(postgres::Postgres::connect(url, busy_timeout)?)),
+    }
+}
+
+/// A private in-memory SQLite database, for tests.
+pub(crate) fn in_memory() -> Result<Box<dyn Engine>> {
+    Ok(Box::new(sqlite::Sqlite::in_memory()?))
+}
+
+/// `?1` → `$1` (and a bare `?` → the next number), outside quoted text.
+pub(crate) fn numbered_to_dollar(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut next = 1;
+    let mut quoted = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                out.push('$');
+                if chars.peek().is_some_and(char::is_ascii_digit) {
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        out.push(d);
+                    }
+                } else {
+                    out.push_str(&next.to_string());
+                    next += 1;
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_translated_outside_quotes_only() {
+        assert_eq!(
+            numbered_to_dollar("SELECT ?1, ?12 WHERE a = '?1' AND b = ?2"),
+            "SELECT $1, $12 WHERE a = '?1' AND b = $2"
+        );
+        assert_eq!(numbered_to_dollar("VALUES (?, ?)"), "VALUES ($1, $2)");
+    }
+
+    #[test]
+    fn targets_and_masked_passwords() {
+        assert_eq!(Target::parse("/tmp/x.db"), Target::Sqlite("/tmp/x.db".into()));
+        assert!(matches!(Target::parse("postgresql://h/db"), Target::Postgres(_)));
+        assert!(matches!(Target::parse("POSTGRES://h/db"), Target::Postgres(_)));
+        assert_eq!(mask_password("postgres://ann:s3cret@db.local:5432/box"), "postgres://ann:***@db.local:5432/box");
+        assert_eq!(mask_password("postgres://ann@db.local/box"), "postgres://ann@db.local/box");
+        assert_eq!(mask_password("postgres://ann:p@ss@h/db?x=1"), "postgres://ann:***@h/db?x=1");
+    }
+}

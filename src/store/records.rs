@@ -1,0 +1,199 @@
+//! The records every selling operation writes, below them all: a customer, a booking under a
+//! fresh code, tickets, payments; releasing holds that ran out; and selling a held booking.
+//! Sales, holds and the waiting list build on these and never on each other in a circle.
+
+use super::engine::{Engine, args};
+use super::slots::slot_by_id;
+use super::{Error, Result};
+use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, new_code, normalize_code};
+use crate::domain::error::{conflict, not_found};
+use crate::domain::model::{Customer, IssuedTicket, PaymentMethod, Sale, SlotId};
+use crate::domain::money::Cents;
+use crate::domain::seatmap::Seat;
+use crate::domain::time::{Time, format_time, read_store_time, store_time};
+
+/// Holds that ran out, in every slot (`expire`): the partial index of live holds finds them.
+pub(super) const RELEASE_EXPIRED_HOLDS: &str =
+    "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
+  WHERE status = 'held' AND hold_expires_at <= ?1";
+
+/// Holds that ran out in one slot (every sale and hold): found through the slot's tickets, not
+/// by walking every stale hold of the theatre.
+pub(super) const RELEASE_EXPIRED_HOLDS_OF_SLOT: &str =
+    "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
+  WHERE slot_id = ?2 AND status = 'held' AND hold_expires_at <= ?1";
+
+/// Marks holds past their expiry as expired (all slots, or one), so their seats can be sold.
+pub(super) fn release_expired_holds(tx: &dyn Engine, slot: Option<SlotId>, now: Time) -> Result<usize> {
+    let now = store_time(&now);
+    match slot {
+        Some(slot) => tx.execute(RELEASE_EXPIRED_HOLDS_OF_SLOT, args![now, slot]),
+        None => tx.execute(RELEASE_EXPIRED_HOLDS, args![now]),
+    }
+}
+
+/// Locks several shows, in id order so that two transactions never wait for each other.
+pub(super) fn lock_slots(tx: &dyn Engine, slots: &[SlotId]) -> Result<()> {
+    let mut slots = slots.to_vec();
+    slots.sort_unstable();
+    slots.dedup();
+    slots.into_iter().try_for_each(|slot| tx.lock_slot(slot))
+}
+
+pub(super) fn insert_customer(tx: &dyn Engine, customer: &Customer) -> Result<Option<i64>> {
+    if customer.name.is_none() && customer.phone.is_none() {
+        return Ok(None);
+    }
+    let id = tx.insert(
+        "INSERT INTO customer (name, phone) VALUES (?1, ?2) RETURNING id",
+        args![customer.name, customer.phone],
+    )?;
+    Ok(Some(id))
+}
+
+/// Inserts a row under a fresh random code, drawing again in the rare case that the code is
+/// taken: `insert` runs an `INSERT … ON CONFLICT (code) DO NOTHING RETURNING id`, which
+/// returns no row then (where the seed's six-digit ids silently overwrote). Cheaper than
+/// looking every code up first, and it leaves a PostgreSQL transaction usable.
+pub(super) fn insert_with_code(
+    prefix: &str,
+    mut insert: impl FnMut(&str) -> Result<Option<i64>>,
+) -> Result<(i64, String)> {
+    for _ in 0..100 {
+        let code = new_code(prefix);
+        if let Some(id) = insert(&code)? {
+            return Ok((id, code));
+        }
+    }
+    Err(Error::Database(format!("no free {prefix} code after 100 draws")))
+}
+
+pub(super) fn insert_booking(
+    tx: &dyn Engine,
+    slot: SlotId,
+    customer: Option<i64>,
+    method: PaymentMethod,
+    total: Cents,
+    operator: &str,
+    now: Time,
+) -> Result<(i64, String)> {
+    let at = store_time(&now);
+    insert_with_code(BOOKING_PREFIX, |code| {
+        tx.query_opt(
+            "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING RETURNING id",
+            args![code, slot, customer, method.name(), total, operator, at],
+            |r| r.get(0),
+        )
+    })
+}
+
+/// Issues a ticket: booked, or held until `hold_until`.
+pub(super) fn insert_ticket(
+    tx: &dyn Engine,
+    booking: i64,
+    slot: SlotId,
+    seat: &Seat,
+    replaces: Option<i64>,
+    now: Time,
+    hold_until: Option<Time>,
+) -> Result<(i64, String)> {
+    let status = if hold_until.is_some() { "held" } else { "booked" };
+    let (until, at) = (hold_until.as_ref().map(store_time), store_time(&now));
+    insert_with_code(TICKET_PREFIX, |code| {
+        tx.query_opt(
+            "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) ON CONFLICT (code) DO NOTHING RETURNING id",
+            args![code, booking, slot, seat.id, seat.price, status, until, at, replaces],
+            |r| r.get(0),
+        )
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn insert_payment(
+    tx: &dyn Engine,
+    booking: i64,
+    kind: &str,
+    method: PaymentMethod,
+    amount: Cents,
+    tickets: usize,
+    operator: &str,
+    now: Time,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        args![booking, kind, method.name(), amount, tickets, operator, store_time(&now)],
+    )?;
+    Ok(())
+}
+
+/// The seats a hold keeps, given back at once.
+pub(super) const RELEASE_HOLD: &str = "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2
+  WHERE booking_id = ?1 AND status = 'held'";
+
+pub(super) const BOOKING_BY_CODE: &str = "SELECT id, slot_id FROM booking WHERE code = ?1";
+
+/// (booking id, slot) of a booking code.
+pub(super) fn booking_by_code(tx: &dyn Engine, code: &str) -> Result<(i64, SlotId)> {
+    let code = normalize_code(code);
+    tx.query_opt(BOOKING_BY_CODE, args![code], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .ok_or_else(|| not_found(format!("no booking '{code}'")).into())
+}
+
+/// Sells the seats held under `booking`, inside the caller's transaction (the waiting list
+/// marks its entry served in the same one). `customer` is already checked. The caller has
+/// locked the booking's slot.
+pub(super) fn confirm_in(
+    tx: &dyn Engine,
+    booking: &str,
+    customer: &Customer,
+    payment: PaymentMethod,
+    operator: &str,
+    now: Time,
+) -> Result<Sale> {
+    let (booking_id, slot_id) = booking_by_code(tx, booking)?;
+    let held = held_tickets(tx, booking_id)?;
+    if held.is_empty() {
+        return Err(conflict(format!("'{booking}' holds no seats (already sold or released)")).into());
+    }
+    if let Some(ran_out) = held.iter().map(|t| t.3).find(|until| *until <= now) {
+        return Err(conflict(format!(
+            "the hold on '{booking}' ran out at {}: hold the seats again",
+            format_time(&ran_out)
+        ))
+        .into());
+    }
+    let slot = slot_by_id(tx, slot_id)?;
+    if now >= slot.end {
+        return Err(conflict(format!("sales closed: '{}' has ended", slot.name)).into());
+    }
+    let customer_id = insert_customer(tx, customer)?;
+    let total: Cents = held.iter().map(|t| t.2).sum();
+    tx.execute(
+        "UPDATE booking SET customer_id = ?2, method = ?3, total = ?4, operator = ?5, created_at = ?6 WHERE id = ?1",
+        args![booking_id, customer_id, payment.name(), total, operator, store_time(&now)],
+    )?;
+    tx.execute(
+        "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2
+              WHERE booking_id = ?1 AND status = 'held'",
+        args![booking_id, store_time(&now)],
+    )?;
+    insert_payment(tx, booking_id, "sale", payment, total, held.len(), operator, now)?;
+    let tickets = held.into_iter().map(|(code, seat, price, _)| IssuedTicket { code, seat, price }).collect();
+    let code = normalize_code(booking);
+    Ok(Sale { booking: code, slot, tickets, total, customer: customer.clone(), payment })
+}
+
+/// (code, seat label, price, hold deadline) of a booking's held tickets.
+fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<(String, String, Cents, Time)>> {
+    let rows: Vec<(String, String, Cents, String)> = tx.query_vec(
+        "SELECT t.code, s.row_label || s.number, t.price, t.hold_expires_at
+           FROM ticket t JOIN seat s ON s.id = t.seat_id
+          WHERE t.booking_id = ?1 AND t.status = 'held' ORDER BY t.id",
+        args![booking],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    rows.into_iter().map(|(code, seat, price, until)| Ok((code, seat, price, read_store_time(&until)?))).collect()
+}
