@@ -9,7 +9,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
-use crate::support::{Fixture, NOW};
+use super::support::{Fixture, NOW};
 
 /// A name, a title and a code that look like SQL: they must be data, never statements.
 const SQL: &str = "'; DROP TABLE ticket;--";

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Fixture, NOW, assert_error};
+use super::support::{Fixture, NOW, assert_error};
 
 /// The database file and its write-ahead log, byte for byte (`None` when absent).
 fn db_bytes(db: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {

@@ -1,7 +1,7 @@
 //! Every error class of the contract: its exit code, one line on stderr, nothing on stdout,
 //! no panic, and the database left as it was.
 
-use crate::support::{END, Fixture, START, asset};
+use super::support::{END, Fixture, START, asset};
 
 /// Runs each case (expected to fail with `code`) and checks the slot's state did not move.
 fn refuse_all(f: &Fixture, slot: i64, code: i32, cases: &[Vec<&str>]) {
@@ -31,7 +31,7 @@ fn usage_errors_exit_2_without_output_or_panic() {
     ];
     let before = f.snapshot(id);
     for args in &cases {
-        let out = f.run_at(crate::support::NOW, args);
+        let out = f.run_at(super::support::NOW, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(out.stdout.is_empty(), "{args:?} printed to stdout");

@@ -1,6 +1,6 @@
 //! Looking things up and the cron side: tickets, ticket, expire, report.
 
-use crate::support::{Fixture, PREMIUM, REGULAR, START, assert_keys};
+use super::support::{Fixture, PREMIUM, REGULAR, START, assert_keys};
 
 #[test]
 fn tickets_lists_the_live_tickets_of_a_slot_with_customers() {
@@ -70,7 +70,7 @@ fn names_that_look_like_sql_or_are_not_ascii_are_stored_verbatim() {
     expected.sort();
     assert_eq!(listed, expected, "the ticket table is still there and holds all three");
     // Text output too, not only JSON.
-    let out = f.cmd_at(crate::support::NOW).args(["ticket", &codes[1]]).output().expect("run");
+    let out = f.cmd_at(super::support::NOW).args(["ticket", &codes[1]]).output().expect("run");
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Zoë 王"));
 }

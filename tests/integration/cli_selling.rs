@@ -1,6 +1,6 @@
 //! Selling, rebooking and cancelling through the CLI.
 
-use crate::support::{Fixture, PREMIUM, REGULAR, START, assert_keys};
+use super::support::{Fixture, PREMIUM, REGULAR, START, assert_keys};
 
 #[test]
 fn book_by_count_picks_a_centred_block_in_one_row() {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use ticketly::store::Store;
 use ticketly::stress::Rng;
 
-use crate::support::{END, Fixture, NOW, START, assert_error};
+use super::support::{END, Fixture, NOW, START, assert_error};
 
 /// (a) The shipped stress tool, small: 4 worker processes × 150 attempts, then its audit.
 #[test]

@@ -12,7 +12,7 @@ use serde_json::Value;
 use ticketly::store::Store;
 use ticketly::stress::{self, Rng};
 
-use crate::support::{Fixture, assert_error};
+use super::support::{Fixture, assert_error};
 
 const KILLS: u64 = 20;
 

@@ -63,8 +63,8 @@ fn t(text: &str) -> Time {
 }
 
 /// A hall of 2 × 5 seats (row B Premium) and three slots: this morning, this afternoon, tomorrow.
-fn setup() -> (Store, Vec<SlotId>) {
-    let mut store = Store::open_in_memory().expect("store");
+fn setup(target: &std::path::Path) -> (Store, Vec<SlotId>) {
+    let mut store = Store::open(target).expect("store");
     store.add_cinema("Rex", "Berlin").expect("cinema");
     let layout = HallLayout::generate(2, 5, &["B".to_string()]).expect("layout");
     store.add_hall(None, "H", &layout).expect("hall");
@@ -147,8 +147,19 @@ fn check(store: &mut Store, slots: &[SlotId], codes: &[String], now: Time) -> Re
     Ok(())
 }
 
+/// Runs `ops` on a fresh database of this suite's engine.
 fn run(ops: &[Op]) -> Result<(), TestCaseError> {
-    let (mut store, slots) = setup();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (target, postgres) = super::support::fresh_target(dir.path());
+    let outcome = run_on(&target, ops);
+    if postgres {
+        ticketly::testdb::drop_postgres_url(&target.to_string_lossy());
+    }
+    outcome
+}
+
+fn run_on(target: &std::path::Path, ops: &[Op]) -> Result<(), TestCaseError> {
+    let (mut store, slots) = setup(target);
     let policy = Policy::default();
     let mut now = t("2026-11-23 09:00");
     let mut codes: Vec<String> = Vec::new();

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
 
-use crate::support::{Fixture, NOW, REGULAR, assert_error};
+use super::support::{Fixture, NOW, REGULAR, assert_error};
 
 /// The seed sold 40 of 40 one-seat bookings on a 20-seat slot when they came in parallel.
 #[test]

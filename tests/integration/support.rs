@@ -9,6 +9,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+use super::ENGINE;
+use crate::Engine;
+
 /// The fixed "now" of every command unless a test says otherwise.
 pub const NOW: &str = "2026-11-23 12:00";
 /// The default slot: Avatar in the small hall, tonight.
@@ -18,18 +21,52 @@ pub const END: &str = "2026-11-23 22:00";
 pub const REGULAR: i64 = 950;
 pub const PREMIUM: i64 = 1200;
 
-/// A temporary database and the commands that drive it.
+/// A temporary database and the commands that drive it: a file in a temporary directory on
+/// SQLite, a fresh schema on the test server on PostgreSQL (`db` then holds its URL).
 pub struct Fixture {
-    _dir: TempDir,
+    dir: TempDir,
     pub db: PathBuf,
+    postgres: bool,
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        if self.postgres {
+            ticketly::testdb::drop_postgres_url(&self.db.to_string_lossy());
+        }
+    }
+}
+
+/// A fresh database target for this copy of the suite's engine: a path or a URL. Without a
+/// PostgreSQL server (and without `TICKETLY_REQUIRE_PG`, which makes that a failure) the
+/// PostgreSQL copy says loudly that it skipped its engine and runs on SQLite.
+pub fn fresh_target(dir: &Path) -> (PathBuf, bool) {
+    if ENGINE == Engine::Postgres {
+        if let Some(url) = ticketly::testdb::fresh_postgres_url() {
+            return (PathBuf::from(url), true);
+        }
+        ticketly::testdb::warn_skipped(std::thread::current().name().unwrap_or("a test"));
+    }
+    (dir.join("t.db"), false)
 }
 
 impl Fixture {
-    /// A temporary directory and a database path in it; nothing created yet.
+    /// A temporary directory and a database in it (or a fresh PostgreSQL schema); nothing
+    /// created yet on SQLite.
     pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("t.db");
-        Fixture { _dir: dir, db }
+        let (db, postgres) = fresh_target(dir.path());
+        Fixture { dir, db, postgres }
+    }
+
+    /// Whether this fixture's database is a SQLite file.
+    pub fn is_file(&self) -> bool {
+        !self.postgres
+    }
+
+    /// A path for a file beside the database (imports, exports, printed tickets).
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
     }
 
     /// An initialised database with one cinema.

@@ -5,10 +5,10 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::support::{Fixture, NOW, START};
+use super::support::{Fixture, NOW, START};
 
 fn write(f: &Fixture, name: &str, text: &str) -> String {
-    let path = f.db.with_file_name(name);
+    let path = f.file(name);
     fs::write(&path, text).expect("write file");
     path.display().to_string()
 }
@@ -139,7 +139,7 @@ fn tickets_print_with_a_qr_code() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&code) && text.contains("Avatar") && text.contains("Rex"));
     assert!(text.contains('█') && text.contains('▀'), "a QR code in blocks");
-    let svg = f.db.with_file_name("t.svg");
+    let svg = f.file("t.svg");
     let svg_path = svg.display().to_string();
     f.ok(&["ticket", &code, "--print", "--out", &svg_path]);
     let page = fs::read_to_string(&svg).expect("svg written");

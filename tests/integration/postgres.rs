@@ -1,0 +1,25 @@
+//! The suite on PostgreSQL: each test gets a fresh schema on the throwaway server of
+//! `ticketly::testdb` (or on `TICKETLY_TEST_PG`).
+
+pub const ENGINE: crate::Engine = crate::Engine::Postgres;
+
+#[path = "cli_errors.rs"]
+mod cli_errors;
+#[path = "cli_lookup.rs"]
+mod cli_lookup;
+#[path = "cli_selling.rs"]
+mod cli_selling;
+#[path = "cli_setup.rs"]
+mod cli_setup;
+#[path = "concurrency.rs"]
+mod concurrency;
+#[path = "crash.rs"]
+mod crash;
+#[path = "invariants.rs"]
+mod invariants;
+#[path = "seed_defects.rs"]
+mod seed_defects;
+#[path = "support.rs"]
+pub mod support;
+#[path = "theatre_day.rs"]
+mod theatre_day;
