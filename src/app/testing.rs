@@ -101,7 +101,17 @@ pub fn sell(store: &mut Store, slot: SlotId, seats: &str, name: Option<&str>, pa
 
 /// The app on the fixture, at noon, colours off, 80×24.
 pub fn app() -> (App, Slots) {
-    let (store, slots) = store();
+    app_with(store())
+}
+
+/// The counter on the fixture's theatre in `db` (a SQLite file or a PostgreSQL schema).
+pub fn app_on(db: &crate::store::test_support::TestDb) -> (App, Slots) {
+    let mut store = db.open();
+    let slots = fill(&mut store);
+    app_with((store, slots))
+}
+
+fn app_with((store, slots): (Store, Slots)) -> (App, Slots) {
     let mut app = App::new(store, Policy::default(), "till1".into(), t(NOW));
     app.color = false;
     app.currency = "£".into();

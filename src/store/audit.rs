@@ -310,14 +310,15 @@ mod tests {
     use crate::domain::schedule::{NewSlot, PriceArg};
     use crate::domain::time::{Time, parse_time};
     use crate::store::RebookRequest;
+    use crate::store::test_support::{TestDb, each_engine};
 
     fn t(s: &str) -> Time {
         parse_time(s).expect("time")
     }
 
     /// A 2 × 4 hall (row B Premium), two slots priced differently, on two days.
-    fn fixture() -> (Store, SlotId, SlotId) {
-        let mut store = Store::open_in_memory().expect("store");
+    fn fixture(db: &TestDb) -> (Store, SlotId, SlotId) {
+        let mut store = db.open();
         store.add_cinema("Rex", "Leeds").expect("cinema");
         let layout = HallLayout::generate(2, 4, &["B".to_string()]).expect("layout");
         store.add_hall(None, "Small", &layout).expect("hall");
@@ -365,74 +366,82 @@ mod tests {
 
     #[test]
     fn every_lifecycle_path_keeps_the_identities() {
-        let (mut store, early, late) = fixture();
-        let p = Policy::default();
-        let now = t("2026-11-23 12:00");
-        // A sale, one ticket cancelled, one rebooked (cheaper, then dearer, then cancelled).
-        let sale = sell(&mut store, early, SeatRequest::Count(3), now);
-        store.cancel(&sale.tickets[0].code, "audit", false, now, &p).expect("cancel");
-        let moved = rebook(&mut store, &sale.tickets[1].code, late, now);
-        let back = rebook(&mut store, &moved, early, now);
-        let premium = sell(&mut store, late, SeatRequest::Seats(vec![("B".into(), 1)]), now);
-        let upgraded = rebook(&mut store, &premium.tickets[0].code, early, now);
-        store.cancel(&back, "audit", false, now, &p).expect("cancel rebooked");
-        // A hold confirmed after one of its seats was given back, one released, one lapsed.
-        let hold = store.hold(late, &SeatRequest::Count(3), "audit", now, &p).expect("hold");
-        let held = store.booking_tickets(&hold.booking).expect("tickets");
-        store.cancel(&held[0].code, "audit", false, now, &p).expect("cancel a held seat");
-        store.confirm_hold(&hold.booking, &Customer::default(), PaymentMethod::Cash, "audit", now).expect("confirm");
-        let released = store.hold(late, &SeatRequest::Count(1), "audit", now, &p).expect("hold");
-        store.release_hold(&released.booking, now, &p).expect("release");
-        store.hold(late, &SeatRequest::Count(2), "audit", now, &p).expect("hold");
-        assert_clean(&mut store);
-        // A waiting customer is offered seats when a sold-out show frees some, and pays.
-        let free = store.seat_map(early, now).expect("map").free_count();
-        let full = sell(&mut store, early, SeatRequest::Count(free), now);
-        let entry = store.waitlist_add(early, "Wait", None, 1, now, &p).expect("waitlist");
-        store.cancel(&full.tickets[0].code, "audit", false, now, &p).expect("cancel");
-        store.waitlist_confirm(entry.id, PaymentMethod::Card, "audit", now).expect("waitlist confirm");
-        // The next morning: the lapsed hold is released, and the early show ended more than
-        // the grace period ago, so its booked tickets expire (the upgraded one among them).
-        store.expire(t("2026-11-24 09:00"), &p).expect("expire");
-        let audit = assert_clean(&mut store);
-        assert_eq!(store.ticket(&upgraded).expect("ticket").status.name(), "expired");
-        assert!(audit.tickets_by_status.get("expired").is_some_and(|n| *n >= 4), "{audit:#?}");
-        assert!(audit.payments_net > 0 && audit.report_net == audit.payments_net, "{audit:#?}");
-        assert_eq!(audit.bookings, 10, "{audit:#?}");
+        each_engine(|db| {
+            let (mut store, early, late) = fixture(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            // A sale, one ticket cancelled, one rebooked (cheaper, then dearer, then cancelled).
+            let sale = sell(&mut store, early, SeatRequest::Count(3), now);
+            store.cancel(&sale.tickets[0].code, "audit", false, now, &p).expect("cancel");
+            let moved = rebook(&mut store, &sale.tickets[1].code, late, now);
+            let back = rebook(&mut store, &moved, early, now);
+            let premium = sell(&mut store, late, SeatRequest::Seats(vec![("B".into(), 1)]), now);
+            let upgraded = rebook(&mut store, &premium.tickets[0].code, early, now);
+            store.cancel(&back, "audit", false, now, &p).expect("cancel rebooked");
+            // A hold confirmed after one of its seats was given back, one released, one lapsed.
+            let hold = store.hold(late, &SeatRequest::Count(3), "audit", now, &p).expect("hold");
+            let held = store.booking_tickets(&hold.booking).expect("tickets");
+            store.cancel(&held[0].code, "audit", false, now, &p).expect("cancel a held seat");
+            store
+                .confirm_hold(&hold.booking, &Customer::default(), PaymentMethod::Cash, "audit", now)
+                .expect("confirm");
+            let released = store.hold(late, &SeatRequest::Count(1), "audit", now, &p).expect("hold");
+            store.release_hold(&released.booking, now, &p).expect("release");
+            store.hold(late, &SeatRequest::Count(2), "audit", now, &p).expect("hold");
+            assert_clean(&mut store);
+            // A waiting customer is offered seats when a sold-out show frees some, and pays.
+            let free = store.seat_map(early, now).expect("map").free_count();
+            let full = sell(&mut store, early, SeatRequest::Count(free), now);
+            let entry = store.waitlist_add(early, "Wait", None, 1, now, &p).expect("waitlist");
+            store.cancel(&full.tickets[0].code, "audit", false, now, &p).expect("cancel");
+            store.waitlist_confirm(entry.id, PaymentMethod::Card, "audit", now).expect("waitlist confirm");
+            // The next morning: the lapsed hold is released, and the early show ended more than
+            // the grace period ago, so its booked tickets expire (the upgraded one among them).
+            store.expire(t("2026-11-24 09:00"), &p).expect("expire");
+            let audit = assert_clean(&mut store);
+            assert_eq!(store.ticket(&upgraded).expect("ticket").status.name(), "expired");
+            assert!(audit.tickets_by_status.get("expired").is_some_and(|n| *n >= 4), "{audit:#?}");
+            assert!(audit.payments_net > 0 && audit.report_net == audit.payments_net, "{audit:#?}");
+            assert_eq!(audit.bookings, 10, "{audit:#?}");
+        });
     }
 
     #[test]
     fn it_catches_a_sale_without_its_payment() {
-        let (mut store, early, _) = fixture();
-        sell(&mut store, early, SeatRequest::Count(2), t("2026-11-23 12:00"));
-        store.db.batch("DELETE FROM payment").expect("tamper");
-        let audit = store.audit().expect("audit");
-        assert_eq!((audit.partial_bookings, audit.money_mismatch), (1, 1), "{audit:#?}");
-        assert_ne!(audit.payments_net, audit.ticket_value);
-        assert!(!audit.ok());
+        each_engine(|db| {
+            let (mut store, early, _) = fixture(db);
+            sell(&mut store, early, SeatRequest::Count(2), t("2026-11-23 12:00"));
+            store.db.batch("DELETE FROM payment").expect("tamper");
+            let audit = store.audit().expect("audit");
+            assert_eq!((audit.partial_bookings, audit.money_mismatch), (1, 1), "{audit:#?}");
+            assert_ne!(audit.payments_net, audit.ticket_value);
+            assert!(!audit.ok());
+        });
     }
 
     #[test]
     fn it_catches_a_half_written_booking_and_a_double_sale() {
-        let (mut store, early, _) = fixture();
-        let sale = sell(&mut store, early, SeatRequest::Count(2), t("2026-11-23 12:00"));
-        store
-            .db
-            .batch(
-                "DROP INDEX ticket_one_live_per_seat;
-                 INSERT INTO booking (code, slot_id, method, total, operator, created_at)
-                     VALUES ('BKG-EMPTY0', 1, 'cash', 0, 'x', '2026-11-23 12:00:00');
-                 UPDATE ticket SET status = 'held', hold_expires_at = '2026-11-23 12:05:00'
-                  WHERE id = (SELECT MIN(id) FROM ticket);
-                 INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, created_at, changed_at)
-                     SELECT 'TKT-TWICE0', booking_id, slot_id, seat_id, price, 'booked', created_at, changed_at
-                       FROM ticket WHERE id = (SELECT MAX(id) FROM ticket);",
-            )
-            .expect("tamper");
-        let audit = store.audit().expect("audit");
-        assert_eq!(audit.double_sold, 1, "{audit:#?}");
-        assert_eq!(audit.partial_bookings, 2, "the empty booking and the held-and-booked one: {audit:#?}");
-        assert!(!audit.ok());
-        let _ = sale;
+        each_engine(|db| {
+            let (mut store, early, _) = fixture(db);
+            let sale = sell(&mut store, early, SeatRequest::Count(2), t("2026-11-23 12:00"));
+            store
+                .db
+                .batch(
+                    "DROP INDEX ticket_one_live_per_seat;
+                     INSERT INTO booking (code, slot_id, method, total, operator, created_at)
+                         VALUES ('BKG-EMPTY0', 1, 'cash', 0, 'x', '2026-11-23 12:00:00');
+                     UPDATE ticket SET status = 'held', hold_expires_at = '2026-11-23 12:05:00'
+                      WHERE id = (SELECT MIN(id) FROM ticket);
+                     INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, created_at, changed_at)
+                         SELECT 'TKT-TWICE0', booking_id, slot_id, seat_id, price, 'booked', created_at, changed_at
+                           FROM ticket WHERE id = (SELECT MAX(id) FROM ticket);",
+                )
+                .expect("tamper");
+            let audit = store.audit().expect("audit");
+            assert_eq!(audit.double_sold, 1, "{audit:#?}");
+            assert_eq!(audit.partial_bookings, 2, "the empty booking and the held-and-booked one: {audit:#?}");
+            assert!(!audit.ok());
+            let _ = sale;
+        });
     }
 }

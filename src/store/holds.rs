@@ -97,43 +97,47 @@ impl Store {
 mod tests {
     use super::*;
     use crate::domain::seatmap::SeatStatus;
-    use crate::store::test_support::{small_show, t};
+    use crate::store::test_support::{TestDb, each_engine, small_show, t};
 
-    fn fixture() -> (Store, SlotId) {
-        small_show(1, 4)
+    fn fixture(db: &TestDb) -> (Store, SlotId) {
+        small_show(db, 1, 4)
     }
 
     #[test]
     fn a_hold_blocks_other_counters_until_it_runs_out() {
-        let (mut store, slot) = fixture();
-        let p = Policy::default();
-        let now = t("2026-11-23 12:00");
-        let hold = store.hold(slot, &SeatRequest::Count(3), "till1", now, &p).expect("hold");
-        assert_eq!(hold.expires, t("2026-11-23 12:05"));
-        let map = store.seat_map(slot, now).expect("map");
-        assert_eq!(map.seats.iter().filter(|s| s.status == SeatStatus::Held).count(), 3);
-        assert!(store.hold(slot, &SeatRequest::Count(2), "till2", now, &p).is_err(), "only one seat is free");
-        // Five minutes later the hold is as good as gone: another counter takes the seats.
-        let later = t("2026-11-23 12:05");
-        store.hold(slot, &SeatRequest::Count(4), "till2", later, &p).expect("expired hold is free");
-        let late = store.confirm_hold(&hold.booking, &Customer::default(), PaymentMethod::Cash, "till1", later);
-        assert!(late.is_err(), "a hold that ran out cannot be sold");
+        each_engine(|db| {
+            let (mut store, slot) = fixture(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let hold = store.hold(slot, &SeatRequest::Count(3), "till1", now, &p).expect("hold");
+            assert_eq!(hold.expires, t("2026-11-23 12:05"));
+            let map = store.seat_map(slot, now).expect("map");
+            assert_eq!(map.seats.iter().filter(|s| s.status == SeatStatus::Held).count(), 3);
+            assert!(store.hold(slot, &SeatRequest::Count(2), "till2", now, &p).is_err(), "only one seat is free");
+            // Five minutes later the hold is as good as gone: another counter takes the seats.
+            let later = t("2026-11-23 12:05");
+            store.hold(slot, &SeatRequest::Count(4), "till2", later, &p).expect("expired hold is free");
+            let late = store.confirm_hold(&hold.booking, &Customer::default(), PaymentMethod::Cash, "till1", later);
+            assert!(late.is_err(), "a hold that ran out cannot be sold");
+        });
     }
 
     #[test]
     fn confirming_sells_and_releasing_frees() {
-        let (mut store, slot) = fixture();
-        let p = Policy::default();
-        let now = t("2026-11-23 12:00");
-        let hold = store.hold(slot, &SeatRequest::Count(2), "till1", now, &p).expect("hold");
-        let customer = Customer { name: Some("Ann".into()), phone: None };
-        let sale = store.confirm_hold(&hold.booking, &customer, PaymentMethod::Card, "till1", now).expect("sale");
-        assert_eq!(sale.total, 2000);
-        assert_eq!(store.report(now.date()).expect("report").methods[1].sales, 2000);
-        assert!(store.confirm_hold(&hold.booking, &customer, PaymentMethod::Card, "till1", now).is_err());
-        let other = store.hold(slot, &SeatRequest::Count(2), "till2", now, &p).expect("hold");
-        assert_eq!(store.release_hold(&other.booking, now, &p).expect("release"), 2);
-        assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 2);
-        assert_eq!(store.report(now.date()).expect("report").sales(), 2000, "a released hold costs nothing");
+        each_engine(|db| {
+            let (mut store, slot) = fixture(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let hold = store.hold(slot, &SeatRequest::Count(2), "till1", now, &p).expect("hold");
+            let customer = Customer { name: Some("Ann".into()), phone: None };
+            let sale = store.confirm_hold(&hold.booking, &customer, PaymentMethod::Card, "till1", now).expect("sale");
+            assert_eq!(sale.total, 2000);
+            assert_eq!(store.report(now.date()).expect("report").methods[1].sales, 2000);
+            assert!(store.confirm_hold(&hold.booking, &customer, PaymentMethod::Card, "till1", now).is_err());
+            let other = store.hold(slot, &SeatRequest::Count(2), "till2", now, &p).expect("hold");
+            assert_eq!(store.release_hold(&other.booking, now, &p).expect("release"), 2);
+            assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 2);
+            assert_eq!(store.report(now.date()).expect("report").sales(), 2000, "a released hold costs nothing");
+        });
     }
 }

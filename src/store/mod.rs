@@ -18,7 +18,7 @@ mod records;
 mod sales;
 mod slots;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod tickets;
 mod till;
 mod upkeep;
@@ -188,29 +188,31 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::domain::layout::HallLayout;
+    use crate::store::test_support::each_engine;
 
     #[test]
     fn a_batch_that_fails_half_way_leaves_nothing_and_one_that_succeeds_keeps_everything() {
-        let mut store = Store::open_in_memory().expect("store");
-        let failed = store.all_or_nothing(|s| {
-            s.add_cinema("Rex", "Leeds")?;
-            s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)?;
-            // A refused step inside the batch: the hall name is taken.
-            s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)
-        });
-        assert!(failed.is_err());
-        assert!(store.is_empty().expect("read"), "the cinema went with the failed batch");
-        store
-            .all_or_nothing(|s| {
+        each_engine(|db| {
+            let mut store = db.open();
+            let failed = store.all_or_nothing(|s| {
                 s.add_cinema("Rex", "Leeds")?;
+                s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)?;
+                // A refused step inside the batch: the hall name is taken.
                 s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)
-            })
-            .expect("batch");
-        assert_eq!(store.halls().expect("halls").len(), 1);
-        // After a batch, writes are their own transactions again.
-        store.add_hall(None, "Two", &HallLayout::generate(1, 1, &[]).expect("layout")).expect("hall");
-        assert_eq!(store.halls().expect("halls").len(), 2);
+            });
+            assert!(failed.is_err());
+            assert!(store.is_empty().expect("read"), "the cinema went with the failed batch");
+            store
+                .all_or_nothing(|s| {
+                    s.add_cinema("Rex", "Leeds")?;
+                    s.add_hall(None, "One", &HallLayout::generate(2, 2, &[])?)
+                })
+                .expect("batch");
+            assert_eq!(store.halls().expect("halls").len(), 1);
+            // After a batch, writes are their own transactions again.
+            store.add_hall(None, "Two", &HallLayout::generate(1, 1, &[]).expect("layout")).expect("hall");
+            assert_eq!(store.halls().expect("halls").len(), 2);
+        });
     }
 }

@@ -253,10 +253,10 @@ mod tests {
     use super::*;
     use crate::domain::error::Error as Refusal;
     use crate::store::Error;
-    use crate::store::test_support::{small_show, t};
+    use crate::store::test_support::{TestDb, each_engine, small_show, t};
 
-    fn fixture() -> (Store, SlotId) {
-        small_show(2, 5)
+    fn fixture(db: &TestDb) -> (Store, SlotId) {
+        small_show(db, 2, 5)
     }
 
     fn sale(slot: SlotId, seats: SeatRequest) -> SaleRequest {
@@ -271,50 +271,56 @@ mod tests {
 
     #[test]
     fn a_code_already_taken_is_drawn_again_not_overwritten() {
-        let (mut store, slot) = fixture();
-        let now = t("2026-11-23 12:00");
-        let first = store.sell(&sale(slot, SeatRequest::Count(1)), now, &Policy::default()).expect("sale");
-        let mut tries = 0;
-        let (_, code) = crate::store::records::insert_with_code(BOOKING_PREFIX, |code| {
-            tries += 1;
-            // The first draw "collides" with the booking that already has this code.
-            let code = if tries == 1 { first.booking.as_str() } else { code };
-            store.db.query_opt(
-                "INSERT INTO booking (code, slot_id, method, total, operator, created_at)
-                 VALUES (?1, ?2, 'cash', 0, 'test', '2026-11-23 12:00:00') ON CONFLICT (code) DO NOTHING RETURNING id",
-                args![code, slot],
-                |r| r.get(0),
-            )
-        })
-        .expect("a fresh code");
-        assert_eq!(tries, 2);
-        assert_ne!(code, first.booking);
-        let n: i64 = store.db.value("SELECT COUNT(*) FROM booking", args![]).expect("count");
-        assert_eq!(n, 2, "the first booking is still there");
+        each_engine(|db| {
+            let (mut store, slot) = fixture(db);
+            let now = t("2026-11-23 12:00");
+            let first = store.sell(&sale(slot, SeatRequest::Count(1)), now, &Policy::default()).expect("sale");
+            let mut tries = 0;
+            let (_, code) = crate::store::records::insert_with_code(BOOKING_PREFIX, |code| {
+                tries += 1;
+                // The first draw "collides" with the booking that already has this code.
+                let code = if tries == 1 { first.booking.as_str() } else { code };
+                store.db.query_opt(
+                    "INSERT INTO booking (code, slot_id, method, total, operator, created_at)
+                     VALUES (?1, ?2, 'cash', 0, 'test', '2026-11-23 12:00:00') ON CONFLICT (code) DO NOTHING RETURNING id",
+                    args![code, slot],
+                    |r| r.get(0),
+                )
+            })
+            .expect("a fresh code");
+            assert_eq!(tries, 2);
+            assert_ne!(code, first.booking);
+            let n: i64 = store.db.value("SELECT COUNT(*) FROM booking", args![]).expect("count");
+            assert_eq!(n, 2, "the first booking is still there");
+        });
     }
 
     #[test]
     fn a_seat_sells_once() {
-        let (mut store, slot) = fixture();
-        let now = t("2026-11-23 12:00");
-        let p = Policy::default();
-        store.sell(&sale(slot, SeatRequest::Seats(vec![("A".into(), 1)])), now, &p).expect("first sale");
-        let again = store.sell(&sale(slot, SeatRequest::Seats(vec![("A".into(), 1), ("A".into(), 2)])), now, &p);
-        assert!(matches!(again, Err(Error::Domain(Refusal::Conflict(_)))), "{again:?}");
-        assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 9, "the failed sale wrote nothing");
+        each_engine(|db| {
+            let (mut store, slot) = fixture(db);
+            let now = t("2026-11-23 12:00");
+            let p = Policy::default();
+            store.sell(&sale(slot, SeatRequest::Seats(vec![("A".into(), 1)])), now, &p).expect("first sale");
+            let again = store.sell(&sale(slot, SeatRequest::Seats(vec![("A".into(), 1), ("A".into(), 2)])), now, &p);
+            assert!(matches!(again, Err(Error::Domain(Refusal::Conflict(_)))), "{again:?}");
+            assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 9, "the failed sale wrote nothing");
+        });
     }
 
     #[test]
     fn cancelling_twice_refunds_once() {
-        let (mut store, slot) = fixture();
-        let now = t("2026-11-23 12:00");
-        let p = Policy::default();
-        let s = store.sell(&sale(slot, SeatRequest::Count(2)), now, &p).expect("sale");
-        let c = store.cancel(&s.tickets[0].code, "till1", false, now, &p).expect("cancel");
-        assert_eq!(c.refund, 1000);
-        assert!(store.cancel(&s.tickets[0].code, "till1", false, now, &p).is_err());
-        let rest = store.cancel(&s.booking, "till1", false, now, &p).expect("cancel booking");
-        assert_eq!(rest.canceled, vec![s.tickets[1].code.clone()]);
-        assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 10);
+        each_engine(|db| {
+            let (mut store, slot) = fixture(db);
+            let now = t("2026-11-23 12:00");
+            let p = Policy::default();
+            let s = store.sell(&sale(slot, SeatRequest::Count(2)), now, &p).expect("sale");
+            let c = store.cancel(&s.tickets[0].code, "till1", false, now, &p).expect("cancel");
+            assert_eq!(c.refund, 1000);
+            assert!(store.cancel(&s.tickets[0].code, "till1", false, now, &p).is_err());
+            let rest = store.cancel(&s.booking, "till1", false, now, &p).expect("cancel booking");
+            assert_eq!(rest.canceled, vec![s.tickets[1].code.clone()]);
+            assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 10);
+        });
     }
 }

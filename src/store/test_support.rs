@@ -1,4 +1,7 @@
-//! Fixtures shared by the store's unit tests.
+//! Fixtures shared by the store's unit tests, which run on both engines: [`each_engine`] runs
+//! a test on a SQLite file, then on a fresh schema of the PostgreSQL test server.
+
+use std::path::PathBuf;
 
 use super::Store;
 use crate::domain::layout::HallLayout;
@@ -10,10 +13,47 @@ pub fn t(s: &str) -> Time {
     parse_time(s).expect("time")
 }
 
-/// An in-memory store: cinema "Rex", hall "Small" of `rows` × `seats`, and the slot "Avatar"
-/// on 23 Nov 2026 20:00-22:00 at 10.00 a seat.
-pub fn small_show(rows: u32, seats: u32) -> (Store, SlotId) {
-    let mut store = Store::open_in_memory().expect("store");
+/// A fresh, empty database of one engine for one test.
+pub struct TestDb {
+    _dir: tempfile::TempDir,
+    pub target: PathBuf,
+    pub postgres: bool,
+}
+
+impl TestDb {
+    /// A new connection to it.
+    pub fn open(&self) -> Store {
+        Store::open(&self.target).expect("open the test database")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.postgres {
+            crate::testdb::drop_postgres_url(&self.target.to_string_lossy());
+        }
+    }
+}
+
+/// Runs `test` on a SQLite file, then on PostgreSQL (or says loudly that it skipped that half).
+pub fn each_engine(test: impl Fn(&TestDb)) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("t.db");
+    test(&TestDb { _dir: dir, target, postgres: false });
+    let Some(url) = crate::testdb::fresh_postgres_url() else {
+        crate::testdb::warn_skipped(std::thread::current().name().unwrap_or("a store test"));
+        return;
+    };
+    // Shown with the failure, if the PostgreSQL half fails.
+    eprintln!("now on PostgreSQL");
+    let dir = tempfile::tempdir().expect("temp dir");
+    test(&TestDb { _dir: dir, target: PathBuf::from(url), postgres: true });
+}
+
+/// Cinema "Rex", hall "Small" of `rows` × `seats`, and the slot "Avatar" on 23 Nov 2026
+/// 20:00-22:00 at 10.00 a seat, in `db`.
+pub fn small_show(db: &TestDb, rows: u32, seats: u32) -> (Store, SlotId) {
+    let mut store = db.open();
     store.add_cinema("Rex", "Leeds").expect("cinema");
     store.add_hall(None, "Small", &HallLayout::generate(rows, seats, &[]).expect("layout")).expect("hall");
     let slot = store

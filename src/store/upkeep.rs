@@ -83,21 +83,23 @@ impl Store {
 mod tests {
     use super::*;
     use crate::domain::model::{SeatRequest, TicketStatus};
-    use crate::store::test_support::{small_show, t, walk_in};
+    use crate::store::test_support::{each_engine, small_show, t, walk_in};
 
     #[test]
     fn expiry_skips_shows_it_already_did_but_not_tickets_booked_behind_its_mark() {
-        let (mut store, slot) = small_show(1, 4);
-        let p = Policy::default();
-        let first = store.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 12:00"), &p).expect("sale");
-        let done = store.expire(t("2026-11-24 12:00"), &p).expect("expire");
-        assert_eq!(done.expired, 1);
-        assert_eq!(store.expire(t("2026-11-24 12:00"), &p).expect("again").expired, 0, "nothing left to do");
-        // The day is replayed (a clock set back): a sale into the show the mark has passed.
-        let late = store.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 13:00"), &p).expect("sale");
-        assert_eq!(store.expire(t("2026-11-24 12:30"), &p).expect("expire").expired, 1, "the mark was pulled back");
-        for code in [&first.tickets[0].code, &late.tickets[0].code] {
-            assert_eq!(store.ticket(code).expect("ticket").status, TicketStatus::Expired);
-        }
+        each_engine(|db| {
+            let (mut store, slot) = small_show(db, 1, 4);
+            let p = Policy::default();
+            let first = store.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 12:00"), &p).expect("sale");
+            let done = store.expire(t("2026-11-24 12:00"), &p).expect("expire");
+            assert_eq!(done.expired, 1);
+            assert_eq!(store.expire(t("2026-11-24 12:00"), &p).expect("again").expired, 0, "nothing left to do");
+            // The day is replayed (a clock set back): a sale into the show the mark has passed.
+            let late = store.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 13:00"), &p).expect("sale");
+            assert_eq!(store.expire(t("2026-11-24 12:30"), &p).expect("expire").expired, 1, "the mark was pulled back");
+            for code in [&first.tickets[0].code, &late.tickets[0].code] {
+                assert_eq!(store.ticket(code).expect("ticket").status, TicketStatus::Expired);
+            }
+        });
     }
 }

@@ -249,11 +249,11 @@ fn entry(tx: &dyn Engine, id: i64) -> Result<WaitlistEntry> {
 mod tests {
     use super::*;
     use crate::domain::model::SeatRequest;
-    use crate::store::test_support::{small_show, t, walk_in};
+    use crate::store::test_support::{TestDb, each_engine, small_show, t, walk_in};
 
     /// A sold-out four-seat show: bookings of 2 (A1 A2) and 2 (A3 A4).
-    fn sold_out() -> (Store, SlotId, Vec<String>) {
-        let (mut store, slot) = small_show(1, 4);
+    fn sold_out(db: &TestDb) -> (Store, SlotId, Vec<String>) {
+        let (mut store, slot) = small_show(db, 1, 4);
         let mut bookings = Vec::new();
         for _ in 0..2 {
             let request = walk_in(slot, SeatRequest::Count(2));
@@ -264,118 +264,131 @@ mod tests {
 
     #[test]
     fn freed_seats_go_to_the_first_party_that_fits_in_arrival_order() {
-        let (mut store, slot, bookings) = sold_out();
-        let p = Policy::default();
-        let now = t("2026-11-23 12:00");
-        let family = store.waitlist_add(slot, "Family", None, 3, now, &p).expect("add");
-        let couple = store.waitlist_add(slot, "Couple", None, 2, now, &p).expect("add");
-        let single = store.waitlist_add(slot, "Single", None, 1, now, &p).expect("add");
-        assert_eq!(family.status, WaitStatus::Waiting);
-        assert!(family.note.contains("cannot be seated now"), "{}", family.note);
-        // Two seats come free: the family of three does not fit, the couple is next in line.
-        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
-        let list = store.waitlist(Some(slot), now, &p).expect("list");
-        assert_eq!(list[0].status, WaitStatus::Waiting);
-        assert_eq!(list[1].status, WaitStatus::Offered);
-        assert_eq!(list[1].held_seats.len(), 2);
-        assert_eq!(list[2].status, WaitStatus::Waiting, "nothing left for the single");
-        assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 0, "the seats are held for the couple");
-        // The couple pays; the counter cannot sell those seats to anyone else meanwhile.
-        let sale = store.waitlist_confirm(couple.id, PaymentMethod::Card, "till1", now).expect("confirm");
-        assert_eq!(sale.total, 2000);
-        assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[1].status, WaitStatus::Served);
-        let _ = single;
+        each_engine(|db| {
+            let (mut store, slot, bookings) = sold_out(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let family = store.waitlist_add(slot, "Family", None, 3, now, &p).expect("add");
+            let couple = store.waitlist_add(slot, "Couple", None, 2, now, &p).expect("add");
+            let single = store.waitlist_add(slot, "Single", None, 1, now, &p).expect("add");
+            assert_eq!(family.status, WaitStatus::Waiting);
+            assert!(family.note.contains("cannot be seated now"), "{}", family.note);
+            // Two seats come free: the family of three does not fit, the couple is next in line.
+            store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+            let list = store.waitlist(Some(slot), now, &p).expect("list");
+            assert_eq!(list[0].status, WaitStatus::Waiting);
+            assert_eq!(list[1].status, WaitStatus::Offered);
+            assert_eq!(list[1].held_seats.len(), 2);
+            assert_eq!(list[2].status, WaitStatus::Waiting, "nothing left for the single");
+            assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 0, "the seats are held for the couple");
+            // The couple pays; the counter cannot sell those seats to anyone else meanwhile.
+            let sale = store.waitlist_confirm(couple.id, PaymentMethod::Card, "till1", now).expect("confirm");
+            assert_eq!(sale.total, 2000);
+            assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[1].status, WaitStatus::Served);
+            let _ = single;
+        });
     }
 
     #[test]
     fn an_offer_not_collected_in_time_lapses_and_passes_on() {
-        let (mut store, slot, bookings) = sold_out();
-        let p = Policy::default();
-        let now = t("2026-11-23 12:00");
-        let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
-        let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
-        store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
-        assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[0].status, WaitStatus::Offered);
-        // Half an hour later nobody came: cron's expire passes the seats to the next in line.
-        store.expire(t("2026-11-23 12:31"), &p).expect("expire");
-        let list = store.waitlist(Some(slot), now, &p).expect("list");
-        assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
-        assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered));
-        assert!(store.waitlist_confirm(first.id, PaymentMethod::Cash, "till1", now).is_err());
-        store.waitlist_remove(second.id, t("2026-11-23 12:32"), &p).expect("remove");
-        assert_eq!(store.seat_map(slot, t("2026-11-23 12:32")).expect("map").free_count(), 2);
+        each_engine(|db| {
+            let (mut store, slot, bookings) = sold_out(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+            let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+            store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
+            assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[0].status, WaitStatus::Offered);
+            // Half an hour later nobody came: cron's expire passes the seats to the next in line.
+            store.expire(t("2026-11-23 12:31"), &p).expect("expire");
+            let list = store.waitlist(Some(slot), now, &p).expect("list");
+            assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
+            assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered));
+            assert!(store.waitlist_confirm(first.id, PaymentMethod::Cash, "till1", now).is_err());
+            store.waitlist_remove(second.id, t("2026-11-23 12:32"), &p).expect("remove");
+            assert_eq!(store.seat_map(slot, t("2026-11-23 12:32")).expect("map").free_count(), 2);
+        });
     }
 
     #[test]
     fn a_walk_in_cannot_jump_the_queue() {
-        let (mut store, slot, bookings) = sold_out();
-        let p = Policy::default();
-        let now = t("2026-11-23 12:00");
-        store.waitlist_add(slot, "Waiting", None, 1, now, &p).expect("add");
-        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
-        let request = walk_in(slot, SeatRequest::Count(2));
-        assert!(store.sell(&request, now, &p).is_err(), "one of the two seats is held for the waiting customer");
+        each_engine(|db| {
+            let (mut store, slot, bookings) = sold_out(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            store.waitlist_add(slot, "Waiting", None, 1, now, &p).expect("add");
+            store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+            let request = walk_in(slot, SeatRequest::Count(2));
+            assert!(store.sell(&request, now, &p).is_err(), "one of the two seats is held for the waiting customer");
+        });
     }
 
     #[test]
     fn a_rebooking_cannot_take_seats_the_waiting_list_is_owed() {
-        let (mut store, slot, bookings) = sold_out();
-        let p = Policy::default();
-        let later = store
-            .add_slot(
-                crate::domain::schedule::NewSlot {
-                    name: "Avatar".into(),
-                    description: String::new(),
-                    kind: "Movie".into(),
-                    genre: String::new(),
-                    hall: "Small".into(),
-                    start: t("2026-11-24 20:00"),
-                    end: t("2026-11-24 22:00"),
-                    prices: vec![crate::domain::schedule::PriceArg::All(1000)],
-                },
-                t("2026-11-23 10:00"),
-            )
-            .expect("slot");
-        let elsewhere = store.sell(&walk_in(later, SeatRequest::Count(1)), t("2026-11-23 11:00"), &p).expect("sale");
-        let now = t("2026-11-23 12:00");
-        store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
-        store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
-        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
-        // First's offer lapses unseen; a rebooking into the show must not get there before Second.
-        let late = t("2026-11-23 12:31");
-        let request = crate::store::RebookRequest {
-            ticket: elsewhere.tickets[0].code.clone(),
-            slot,
-            seat: None,
-            operator: "till1".into(),
-            force: false,
-        };
-        assert!(store.rebook(&request, late, &p).is_err(), "the two freed seats are held for Second");
-        // The refused rebooking wrote nothing; cron's next expire passes the seats on.
-        store.expire(late, &p).expect("expire");
-        let list = store.waitlist(Some(slot), now, &p).expect("list");
-        assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
+        each_engine(|db| {
+            let (mut store, slot, bookings) = sold_out(db);
+            let p = Policy::default();
+            let later = store
+                .add_slot(
+                    crate::domain::schedule::NewSlot {
+                        name: "Avatar".into(),
+                        description: String::new(),
+                        kind: "Movie".into(),
+                        genre: String::new(),
+                        hall: "Small".into(),
+                        start: t("2026-11-24 20:00"),
+                        end: t("2026-11-24 22:00"),
+                        prices: vec![crate::domain::schedule::PriceArg::All(1000)],
+                    },
+                    t("2026-11-23 10:00"),
+                )
+                .expect("slot");
+            let elsewhere =
+                store.sell(&walk_in(later, SeatRequest::Count(1)), t("2026-11-23 11:00"), &p).expect("sale");
+            let now = t("2026-11-23 12:00");
+            store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+            store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+            store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+            // First's offer lapses unseen; a rebooking into the show must not get there before Second.
+            let late = t("2026-11-23 12:31");
+            let request = crate::store::RebookRequest {
+                ticket: elsewhere.tickets[0].code.clone(),
+                slot,
+                seat: None,
+                operator: "till1".into(),
+                force: false,
+            };
+            assert!(store.rebook(&request, late, &p).is_err(), "the two freed seats are held for Second");
+            // The refused rebooking wrote nothing; cron's next expire passes the seats on.
+            store.expire(late, &p).expect("expire");
+            let list = store.waitlist(Some(slot), now, &p).expect("list");
+            assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
+        });
     }
 
     #[test]
     fn the_list_passes_on_a_lapsed_offer_without_waiting_for_cron() {
-        let (mut store, slot, bookings) = sold_out();
-        let p = Policy::default();
-        let now = t("2026-11-23 12:00");
-        store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
-        store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
-        store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
-        let list = store.waitlist(Some(slot), t("2026-11-23 12:31"), &p).expect("list");
-        assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
+        each_engine(|db| {
+            let (mut store, slot, bookings) = sold_out(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+            store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+            store.cancel(&bookings[0], "till1", false, now, &p).expect("cancel");
+            let list = store.waitlist(Some(slot), t("2026-11-23 12:31"), &p).expect("list");
+            assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
+        });
     }
 
     #[test]
     fn sales_closing_ends_the_wait() {
-        let (mut store, slot, _) = sold_out();
-        let p = Policy::default();
-        store.waitlist_add(slot, "Late", None, 1, t("2026-11-23 12:00"), &p).expect("add");
-        store.expire(t("2026-11-23 20:30"), &p).expect("expire");
-        let at = t("2026-11-23 20:30");
-        assert_eq!(store.waitlist(Some(slot), at, &p).expect("list")[0].status, WaitStatus::Unfulfillable);
+        each_engine(|db| {
+            let (mut store, slot, _) = sold_out(db);
+            let p = Policy::default();
+            store.waitlist_add(slot, "Late", None, 1, t("2026-11-23 12:00"), &p).expect("add");
+            store.expire(t("2026-11-23 20:30"), &p).expect("expire");
+            let at = t("2026-11-23 20:30");
+            assert_eq!(store.waitlist(Some(slot), at, &p).expect("list")[0].status, WaitStatus::Unfulfillable);
+        });
     }
 }

@@ -153,9 +153,11 @@ impl Engine for Postgres {
             client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
             self.listening.set(true);
         }
-        // Reads what the server already sent, without a query and without waiting.
+        // Reads what the server sent, without a query. Not `iter()`: it never lets the client's
+        // I/O driver see the socket become readable, so it finds only notifications already
+        // read with a query's answer; waiting a millisecond lets the driver look.
         let mut notifications = client.notifications();
-        let mut arrived = notifications.iter();
+        let mut arrived = notifications.timeout_iter(Duration::from_millis(1));
         let mut any = false;
         while let Some(note) = arrived.next()? {
             any = true;
