@@ -23,8 +23,8 @@ fn a_walk_in_buys_two_seats_for_exact_cash_in_four_keys() {
     each_engine(|db| {
         // A real database file, read back through a second connection afterwards.
         let path = &db.target;
-        let slots = testing::fill(&mut Store::open(&path).expect("create"));
-        let mut app = App::new(Store::open(&path).expect("open"), Policy::default(), "till1".into(), t(NOW));
+        let slots = testing::fill(&mut Store::open(path).expect("create"));
+        let mut app = App::new(Store::open(path).expect("open"), Policy::default(), "till1".into(), t(NOW));
         highlight(&mut app, slots.upcoming);
         let before = app.store.slot_tickets(slots.upcoming).expect("tickets").len();
         for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter, KeyCode::Enter] {
@@ -38,7 +38,7 @@ fn a_walk_in_buys_two_seats_for_exact_cash_in_four_keys() {
         let sold: Vec<_> = tickets.iter().filter(|t| t.booking == done.sale.booking).collect();
         assert_eq!(sold.len(), 2);
         assert!(sold.iter().all(|t| t.customer.name.is_none() && t.operator == "till1" && t.price == 950));
-        let mut reader = Store::open(&path).expect("second connection");
+        let mut reader = Store::open(path).expect("second connection");
         let report = reader.report(t(NOW).date()).expect("report");
         assert_eq!(report.methods[0].sales, 1900 + 950 * 3 + 1250, "the sale is in the cash takings");
         assert_eq!(reader.ticket(&done.sale.tickets[1].code).expect("ticket").status, TicketStatus::Booked);
@@ -206,14 +206,14 @@ fn a_click_on_a_seat_selects_it() {
 fn another_counters_sale_shows_up_on_the_next_tick() {
     each_engine(|db| {
         let path = &db.target;
-        let slots = testing::fill(&mut Store::open(&path).expect("create"));
-        let mut app = App::new(Store::open(&path).expect("open"), Policy::default(), "till1".into(), t(NOW));
+        let slots = testing::fill(&mut Store::open(path).expect("create"));
+        let mut app = App::new(Store::open(path).expect("open"), Policy::default(), "till1".into(), t(NOW));
         highlight(&mut app, slots.upcoming);
         press(&mut app, KeyCode::Enter);
         press(&mut app, KeyCode::Char('2'));
         let Some(Screen::Seats(picker)) = app.screens.last() else { panic!("no grid") };
         let picked = picker.selected_seats()[0].label();
-        let mut other = Store::open(&path).expect("second counter");
+        let mut other = Store::open(path).expect("second counter");
         testing::sell(&mut other, slots.upcoming, &picked, None, PaymentMethod::Cash);
         // PostgreSQL's notification travels to this connection after the other's commit:
         // tick as the counter does until it arrives (a few milliseconds; at most 5 s here).
@@ -275,8 +275,8 @@ proptest! {
 fn a_sold_out_show_takes_a_waiting_list_and_offers_freed_seats_in_order() {
     each_engine(|db| {
         let path = &db.target;
-        let slots = testing::fill(&mut Store::open(&path).expect("create"));
-        let mut app = App::new(Store::open(&path).expect("open"), Policy::default(), "till1".into(), t(NOW));
+        let slots = testing::fill(&mut Store::open(path).expect("create"));
+        let mut app = App::new(Store::open(path).expect("open"), Policy::default(), "till1".into(), t(NOW));
         highlight(&mut app, slots.sold_out);
         press(&mut app, KeyCode::Enter);
         press(&mut app, KeyCode::Char('w'));
@@ -289,7 +289,7 @@ fn a_sold_out_show_takes_a_waiting_list_and_offers_freed_seats_in_order() {
         assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Waiting);
         // Another counter cancels the school trip's booking: the seats go to Ravi, held for him,
         // and this counter sees it on its next tick.
-        let mut other = Store::open(&path).expect("other counter");
+        let mut other = Store::open(path).expect("other counter");
         let booking = other.slot_tickets(slots.sold_out).expect("tickets")[0].booking.clone();
         other.cancel(&booking, "till2", false, t(NOW), &Policy::default()).expect("cancel");
         app.update(super::Action::Tick);
