@@ -232,7 +232,11 @@ impl App {
 
     /// The clock moved on: keep `now` current and pick up other counters' commits.
     fn tick(&mut self) {
-        let version = self.store.data_version().unwrap_or(self.data_version);
+        let version = match self.store.data_version() {
+            Ok(version) => version,
+            Err(e) if e.is_connection_lost() => return self.reconnect(&e),
+            Err(_) => self.data_version,
+        };
         if version != self.data_version {
             self.data_version = version;
             self.reload_schedule();
@@ -240,6 +244,20 @@ impl App {
         } else if matches!(self.screens.last(), Some(Screen::Waitlist(_))) {
             // Offers run out with time, not with a commit: the list passes them on as it reads.
             self.refresh_top();
+        }
+    }
+
+    /// The database server went away (a restart, a network drop): connect again on this tick
+    /// and the next, until it answers, then re-read everything on screen.
+    fn reconnect(&mut self, lost: &crate::store::Error) {
+        match self.store.reconnect() {
+            Ok(()) => {
+                self.message = Some(Message::Info("connected to the database again".into()));
+                self.data_version = self.store.data_version().unwrap_or(0);
+                self.reload_schedule();
+                self.refresh_top();
+            }
+            Err(_) => self.message = Some(Message::Error(format!("{lost}; trying to reconnect"))),
         }
     }
 

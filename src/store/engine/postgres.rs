@@ -165,6 +165,11 @@ impl Engine for Postgres {
                 self.changed_slots.borrow_mut().push(slot);
             }
         }
+        drop(arrived);
+        drop(notifications);
+        if client.is_closed() {
+            return Err(Error::Unreachable("lost the connection to the database server".into()));
+        }
         if any {
             self.changes.set(self.changes.get() + 1);
         }
