@@ -147,10 +147,15 @@ fn start() -> Result<String, String> {
     }
 
     // fsync and the like are off: the cluster is thrown away. The socket stays in the data directory.
+    // Benchmarks set TICKETLY_TEST_PG_DURABLE=1 to keep them on, as SQLite's synchronous=FULL is.
+    let durability = if std::env::var_os("TICKETLY_TEST_PG_DURABLE").is_some() {
+        ""
+    } else {
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    };
     let server = format!(
         "{} -D {dir} -p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={dir} \
-         -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-         -c shared_buffers=64MB",
+         -c max_connections=300 {durability} -c shared_buffers=64MB",
         quote(bin.join("postgres")),
         dir = quote(&dir)
     );

@@ -28,7 +28,7 @@ pub use context::Context;
 #[derive(Debug, Parser)]
 #[command(name = "ticketly", version, about, propagate_version = true)]
 pub struct Cli {
-    /// The database file (created if missing).
+    /// The database: a SQLite file (created if missing) or a postgres:// URL.
     #[arg(long, global = true, env = "TICKETLY_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Print one JSON document on stdout instead of text.

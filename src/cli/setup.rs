@@ -17,7 +17,7 @@ pub struct Init {
 
 impl Init {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
-        let path = ctx.db_path.display().to_string();
+        let path = crate::store::mask_password(&ctx.db_path.display().to_string());
         let was_empty = ctx.store.is_empty()?;
         let added = if self.demo && was_empty { Some(crate::demo::load(&mut ctx.store, ctx.now)?) } else { None };
         let note = if self.demo && !was_empty { "already has data; demo not added" } else { "ready" };
@@ -138,7 +138,7 @@ impl Demo {
         ctx.emit(value, || {
             format!(
                 "{}: {} halls, {} slots, {} tickets in {} bookings, in {seconds:.1} s",
-                ctx.db_path.display(),
+                crate::store::mask_password(&ctx.db_path.display().to_string()),
                 summary.halls,
                 summary.slots,
                 summary.tickets,

@@ -53,8 +53,17 @@ pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<()> {
     if exists {
         let version: i64 = tx.query_one("SELECT version FROM ticketly_schema WHERE id = 1", &[])?.get(0);
         check_not_newer(version)?;
-    } else {
-        tx.batch_execute(POSTGRES_SCHEMA)?;
+    } else if let Err(e) = tx.batch_execute(POSTGRES_SCHEMA) {
+        let denied = e.as_db_error().is_some_and(|d| d.message().contains("extension \"btree_gist\""));
+        return Err(if denied {
+            Error::Database(
+                "the database needs the btree_gist extension: run 'CREATE EXTENSION btree_gist' in it as its owner \
+                 or a superuser"
+                    .into(),
+            )
+        } else {
+            e.into()
+        });
     }
     tx.commit()?;
     Ok(())

@@ -18,7 +18,12 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
         "today".to_string()
     } else {
         let days = (schedule.date - now.date()).num_days();
-        if days > 0 { format!("in {days} days") } else { format!("{} days ago", -days) }
+        match days {
+            1 => "tomorrow".to_string(),
+            -1 => "yesterday".to_string(),
+            d if d > 0 => format!("in {d} days"),
+            d => format!("{} days ago", -d),
+        }
     };
     let mut spans = vec![
         Span::styled(format!(" {} ", schedule.date.format("%a %d %b %Y")), theme.title()),

@@ -48,8 +48,25 @@ impl Target {
     }
 }
 
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+/// `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***`.
 pub fn mask_password(url: &str) -> String {
+    let masked = mask_user_info(url);
+    match masked.split_once('?') {
+        Some((base, query)) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => p.to_string(),
+                })
+                .collect();
+            format!("{base}?{}", params.join("&"))
+        }
+        None => masked,
+    }
+}
+
+fn mask_user_info(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let (authority, tail) = match rest.find(['/', '?']) {
         Some(i) => rest.split_at(i),
@@ -223,5 +240,7 @@ mod tests {
         assert_eq!(mask_password("postgres://ann:s3cret@db.local:5432/box"), "postgres://ann:***@db.local:5432/box");
         assert_eq!(mask_password("postgres://ann@db.local/box"), "postgres://ann@db.local/box");
         assert_eq!(mask_password("postgres://ann:p@ss@h/db?x=1"), "postgres://ann:***@h/db?x=1");
+        assert_eq!(mask_password("postgres://ann@h/db?x=1&password=leak"), "postgres://ann@h/db?x=1&password=***");
+        assert_eq!(mask_password("/tmp/a?b.db"), "/tmp/a?b.db");
     }
 }

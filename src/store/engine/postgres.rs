@@ -49,8 +49,16 @@ impl Postgres {
         {
             config.password(password);
         }
+        let has_password = config.get_password().is_some();
         let mut client = config.connect(NoTls).map_err(|e| {
-            let why = e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string());
+            let why = match (e.as_db_error(), std::error::Error::source(&e)) {
+                (Some(db), _) => db.message().to_string(),
+                (None, Some(cause)) => format!("{e}: {cause}"),
+                (None, None) if !has_password && e.to_string().contains("invalid configuration") => {
+                    "the server asks for a password: give it in the URL, PGPASSWORD or ~/.pgpass".to_string()
+                }
+                (None, None) => e.to_string(),
+            };
             Error::Unreachable(format!("cannot connect to '{masked}': {why}"))
         })?;
         // A lock held longer than the busy timeout ends the wait as "busy"; the clock of every

@@ -1,0 +1,213 @@
+//! Issue 9's engine comparison, in one run: 8 counter processes selling 2 seats at a time into
+//! 4 shows (2 processes a show) until they are full, on SQLite and on PostgreSQL, each beside
+//! its raw engine doing the same inserts (a booking, two tickets, a payment per transaction) at
+//! the same concurrency. Both engines are durable: SQLite `synchronous=FULL`, PostgreSQL with
+//! fsync on (a throwaway cluster started with `TICKETLY_TEST_PG_DURABLE=1`, or `TICKETLY_TEST_PG`).
+//!
+//!     TICKETLY_TEST_PG_DURABLE=1 cargo bench --bench engines
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use chrono::{Local, NaiveDateTime};
+use ticketly::domain::error::Error as Refusal;
+use ticketly::domain::layout::HallLayout;
+use ticketly::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest, SlotId};
+use ticketly::domain::policy::Policy;
+use ticketly::domain::schedule::{NewSlot, PriceArg};
+use ticketly::store::{Error, Store};
+
+const PROCESSES: usize = 8;
+const SHOWS: usize = 4;
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--worker") {
+        return worker(&args[1..]);
+    }
+    if std::env::var_os("TICKETLY_TEST_PG").is_none() && std::env::var_os("TICKETLY_TEST_PG_DURABLE").is_none() {
+        eprintln!("engines: set TICKETLY_TEST_PG_DURABLE=1, or the throwaway PostgreSQL runs without fsync");
+    }
+    let dir = std::env::temp_dir().join(format!("ticketly-engines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut targets = vec![("SQLite", dir.join("engines.db"))];
+    match ticketly::testdb::fresh_postgres_url() {
+        Some(url) => targets.push(("PostgreSQL", PathBuf::from(url))),
+        None => eprintln!("engines: no PostgreSQL server; measuring SQLite only"),
+    }
+    println!("| engine | ticketly, {PROCESSES} processes × {SHOWS} shows | raw inserts, same concurrency | ratio |");
+    println!("| --- | --- | --- | --- |");
+    for (name, target) in &targets {
+        let shows = setup(target, 2)?;
+        let app = run(target, &shows[..SHOWS], "app")?;
+        let raw = run(target, &shows[SHOWS..], "raw")?;
+        println!("| {name} | {app:.0} sales/s | {raw:.0} sales/s | {:.2}× |", app / raw);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn now() -> NaiveDateTime {
+    Local::now().naive_local()
+}
+
+/// A cinema with `SHOWS` halls of 500 seats and `rounds` × `SHOWS` shows from tomorrow on.
+fn setup(target: &Path, rounds: usize) -> Result<Vec<SlotId>> {
+    let mut store = Store::open(target)?;
+    store.add_cinema("Bench", "Leeds")?;
+    let layout = HallLayout::generate(20, 25, &[])?;
+    let start = now().date().and_hms_opt(10, 0, 0).context("time")? + chrono::Duration::days(1);
+    let mut shows = Vec::new();
+    for hall in 0..SHOWS {
+        store.add_hall(None, &format!("H{hall}"), &layout)?;
+    }
+    for round in 0..rounds {
+        for hall in 0..SHOWS {
+            let begins = start + chrono::Duration::hours(3 * round as i64);
+            shows.push(store.add_slot(
+                NewSlot {
+                    name: format!("Show {round}-{hall}"),
+                    description: String::new(),
+                    kind: "Movie".into(),
+                    genre: String::new(),
+                    hall: format!("H{hall}"),
+                    start: begins,
+                    end: begins + chrono::Duration::hours(2),
+                    prices: vec![PriceArg::All(950)],
+                },
+                now(),
+            )?);
+        }
+    }
+    Ok(shows)
+}
+
+/// Starts the processes (two a show), lets them all connect, then times them to the end.
+fn run(target: &Path, shows: &[SlotId], mode: &str) -> Result<f64> {
+    let me = std::env::current_exe()?;
+    let mut children = Vec::new();
+    for i in 0..PROCESSES {
+        let (show, part) = (shows[i % SHOWS], i / SHOWS);
+        children.push(
+            Command::new(&me)
+                .args(["--worker", mode, &target.to_string_lossy(), &show.to_string(), &part.to_string()])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()?,
+        );
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let start = Instant::now();
+    for child in &mut children {
+        child.stdin.take().context("worker stdin")?.write_all(b"go\n")?;
+    }
+    let mut sales = 0u64;
+    for child in children {
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            bail!("a {mode} worker failed");
+        }
+        sales += String::from_utf8_lossy(&out.stdout).trim().parse::<u64>()?;
+    }
+    Ok(sales as f64 / start.elapsed().as_secs_f64())
+}
+
+fn wait_for_go() -> Result<()> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(())
+}
+
+/// `app`: sells 2 seats at a time through the store until the show is full. `raw`: inserts
+/// the same rows for its half of the show's seats, one transaction a pair, with no checks.
+fn worker(args: &[String]) -> Result<()> {
+    let [mode, target, show, part] = args else { bail!("--worker MODE TARGET SHOW PART") };
+    let show: SlotId = show.parse()?;
+    let part: usize = part.parse()?;
+    let sales = match mode.as_str() {
+        "app" => {
+            let mut store = Store::open(Path::new(target))?;
+            wait_for_go()?;
+            let mut sales = 0u64;
+            let request = SaleRequest {
+                slot: show,
+                seats: SeatRequest::Count(2),
+                customer: Customer::default(),
+                payment: PaymentMethod::Cash,
+                operator: "bench".into(),
+            };
+            loop {
+                match store.sell(&request, now(), &Policy::default()) {
+                    Ok(_) => sales += 1,
+                    Err(Error::Domain(Refusal::Conflict(_))) => break sales,
+                    Err(e) => bail!("sale {sales} failed: {e}"),
+                }
+            }
+        }
+        _ if target.starts_with("postgres") => raw_postgres(target, show, part)?,
+        _ => raw_sqlite(target, show, part)?,
+    };
+    println!("{sales}");
+    Ok(())
+}
+
+const BOOKING: &str = "INSERT INTO booking (code, slot_id, method, total, operator, created_at)
+     VALUES ($1, $2, 'cash', 1900, 'bench', '2026-01-01 00:00:00') RETURNING id";
+const TICKET: &str = "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, created_at, changed_at)
+     VALUES ($1, $2, $3, $4, 950, 'booked', '2026-01-01 00:00:00', '2026-01-01 00:00:00')";
+const PAYMENT: &str = "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
+     VALUES ($1, 'sale', 'cash', 1900, 2, 'bench', '2026-01-01 00:00:00')";
+const SEATS: &str = "SELECT s.id FROM seat s JOIN slot sl ON sl.hall_id = s.hall_id WHERE sl.id = $1 ORDER BY s.id";
+
+/// This worker's pairs of seats: every other pair of the show's seats.
+fn my_pairs(seats: &[i64], part: usize) -> Vec<(i64, i64)> {
+    seats.chunks_exact(2).skip(part).step_by(2).map(|p| (p[0], p[1])).collect()
+}
+
+fn code(prefix: &str, show: SlotId, part: usize, n: usize) -> String {
+    format!("{prefix}-R{show}P{part}N{n}")
+}
+
+fn raw_sqlite(target: &str, show: SlotId, part: usize) -> Result<u64> {
+    let mut conn = rusqlite::Connection::open(target)?;
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    let seats: Vec<i64> =
+        conn.prepare(&SEATS.replace('$', "?"))?.query_map([show], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let pairs = my_pairs(&seats, part);
+    wait_for_go()?;
+    for (n, (a, b)) in pairs.iter().enumerate() {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let booking: i64 = tx
+            .prepare_cached(&BOOKING.replace('$', "?"))?
+            .query_row(rusqlite::params![code("B", show, part, n), show], |r| r.get(0))?;
+        for (k, seat) in [a, b].into_iter().enumerate() {
+            let ticket = code("T", show, part, 2 * n + k);
+            tx.prepare_cached(&TICKET.replace('$', "?"))?.execute(rusqlite::params![ticket, booking, show, seat])?;
+        }
+        tx.prepare_cached(&PAYMENT.replace('$', "?"))?.execute([booking])?;
+        tx.commit()?;
+    }
+    Ok(pairs.len() as u64)
+}
+
+fn raw_postgres(target: &str, show: SlotId, part: usize) -> Result<u64> {
+    let mut client = postgres::Client::connect(target, postgres::NoTls)?;
+    let seats: Vec<i64> = client.query(SEATS, &[&show])?.iter().map(|r| r.get(0)).collect();
+    let pairs = my_pairs(&seats, part);
+    let (booking, ticket, payment) = (client.prepare(BOOKING)?, client.prepare(TICKET)?, client.prepare(PAYMENT)?);
+    wait_for_go()?;
+    for (n, (a, b)) in pairs.iter().enumerate() {
+        let mut tx = client.transaction()?;
+        let id: i64 = tx.query_one(&booking, &[&code("B", show, part, n), &show])?.get(0);
+        for (k, seat) in [a, b].into_iter().enumerate() {
+            tx.execute(&ticket, &[&code("T", show, part, 2 * n + k), &id, &show, seat])?;
+        }
+        tx.execute(&payment, &[&id])?;
+        tx.commit()?;
+    }
+    Ok(pairs.len() as u64)
+}
