@@ -27,9 +27,10 @@ pub enum Error {
     Unreachable(String),
     #[error("database error: {0}")]
     Database(String),
-    /// Rows of an import that were refused, each with its line: rolls the import back.
-    #[error("{} rows refused", .0.len())]
-    Refused(Vec<(usize, String)>),
+    /// SQLite says the file cannot be used (not a database, read-only, cannot be opened):
+    /// named by [`Error::at`] when the store opens it.
+    #[error("database error: {0}")]
+    File(String),
 }
 
 /// Shorthand for store results.
@@ -41,8 +42,7 @@ impl Error {
         match self {
             Error::Domain(e) => e.exit_code(),
             Error::Busy | Error::Collision => 6,
-            Error::Refused(_) => 5,
-            Error::BadFile { .. } | Error::Unreachable(_) | Error::Database(_) => 1,
+            Error::BadFile { .. } | Error::Unreachable(_) | Error::Database(_) | Error::File(_) => 1,
         }
     }
 
@@ -58,16 +58,11 @@ impl Error {
     /// Names the file when SQLite says it is not a database or cannot be written.
     pub(crate) fn at(self, path: &Path) -> Error {
         match self {
-            Error::Database(reason) if reason.starts_with(SQLITE_FILE_PROBLEM) => {
-                Error::BadFile { path: path.display().to_string(), reason: reason[SQLITE_FILE_PROBLEM.len()..].into() }
-            }
+            Error::File(reason) => Error::BadFile { path: path.display().to_string(), reason },
             other => other,
         }
     }
 }
-
-/// Marks a SQLite error about the file itself, for [`Error::at`] to name the file.
-const SQLITE_FILE_PROBLEM: &str = "file: ";
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
@@ -78,7 +73,7 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::ConstraintViolation) => refused(&constraint_message(&e)),
             Some(
                 ErrorCode::NotADatabase | ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::SystemIoFailure,
-            ) => Error::Database(format!("{SQLITE_FILE_PROBLEM}{e}")),
+            ) => Error::File(e.to_string()),
             _ => Error::Database(e.to_string()),
         }
     }

@@ -31,7 +31,8 @@ use engine::{Begin, Engine};
 
 pub use audit::Audit;
 pub use bulk::{BulkSpec, BulkSummary};
-pub use engine::{Kind as EngineKind, Target, mask_password};
+pub use engine::mask_password;
+pub(crate) use engine::{Kind as EngineKind, Target};
 pub use error::{Error, Result};
 pub use export::{PaymentRow, TicketRow};
 pub use halls::HallSummary;
@@ -68,8 +69,7 @@ impl Store {
         Store::connect(Target::from_path(target.as_ref()), busy_timeout)
     }
 
-    /// Opens `target` with the given busy timeout.
-    pub fn connect(target: Target, busy_timeout: Duration) -> Result<Store> {
+    fn connect(target: Target, busy_timeout: Duration) -> Result<Store> {
         let db = engine::connect(&target, busy_timeout)?;
         Ok(Store { db, target: Some(target), busy_timeout, in_batch: false, halls: slots::HallSeats::default() })
     }
@@ -78,11 +78,6 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let db = engine::in_memory()?;
         Ok(Store { db, target: None, busy_timeout: BUSY_TIMEOUT, in_batch: false, halls: slots::HallSeats::default() })
-    }
-
-    /// Which engine this store runs on.
-    pub fn engine(&self) -> EngineKind {
-        self.db.kind()
     }
 
     /// Connects again after the connection was lost (a server restart, a network drop).
@@ -128,13 +123,24 @@ impl Store {
     /// Runs `work` (several store calls) as one transaction: every change it makes commits
     /// together, or (when it fails, or the process dies) none does. For loads like the demo.
     pub fn all_or_nothing<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.batch(|store| Ok((work(store)?, true)))
+    }
+
+    /// Like [`Store::all_or_nothing`], but `work` also says whether to keep what it did: a
+    /// batch that went through but is not to be kept (a dry run, refused rows) rolls back.
+    fn batch<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<(T, bool)>) -> Result<T> {
         self.db.begin(Begin::Write)?;
         self.in_batch = true;
         let outcome = work(self);
         self.in_batch = false;
         match outcome {
-            Ok(value) => {
+            Ok((value, true)) => {
                 self.db.commit()?;
+                Ok(value)
+            }
+            Ok((value, false)) => {
+                self.db.rollback()?;
+                self.halls = slots::HallSeats::default();
                 Ok(value)
             }
             Err(e) => {
@@ -172,12 +178,6 @@ impl Store {
     /// connection without a query).
     pub fn data_version(&self) -> Result<i64> {
         self.db.change_count()
-    }
-
-    /// The shows named by the changes the last [`Store::data_version`] saw; empty when the
-    /// engine cannot say (SQLite), so the caller refreshes everything.
-    pub fn changed_slots(&self) -> Vec<crate::domain::model::SlotId> {
-        self.db.take_changed_slots()
     }
 
     /// For bulk loads (demo data): skip the per-commit flush until turned off again.

@@ -126,9 +126,10 @@ impl Store {
         policy: &Policy,
     ) -> Result<Cancellation> {
         self.write(|tx| {
-            // Read again once the show is locked: another counter may have changed them.
-            let slot: SlotId =
-                tx.value("SELECT slot_id FROM ticket WHERE id = ?1", args![live_tickets_of(tx, code)?[0]])?;
+            // The tickets are read again once their show is locked: another counter may have
+            // changed them meanwhile.
+            let unlocked = live_tickets_of(tx, code)?;
+            let slot: SlotId = tx.value("SELECT slot_id FROM ticket WHERE id = ?1", args![unlocked[0]])?;
             tx.lock_slot(slot)?;
             let ids = live_tickets_of(tx, code)?;
             let first = ticket_by_id(tx, ids[0])?;

@@ -50,7 +50,7 @@ impl Store {
     ) -> Result<Result<usize, Vec<(usize, String)>>> {
         // Rows are checked one by one, each in a savepoint, so that a refused row (which on
         // PostgreSQL spoils the transaction it fails in) is named and the next row still checked.
-        self.all_or_nothing(|store| {
+        self.batch(|store| {
             let mut refused = Vec::new();
             for (done, (line, request)) in rows.iter().enumerate() {
                 let outcome = request
@@ -65,19 +65,12 @@ impl Store {
                 }
                 progress(done + 1);
             }
-            if !refused.is_empty() {
-                return Err(super::Error::Refused(refused));
-            }
-            if check_only {
-                return Err(super::Error::Refused(Vec::new()));
-            }
-            Ok(rows.len())
-        })
-        .map(Ok)
-        .or_else(|e| match e {
-            super::Error::Refused(refused) if refused.is_empty() => Ok(Ok(0)),
-            super::Error::Refused(refused) => Ok(Err(refused)),
-            other => Err(other),
+            // Kept only when every row went in and this is not a check.
+            Ok(match (refused.is_empty(), check_only) {
+                (true, false) => (Ok(rows.len()), true),
+                (true, true) => (Ok(0), false),
+                (false, _) => (Err(refused), false),
+            })
         })
     }
 

@@ -38,14 +38,6 @@ impl Target {
     pub fn from_path(path: &Path) -> Target {
         Target::parse(&path.to_string_lossy())
     }
-
-    /// How the target is shown to people: a PostgreSQL URL with its password masked.
-    pub fn display(&self) -> String {
-        match self {
-            Target::Sqlite(path) => path.display().to_string(),
-            Target::Postgres(url) => mask_password(url),
-        }
-    }
 }
 
 /// `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***`.
@@ -116,8 +108,6 @@ pub(crate) trait Engine {
     fn lock_slot(&self, slot: SlotId) -> Result<()>;
     /// A number that changes when another connection commits a change (for live screens).
     fn change_count(&self) -> Result<i64>;
-    /// The shows named by the changes seen by the last `change_count` (empty: any may have).
-    fn take_changed_slots(&self) -> Vec<SlotId>;
     /// For bulk loads: skip the per-commit flush until turned off again.
     fn set_bulk_load(&self, on: bool) -> Result<()>;
     /// (ok, first problems, foreign-key violations): the engine's own consistency check.

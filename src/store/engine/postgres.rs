@@ -29,8 +29,6 @@ pub(crate) struct Postgres {
     listening: Counter<bool>,
     /// Bumped whenever notifications arrived (see `change_count`).
     changes: Counter<i64>,
-    /// Shows named by the notifications that arrived since last asked.
-    changed_slots: RefCell<Vec<SlotId>>,
 }
 
 impl Postgres {
@@ -61,8 +59,7 @@ impl Postgres {
             };
             Error::Unreachable(format!("cannot connect to '{masked}': {why}"))
         })?;
-        // A lock held longer than the busy timeout ends the wait as "busy"; the clock of every
-        // transaction is the program's (passed in), never the server's.
+        // A lock held longer than the busy timeout ends the wait as "busy".
         client.batch_execute(&format!("SET lock_timeout = {}", busy_timeout.as_millis().max(1)))?;
         migrate::migrate_postgres(&mut client)?;
         Ok(Postgres {
@@ -71,7 +68,6 @@ impl Postgres {
             depth: Counter::new(0),
             listening: Counter::new(false),
             changes: Counter::new(0),
-            changed_slots: RefCell::default(),
         })
     }
 
@@ -167,11 +163,8 @@ impl Engine for Postgres {
         let mut notifications = client.notifications();
         let mut arrived = notifications.timeout_iter(Duration::from_millis(1));
         let mut any = false;
-        while let Some(note) = arrived.next()? {
+        while arrived.next()?.is_some() {
             any = true;
-            if let Ok(slot) = note.payload().parse::<SlotId>() {
-                self.changed_slots.borrow_mut().push(slot);
-            }
         }
         drop(arrived);
         drop(notifications);
@@ -182,10 +175,6 @@ impl Engine for Postgres {
             self.changes.set(self.changes.get() + 1);
         }
         Ok(self.changes.get())
-    }
-
-    fn take_changed_slots(&self) -> Vec<SlotId> {
-        std::mem::take(&mut self.changed_slots.borrow_mut())
     }
 
     fn set_bulk_load(&self, on: bool) -> Result<()> {

@@ -113,13 +113,19 @@ impl Engine for Sqlite {
 
     fn commit(&self) -> Result<()> {
         let depth = self.depth.get().saturating_sub(1);
-        if depth > 0 {
-            self.conn.execute_batch(&format!("RELEASE s{depth}"))?;
-        } else {
-            self.conn.execute_batch("COMMIT")?;
+        let sql = if depth > 0 { format!("RELEASE s{depth}") } else { "COMMIT".to_string() };
+        match self.conn.execute_batch(&sql) {
+            Ok(()) => {
+                self.depth.set(depth);
+                Ok(())
+            }
+            Err(e) => {
+                // A commit that failed leaves the transaction open: end it, so the next one
+                // can begin (as a dropped rusqlite transaction did).
+                let _ = self.rollback();
+                Err(e.into())
+            }
         }
-        self.depth.set(depth);
-        Ok(())
     }
 
     fn rollback(&self) -> Result<()> {
@@ -140,11 +146,6 @@ impl Engine for Sqlite {
 
     fn change_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
-    }
-
-    fn take_changed_slots(&self) -> Vec<SlotId> {
-        // `data_version` says only that something changed.
-        Vec::new()
     }
 
     fn set_bulk_load(&self, on: bool) -> Result<()> {

@@ -92,10 +92,7 @@ impl ToSql for Value<'_> {
                 Type::BOOL => (i != 0).to_sql(ty, out),
                 _ => i.to_string().to_sql(ty, out),
             },
-            Value::Text(s) => match *ty {
-                Type::INT8 => s.parse::<i64>()?.to_sql(ty, out),
-                _ => s.to_sql(ty, out),
-            },
+            Value::Text(s) => s.to_sql(ty, out),
         }
     }
 
