@@ -138,6 +138,7 @@ pub(super) fn ticketly(db: &Path) -> Command {
     let mut cmd = Command::new(TICKETLY);
     cmd.env_remove("TICKETLY_DB")
         .env("TICKETLY_NOW", support::NOW)
+        .env("TICKETLY_QUIET_CLOCK", "1")
         .env("TICKETLY_OPERATOR", "bench")
         .arg("--db")
         .arg(db)

@@ -99,6 +99,9 @@ pub struct App {
     pub color: bool,
     /// The currency symbol shown before amounts.
     pub currency: String,
+    /// `TICKETLY_NOW` fixes the clock (tests, training): the header says so, since holds
+    /// taken meanwhile may never run out in real time.
+    pub clock_fixed: bool,
     data_version: i64,
 }
 
@@ -120,6 +123,7 @@ impl App {
             size: (80, 24),
             color: true,
             currency: String::new(),
+            clock_fixed: false,
             data_version,
         };
         app.reload_schedule();

@@ -25,13 +25,25 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn open(db: Option<PathBuf>, json: bool, quiet: bool, config: Config) -> anyhow::Result<Context> {
+    /// Opens the database; `reading`: the command only reads (a SQLite file that cannot be
+    /// written is then opened read-only).
+    pub fn open(
+        db: Option<PathBuf>,
+        json: bool,
+        quiet: bool,
+        config: Config,
+        reading: bool,
+    ) -> anyhow::Result<Context> {
         let now = clock()?;
         let db_path = match db {
             Some(p) => p,
             None => default_db_path()?,
         };
-        let store = Store::open_with_timeout(&db_path, busy_timeout()?)?;
+        let store = if reading {
+            Store::open_for_reading(&db_path, busy_timeout()?)?
+        } else {
+            Store::open_with_timeout(&db_path, busy_timeout()?)?
+        };
         let operator = config.operator.value.clone();
         Ok(Context { store, db_path, json, quiet, operator, policy: config.policy(), config, now })
     }
@@ -50,6 +62,26 @@ fn busy_timeout() -> anyhow::Result<std::time::Duration> {
             Ok(std::time::Duration::from_millis(ms))
         }
         _ => Ok(crate::store::BUSY_TIMEOUT),
+    }
+}
+
+/// Set by test suites that fix the clock on purpose, to keep stderr quiet.
+pub const QUIET_CLOCK_VAR: &str = "TICKETLY_QUIET_CLOCK";
+
+/// Whether `TICKETLY_NOW` fixes the clock.
+pub fn clock_is_fixed() -> bool {
+    std::env::var(NOW_VAR).is_ok_and(|t| !t.trim().is_empty())
+}
+
+/// A command that writes with a fixed clock may take holds that never run out in real time,
+/// and dates its sales wrongly: say so on stderr (unless a test suite asked for quiet).
+pub fn warn_if_clock_fixed(ctx: &Context) {
+    let quiet = std::env::var(QUIET_CLOCK_VAR).is_ok_and(|v| v == "1");
+    if clock_is_fixed() && !quiet {
+        eprintln!(
+            "ticketly: warning: {NOW_VAR} fixes the clock at {} (for tests and training); what this writes is dated then",
+            crate::domain::time::format_time(&ctx.now)
+        );
     }
 }
 

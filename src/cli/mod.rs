@@ -20,7 +20,8 @@ mod waitlist;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use context::Context;
 
@@ -105,8 +106,14 @@ pub enum Command {
 
 /// Parses the arguments, runs the command, and turns any error into its exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command().try_get_matches().and_then(|m| {
+        // The stress tool takes a database only from --db itself, never from TICKETLY_DB (a
+        // theatre's real one): it writes fake sales.
+        let db_typed = m.value_source("db") == Some(ValueSource::CommandLine);
+        Cli::from_arg_matches(&m).map(|cli| (cli, db_typed))
+    });
+    let (cli, db_typed) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) if !e.use_stderr() => {
             // --help and --version: print as clap does.
             let _ = e.print();
@@ -119,7 +126,7 @@ pub fn main() -> ExitCode {
     };
     crate::log::init();
     let what = cli.command.as_ref().map_or_else(|| "counter".to_string(), command_name);
-    match run(cli) {
+    match run(cli, db_typed) {
         Ok(()) => {
             tracing::info!(command = %what, "ok");
             ExitCode::SUCCESS
@@ -140,7 +147,7 @@ fn command_name(command: &Command) -> String {
     debug.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_string()
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     match &cli.command {
         Some(Command::Completions { shell }) => return docs::completions(*shell),
@@ -149,10 +156,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     // The stress tool opens its own database (a temporary one by default), not the counter's.
     if let Some(Command::Stress(c)) = &cli.command {
-        return c.run(cli.db.as_deref(), cli.json);
+        return c.run(cli.db.as_deref().filter(|_| db_typed), cli.json);
     }
     let config = crate::config::Config::load(cli.config.as_deref(), cli.operator.as_deref())?;
-    let mut ctx = Context::open(cli.db, cli.json, cli.quiet, config)?;
+    let reading = cli.command.as_ref().is_some_and(reads_only);
+    let mut ctx = Context::open(cli.db, cli.json, cli.quiet, config, reading)?;
+    if !reading {
+        context::warn_if_clock_fixed(&ctx);
+    }
     let Some(command) = cli.command else {
         return counter(ctx);
     };
@@ -179,6 +190,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Commands that never write: they open a SQLite file that cannot be written read-only, and a
+/// fixed clock needs no warning for them.
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Tickets(_)
+            | Command::Ticket(_)
+            | Command::Report(_)
+            | Command::Export(_)
+            | Command::Config(_)
+            | Command::Hall(setup::HallCmd::List)
+            | Command::Slot(slot::SlotCmd::List(_) | slot::SlotCmd::Show(_))
+            | Command::Till(till::TillCmd::Status)
+            | Command::Completions { .. }
+            | Command::Man
+    )
+}
+
 /// Opens the counter screen on the context's database.
 fn counter(ctx: Context) -> anyhow::Result<()> {
     use std::io::IsTerminal;
@@ -191,7 +220,9 @@ fn counter(ctx: Context) -> anyhow::Result<()> {
 
 /// The counter screen's app on the context's database, as it opens (also for `first-frame`).
 fn counter_app(ctx: Context) -> crate::app::App {
+    let clock_fixed = context::clock_is_fixed();
     let mut app = crate::app::App::new(ctx.store, ctx.policy, ctx.operator, ctx.now);
+    app.clock_fixed = clock_fixed;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.currency = ctx.config.currency_symbol.value.clone();
     if !ctx.config.theatre_name.value.is_empty() {

@@ -7,7 +7,7 @@ use super::Context;
 use super::output::{slot_line, ticket_json, ticket_text};
 use super::slot::SlotRef;
 use crate::domain::money::format_amount;
-use crate::domain::time::{parse_date, parse_time};
+use crate::domain::time::{format_time, parse_date, parse_time};
 
 #[derive(Debug, Args)]
 pub struct Tickets {
@@ -89,9 +89,13 @@ pub fn letterhead(ctx: &mut Context) -> anyhow::Result<(String, String)> {
 
 #[derive(Debug, Args)]
 pub struct Expire {
-    /// Expire as of this moment instead of now, "YYYY-MM-DD HH:MM".
+    /// Expire as of this moment instead of now, "YYYY-MM-DD HH:MM" (not later than now).
     #[arg(long)]
     at: Option<String>,
+    /// Accept an --at later than now (holds are released as of then; tickets still expire
+    /// only for shows that really ended). Written to the journal.
+    #[arg(long)]
+    force: bool,
 }
 
 impl Expire {
@@ -100,7 +104,15 @@ impl Expire {
             Some(t) => parse_time(t)?,
             None => ctx.now,
         };
-        let outcome = ctx.store.expire(at, &ctx.policy)?;
+        if at > ctx.now && !self.force {
+            return Err(crate::domain::Error::Invalid(format!(
+                "--at {} is later than now ({}): expiring early would sell paid seats twice; pass --force if you mean it",
+                format_time(&at),
+                format_time(&ctx.now)
+            ))
+            .into());
+        }
+        let outcome = ctx.store.expire(at, ctx.now, &ctx.operator, &ctx.policy)?;
         ctx.emit(json!(outcome), || {
             format!("{} tickets expired, {} holds released", outcome.expired, outcome.holds_released)
         })

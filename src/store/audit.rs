@@ -61,6 +61,8 @@ pub struct Audit {
     /// Archived tickets without exactly one replacement, or replacements of a ticket that is not
     /// archived.
     pub broken_rebookings: usize,
+    /// Paid tickets expired before their show ended (their seats could be sold twice).
+    pub expired_early: usize,
     /// All-time sales − refunds, from the payments.
     pub payments_net: Cents,
     /// Σ price of tickets booked now or expired after a sale.
@@ -94,6 +96,7 @@ impl Audit {
             (self.partial_bookings, "partial bookings"),
             (self.money_mismatch, "bookings whose money does not add up"),
             (self.broken_rebookings, "broken rebooking chains"),
+            (self.expired_early, "paid tickets expired before their show ended"),
         ];
         for (n, what) in counts {
             if n > 0 {
@@ -260,6 +263,14 @@ impl Store {
                           WHERE n.replaces_id IS NOT NULL AND (a.status IS NULL OR a.status <> 'archived'))",
                 args![],
             )?;
+            // Expired in a sold booking means booked, then expired (a lapsed hold is never sold).
+            let expired_early: i64 = tx.value(
+                "SELECT COUNT(*) FROM ticket t JOIN slot s ON s.id = t.slot_id
+                  WHERE t.status = 'expired' AND t.changed_at < s.ends_at
+                    AND (EXISTS (SELECT 1 FROM payment p WHERE p.booking_id = t.booking_id AND p.kind = 'sale' AND p.tickets > 0)
+                         OR EXISTS (SELECT 1 FROM ticket r WHERE r.booking_id = t.booking_id AND r.replaces_id IS NOT NULL))",
+                args![],
+            )?;
             let mut tickets_by_status = BTreeMap::new();
             let counts: Vec<(String, usize)> =
                 tx.query_vec("SELECT status, COUNT(*) FROM ticket GROUP BY status ORDER BY status", args![], |r| {
@@ -275,6 +286,7 @@ impl Store {
                 partial_bookings,
                 money_mismatch,
                 broken_rebookings: broken_rebookings as usize,
+                expired_early: expired_early as usize,
                 payments_net,
                 ticket_value,
                 report_net: 0,
@@ -378,10 +390,10 @@ mod tests {
             let premium = sell(&mut store, late, SeatRequest::Seats(vec![("B".into(), 1)]), now);
             let upgraded = rebook(&mut store, &premium.tickets[0].code, early, now);
             store.cancel(&back, "audit", false, now, &p).expect("cancel rebooked");
-            // A hold confirmed after one of its seats was given back, one released, one lapsed.
+            // A hold confirmed (its held seat cannot be cancelled meanwhile), one released, one lapsed.
             let hold = store.hold(late, &SeatRequest::Count(3), "audit", now, &p).expect("hold");
             let held = store.booking_tickets(&hold.booking).expect("tickets");
-            store.cancel(&held[0].code, "audit", false, now, &p).expect("cancel a held seat");
+            assert!(store.cancel(&held[0].code, "audit", false, now, &p).is_err(), "a held seat is not sold");
             store
                 .confirm_hold(&hold.booking, &Customer::default(), PaymentMethod::Cash, "audit", now)
                 .expect("confirm");
@@ -397,12 +409,26 @@ mod tests {
             store.waitlist_confirm(entry.id, PaymentMethod::Card, "audit", now).expect("waitlist confirm");
             // The next morning: the lapsed hold is released, and the early show ended more than
             // the grace period ago, so its booked tickets expire (the upgraded one among them).
-            store.expire(t("2026-11-24 09:00"), &p).expect("expire");
+            store.expire(t("2026-11-24 09:00"), t("2026-11-24 09:00"), "cron", &p).expect("expire");
             let audit = assert_clean(&mut store);
             assert_eq!(store.ticket(&upgraded).expect("ticket").status.name(), "expired");
             assert!(audit.tickets_by_status.get("expired").is_some_and(|n| *n >= 4), "{audit:#?}");
             assert!(audit.payments_net > 0 && audit.report_net == audit.payments_net, "{audit:#?}");
             assert_eq!(audit.bookings, 10, "{audit:#?}");
+        });
+    }
+
+    #[test]
+    fn it_catches_a_paid_ticket_expired_before_its_show_ended() {
+        each_engine(|db| {
+            let (mut store, early, _) = fixture(db);
+            sell(&mut store, early, SeatRequest::Count(2), t("2026-11-23 12:00"));
+            assert_eq!(store.audit().expect("audit").expired_early, 0);
+            // What `expire --at` a mistyped future day did before it was bounded by the clock.
+            store.db.batch("UPDATE ticket SET status = 'expired', changed_at = '2026-11-23 12:30:00'").expect("tamper");
+            let audit = store.audit().expect("audit");
+            assert_eq!(audit.expired_early, 2, "{audit:#?}");
+            assert!(!audit.ok());
         });
     }
 

@@ -27,10 +27,27 @@ pub enum Error {
     Unreachable(String),
     #[error("database error: {0}")]
     Database(String),
-    /// SQLite says the file cannot be used (not a database, read-only, cannot be opened):
-    /// named by [`Error::at`] when the store opens it.
-    #[error("database error: {0}")]
-    File(String),
+    /// SQLite says the file cannot be used (not a database, read-only, disk full, cannot be
+    /// opened): named by [`Error::at`], which says what is wrong with which file.
+    #[error("database error: {1}")]
+    File(FileProblem, String),
+    /// The file cannot be used, said with its name: read-only, on a full disk, unreadable.
+    #[error("{0}")]
+    Unusable(String),
+    /// Another application's SQLite file (or one with an absurd version): never written to.
+    /// Named by [`Error::at`]; exit 5.
+    #[error("{0}")]
+    NotOurs(String),
+}
+
+/// What SQLite says is wrong with the file itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    NotADatabase,
+    ReadOnly,
+    DiskFull,
+    CannotOpen,
+    Io,
 }
 
 /// Shorthand for store results.
@@ -42,7 +59,12 @@ impl Error {
         match self {
             Error::Domain(e) => e.exit_code(),
             Error::Busy | Error::Collision => 6,
-            Error::BadFile { .. } | Error::Unreachable(_) | Error::Database(_) | Error::File(_) => 1,
+            Error::NotOurs(_) => 5,
+            Error::BadFile { .. }
+            | Error::Unreachable(_)
+            | Error::Database(_)
+            | Error::File(..)
+            | Error::Unusable(_) => 1,
         }
     }
 
@@ -52,13 +74,24 @@ impl Error {
     }
 
     pub(crate) fn open(path: &Path, e: rusqlite::Error) -> Error {
-        Error::BadFile { path: path.display().to_string(), reason: e.to_string() }
+        match Error::from(e) {
+            file @ Error::File(..) => file.at(path),
+            other => Error::BadFile { path: path.display().to_string(), reason: other.to_string() },
+        }
     }
 
-    /// Names the file when SQLite says it is not a database or cannot be written.
+    /// Names the file when SQLite says something is wrong with it, and says what.
     pub(crate) fn at(self, path: &Path) -> Error {
+        let p = path.display();
         match self {
-            Error::File(reason) => Error::BadFile { path: path.display().to_string(), reason },
+            Error::File(FileProblem::NotADatabase, reason) => Error::BadFile { path: p.to_string(), reason },
+            Error::File(FileProblem::ReadOnly, _) => Error::Unusable(format!("'{p}' is read-only")),
+            Error::File(FileProblem::DiskFull, _) => {
+                Error::Unusable(format!("disk full: cannot open '{p}' (SQLite needs space for its -shm/-wal files)"))
+            }
+            Error::File(FileProblem::CannotOpen, reason) => Error::Unusable(format!("cannot open '{p}': {reason}")),
+            Error::File(FileProblem::Io, reason) => Error::Unusable(format!("cannot read or write '{p}': {reason}")),
+            Error::NotOurs(what) => Error::Domain(domain::Error::Invalid(format!("'{p}' {what}"))),
             other => other,
         }
     }
@@ -71,9 +104,11 @@ impl From<rusqlite::Error> for Error {
             // The schema's constraints are the last line of defence; the code checks first, so
             // reaching one means a concurrent change the checks could not see.
             Some(ErrorCode::ConstraintViolation) => refused(&constraint_message(&e)),
-            Some(
-                ErrorCode::NotADatabase | ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::SystemIoFailure,
-            ) => Error::File(e.to_string()),
+            Some(ErrorCode::NotADatabase) => Error::File(FileProblem::NotADatabase, e.to_string()),
+            Some(ErrorCode::ReadOnly) => Error::File(FileProblem::ReadOnly, e.to_string()),
+            Some(ErrorCode::DiskFull) => Error::File(FileProblem::DiskFull, e.to_string()),
+            Some(ErrorCode::CannotOpen) => Error::File(FileProblem::CannotOpen, e.to_string()),
+            Some(ErrorCode::SystemIoFailure) => Error::File(FileProblem::Io, e.to_string()),
             _ => Error::Database(e.to_string()),
         }
     }
@@ -111,5 +146,24 @@ fn constraint_message(e: &rusqlite::Error) -> String {
     match e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_problems_are_named_with_the_file() {
+        let path = Path::new("/srv/box.db");
+        let say = |problem| Error::File(problem, "disk I/O error".into()).at(path).to_string();
+        assert_eq!(say(FileProblem::ReadOnly), "'/srv/box.db' is read-only");
+        assert_eq!(
+            say(FileProblem::DiskFull),
+            "disk full: cannot open '/srv/box.db' (SQLite needs space for its -shm/-wal files)"
+        );
+        assert!(say(FileProblem::NotADatabase).contains("is not a Ticketly database"));
+        let foreign = Error::NotOurs("belongs to another application".into()).at(Path::new("notes.db"));
+        assert_eq!((foreign.exit_code(), foreign.to_string()), (5, "'notes.db' belongs to another application".into()));
     }
 }

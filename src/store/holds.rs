@@ -140,4 +140,34 @@ mod tests {
             assert_eq!(store.report(now.date()).expect("report").sales(), 2000, "a released hold costs nothing");
         });
     }
+
+    #[test]
+    fn a_held_seat_cannot_be_cancelled_and_a_hold_that_lost_a_seat_sells_nothing() {
+        each_engine(|db| {
+            let (mut store, slot) = fixture(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let hold = store.hold(slot, &SeatRequest::Count(3), "till1", now, &p).expect("hold");
+            let held = store.booking_tickets(&hold.booking).expect("tickets");
+            let refused = store.cancel(&held[0].code, "till2", false, now, &p).expect_err("held, not sold");
+            assert_eq!(refused.exit_code(), 4);
+            assert!(refused.to_string().contains("held by a counter, not sold"), "{refused}");
+            assert!(store.cancel(&hold.booking, "till2", true, now, &p).is_err(), "nor the whole hold, even forced");
+            // Should a seat be lost anyway (here by hand), confirming sells none of them.
+            store
+                .db
+                .batch(&format!(
+                    "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL WHERE code = '{}'",
+                    held[0].code
+                ))
+                .expect("tamper");
+            let lost = store
+                .confirm_hold(&hold.booking, &Customer::default(), PaymentMethod::Cash, "till1", now)
+                .expect_err("a seat was lost");
+            assert!(lost.to_string().contains("seats no longer held"), "{lost}");
+            assert_eq!(store.report(now.date()).expect("report").sales(), 0, "no money taken");
+            let map = store.seat_map(slot, now).expect("map");
+            assert_eq!(map.seats.iter().filter(|s| s.status == SeatStatus::Booked).count(), 0);
+        });
+    }
 }

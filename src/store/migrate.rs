@@ -1,39 +1,46 @@
-//! Schema versions. SQLite keeps its version in `PRAGMA user_version`: version 1 is
-//! `schema.sql`, each later version a step in `migrations/`. PostgreSQL starts at the current
-//! version from `schema.postgres.sql` and keeps it in the `ticketly_schema` row; a later
-//! version adds a numbered step for each engine. Each runs in one transaction, so two
+//! Schema versions. SQLite keeps its version in `PRAGMA user_version` (and marks the file as
+//! Ticketly's in `PRAGMA application_id`): version 1 is `schema.sql`, each later version a step
+//! in `migrations/`. PostgreSQL starts from `schema.postgres.sql` (version 4, where PostgreSQL
+//! support began), keeps its version in the `ticketly_schema` row, and takes the later steps
+//! from `migrations/postgres/`. Each runs in one transaction, so two
 //! processes opening a new database at once do not both create it.
 
+use super::engine::APPLICATION_ID;
 use super::{Error, Result};
 use crate::domain;
 
 /// The schema this program writes and understands.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Step N brings a SQLite database from version N-1 to N.
-const SQLITE_STEPS: [&str; 4] = [
+const SQLITE_STEPS: [&str; 5] = [
     include_str!("../../schema.sql"),
     include_str!("migrations/002_waitlist.sql"),
     include_str!("migrations/003_till.sql"),
     include_str!("migrations/004_hot_paths.sql"),
+    include_str!("migrations/005_journal.sql"),
 ];
 
-/// The whole PostgreSQL schema at [`SCHEMA_VERSION`].
+/// The whole PostgreSQL schema at version [`POSTGRES_BASE`] (PostgreSQL support began there).
 const POSTGRES_SCHEMA: &str = include_str!("../../schema.postgres.sql");
+const POSTGRES_BASE: i64 = 4;
+/// Step N brings a PostgreSQL database from version N-1 to N, for N after the base.
+const POSTGRES_STEPS: [&str; 1] = [include_str!("migrations/postgres/005_journal.sql")];
 
+/// Brings a Ticketly SQLite file (or a new, empty one) up to [`SCHEMA_VERSION`] and marks it
+/// as Ticketly's with `PRAGMA application_id`, in one transaction. The caller has checked that
+/// the file is not another application's.
 pub(crate) fn migrate_sqlite(conn: &rusqlite::Connection) -> Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version == SCHEMA_VERSION {
-        return Ok(());
-    }
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let steps = (|| {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         check_not_newer(version)?;
         for (index, step) in SQLITE_STEPS.iter().enumerate().skip(version.max(0) as usize) {
-            conn.execute_batch(step)?;
-            conn.pragma_update(None, "user_version", index as i64 + 1)?;
+            let reached = index as i64 + 1;
+            conn.execute_batch(step).map_err(|e| failed_step(version, reached, &e.to_string()))?;
+            conn.pragma_update(None, "user_version", reached)?;
         }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         Ok(())
     })();
     match steps {
@@ -45,15 +52,19 @@ pub(crate) fn migrate_sqlite(conn: &rusqlite::Connection) -> Result<()> {
     }
 }
 
+/// One line, not the schema text a failed step may quote.
+fn failed_step(from: i64, to: i64, reason: &str) -> Error {
+    let first = reason.lines().next().unwrap_or_default();
+    let short: String = first.chars().take(120).collect();
+    Error::Database(format!("cannot upgrade the database from schema version {from} to {to}: {short}"))
+}
+
 pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<()> {
     let mut tx = client.transaction()?;
     // Processes that find no schema wait here for the one creating it (released at commit).
     tx.batch_execute("SELECT pg_advisory_xact_lock(7146342)")?;
     let exists: bool = tx.query_one("SELECT to_regclass('ticketly_schema') IS NOT NULL", &[])?.get(0);
-    if exists {
-        let version: i64 = tx.query_one("SELECT version FROM ticketly_schema WHERE id = 1", &[])?.get(0);
-        check_not_newer(version)?;
-    } else if let Err(e) = tx.batch_execute(POSTGRES_SCHEMA) {
+    if !exists && let Err(e) = tx.batch_execute(POSTGRES_SCHEMA) {
         let denied = e.as_db_error().is_some_and(|d| d.message().contains("extension \"btree_gist\""));
         return Err(if denied {
             Error::Database(
@@ -64,6 +75,13 @@ pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<()> {
         } else {
             e.into()
         });
+    }
+    let version: i64 = tx.query_one("SELECT version FROM ticketly_schema WHERE id = 1", &[])?.get(0);
+    check_not_newer(version)?;
+    for (index, step) in POSTGRES_STEPS.iter().enumerate().skip((version - POSTGRES_BASE).max(0) as usize) {
+        let reached = POSTGRES_BASE + index as i64 + 1;
+        tx.batch_execute(step).map_err(|e| failed_step(reached - 1, reached, &Error::from(e).to_string()))?;
+        tx.execute("UPDATE ticketly_schema SET version = $1 WHERE id = 1", &[&reached])?;
     }
     tx.commit()?;
     Ok(())

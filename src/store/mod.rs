@@ -66,11 +66,17 @@ impl Store {
 
     /// Like [`Store::open`], waiting at most `busy_timeout` for another writer's lock.
     pub fn open_with_timeout(target: impl AsRef<Path>, busy_timeout: Duration) -> Result<Store> {
-        Store::connect(Target::from_path(target.as_ref()), busy_timeout)
+        Store::connect(Target::from_path(target.as_ref()), busy_timeout, false)
     }
 
-    fn connect(target: Target, busy_timeout: Duration) -> Result<Store> {
-        let db = engine::connect(&target, busy_timeout)?;
+    /// Like [`Store::open_with_timeout`], for a caller that only reads: a SQLite file that
+    /// cannot be written (read-only, or on a full disk) is opened read-only instead of refused.
+    pub fn open_for_reading(target: impl AsRef<Path>, busy_timeout: Duration) -> Result<Store> {
+        Store::connect(Target::from_path(target.as_ref()), busy_timeout, true)
+    }
+
+    fn connect(target: Target, busy_timeout: Duration, reading: bool) -> Result<Store> {
+        let db = engine::connect(&target, busy_timeout, reading)?;
         Ok(Store { db, target: Some(target), busy_timeout, in_batch: false, halls: slots::HallSeats::default() })
     }
 
@@ -83,7 +89,7 @@ impl Store {
     /// Connects again after the connection was lost (a server restart, a network drop).
     pub fn reconnect(&mut self) -> Result<()> {
         if let Some(target) = &self.target {
-            self.db = engine::connect(target, self.busy_timeout)?;
+            self.db = engine::connect(target, self.busy_timeout, false)?;
             self.in_batch = false;
             self.halls = slots::HallSeats::default();
         }
@@ -113,7 +119,7 @@ impl Store {
                     match e {
                         Error::Collision if !self.in_batch && Instant::now() < deadline => continue,
                         Error::Collision => return Err(Error::Busy),
-                        other => return Err(other),
+                        other => return Err(self.named(other)),
                     }
                 }
             }
@@ -168,8 +174,17 @@ impl Store {
             }
             Err(e) => {
                 let _ = self.db.rollback();
-                Err(e)
+                Err(self.named(e))
             }
+        }
+    }
+
+    /// Says which file, and what is wrong with it, when SQLite finds fault with the file itself
+    /// (read-only, disk full) in the middle of an operation.
+    fn named(&self, e: Error) -> Error {
+        match (&self.target, e) {
+            (Some(Target::Sqlite(path)), file @ Error::File(..)) => file.at(path),
+            (_, other) => other,
         }
     }
 

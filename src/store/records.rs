@@ -158,6 +158,20 @@ pub(super) fn confirm_in(
     if held.is_empty() {
         return Err(conflict(format!("'{booking}' holds no seats (already sold or released)")).into());
     }
+    // All or nothing: every seat the hold took must still be held, or the customer would pay
+    // the total they were shown for fewer seats.
+    let lost: Vec<String> = tx.column(
+        "SELECT s.row_label || s.number FROM ticket t JOIN seat s ON s.id = t.seat_id
+          WHERE t.booking_id = ?1 AND t.status <> 'held' ORDER BY s.grid_row, s.grid_col",
+        args![booking_id],
+    )?;
+    if !lost.is_empty() {
+        return Err(conflict(format!(
+            "seats no longer held for '{booking}': {}; nothing was sold, pick the seats again",
+            lost.join(" ")
+        ))
+        .into());
+    }
     if let Some(ran_out) = held.iter().map(|t| t.3).find(|until| *until <= now) {
         return Err(conflict(format!(
             "the hold on '{booking}' ran out at {}: hold the seats again",
@@ -196,4 +210,14 @@ fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<(String, String, Ce
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     rows.into_iter().map(|(code, seat, price, until)| Ok((code, seat, price, read_store_time(&until)?))).collect()
+}
+
+/// Writes what was done outside the everyday rules to the journal, in the caller's transaction
+/// (so the entry and the change commit together or not at all).
+pub(super) fn journal(tx: &dyn Engine, now: Time, operator: &str, action: &str, detail: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO journal (at, operator, action, detail) VALUES (?1, ?2, ?3, ?4)",
+        args![store_time(&now), operator, action, detail],
+    )?;
+    Ok(())
 }

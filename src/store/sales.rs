@@ -135,23 +135,32 @@ impl Store {
             let first = ticket_by_id(tx, ids[0])?;
             policy.check_refundable(&first.slot, now, force)?;
             let booking_id: i64 = tx.value("SELECT booking_id FROM ticket WHERE id = ?1", args![ids[0]])?;
-            let mut canceled = Vec::new();
-            let mut refund: Cents = 0;
-            let mut refunded_tickets = 0;
+            let mut tickets = Vec::new();
             for id in &ids {
                 let (code, price, status): (String, Cents, String) =
                     tx.query_row("SELECT code, price, status FROM ticket WHERE id = ?1", args![id], |r| {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                     })?;
+                // A held seat belongs to a sale in progress at a counter (or an offer to a
+                // waiting party): cancelling it would shrink that sale behind the cashier's back.
+                if status == "held" {
+                    return Err(conflict(format!(
+                        "ticket '{code}' is held by a counter, not sold: nothing to cancel (the hold runs out by itself)"
+                    ))
+                    .into());
+                }
+                tickets.push((*id, code, price));
+            }
+            let mut canceled = Vec::new();
+            let mut refund: Cents = 0;
+            let mut refunded_tickets = 0;
+            for (id, code, price) in tickets {
                 tx.execute(
                     "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2 WHERE id = ?1",
                     args![id, store_time(&now)],
                 )?;
-                // A held seat was never paid for: cancelling it refunds nothing.
-                if status == "booked" {
-                    refund += price;
-                    refunded_tickets += 1;
-                }
+                refund += price;
+                refunded_tickets += 1;
                 canceled.push(code);
             }
             if refunded_tickets > 0 {

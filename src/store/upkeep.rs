@@ -1,13 +1,13 @@
 //! The cron side and the cash-up: expiring old tickets and stale holds, and the day's report.
 
 use super::engine::args;
-use super::records::{lock_slots, release_expired_holds};
+use super::records::{journal, lock_slots, release_expired_holds};
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
 use crate::domain::cashup::Takings;
 use crate::domain::model::{DayReport, ExpiryOutcome, MethodTotals, PaymentMethod};
 use crate::domain::policy::Policy;
-use crate::domain::time::{Time, store_time};
+use crate::domain::time::{Time, format_time, store_time};
 use chrono::{Duration, NaiveDate};
 
 /// Where the last `expire` got to: every slot ending before it has no booked tickets left.
@@ -24,10 +24,16 @@ pub(super) const WAITING_SLOTS: &str = "SELECT DISTINCT slot_id FROM waitlist WH
 
 impl Store {
     /// Expires booked tickets of slots that ended more than the grace period before `at`, and
-    /// releases holds that ran out. Idempotent, and one short transaction, so it is safe to run
-    /// from cron while counters sell.
-    pub fn expire(&mut self, at: Time, policy: &Policy) -> Result<ExpiryOutcome> {
-        let cutoff = policy.expiry_cutoff(at);
+    /// releases holds that ran out by then. Idempotent, and one short transaction, so it is safe
+    /// to run from cron while counters sell.
+    ///
+    /// `now` is the real clock, and it bounds what a mistyped `at` can do: no ticket of a show
+    /// that had not ended more than the grace period before `now` is ever expired (its seats
+    /// would be sold twice), and seats that come free are offered to the waiting lists from
+    /// `now`, never from a past `at` (an offer made in the past is dead on arrival). The caller
+    /// refuses an `at` later than `now` unless forced; a forced one is written to the journal.
+    pub fn expire(&mut self, at: Time, now: Time, operator: &str, policy: &Policy) -> Result<ExpiryOutcome> {
+        let cutoff = store_time(&policy.expiry_cutoff(at.min(now)));
         self.write(|tx| {
             // The shows whose waiting lists expiry may serve are locked first, in id order,
             // like every sale locks its show before reading its seats.
@@ -36,11 +42,15 @@ impl Store {
             let holds_released = release_expired_holds(tx, None, at)?;
             // Only shows that ended since the last run (see migrations/004_hot_paths.sql).
             let mark: String = tx.value(EXPIRY_MARK, args![])?;
-            let cutoff = store_time(&cutoff);
-            let expired = tx.execute(EXPIRE_BOOKED, args![store_time(&at), cutoff, mark])?;
-            tx.execute(MOVE_EXPIRY_MARK, args![cutoff])?;
+            let expired = tx.execute(EXPIRE_BOOKED, args![store_time(&now), cutoff.as_str(), mark])?;
+            tx.execute(MOVE_EXPIRY_MARK, args![cutoff.as_str()])?;
             for slot in &waiting {
-                serve_waitlist(tx, *slot, at, policy)?;
+                serve_waitlist(tx, *slot, now, policy)?;
+            }
+            if at > now {
+                let detail =
+                    format!("as of {}: {expired} tickets expired, {holds_released} holds released", format_time(&at));
+                journal(tx, now, operator, "expire --force", &detail)?;
             }
             Ok(ExpiryOutcome { expired, holds_released })
         })
@@ -91,15 +101,52 @@ mod tests {
             let (mut store, slot) = small_show(db, 1, 4);
             let p = Policy::default();
             let first = store.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 12:00"), &p).expect("sale");
-            let done = store.expire(t("2026-11-24 12:00"), &p).expect("expire");
+            let done = store.expire(t("2026-11-24 12:00"), t("2026-11-24 12:00"), "cron", &p).expect("expire");
             assert_eq!(done.expired, 1);
-            assert_eq!(store.expire(t("2026-11-24 12:00"), &p).expect("again").expired, 0, "nothing left to do");
+            assert_eq!(
+                store.expire(t("2026-11-24 12:00"), t("2026-11-24 12:00"), "cron", &p).expect("again").expired,
+                0,
+                "nothing left to do"
+            );
             // The day is replayed (a clock set back): a sale into the show the mark has passed.
             let late = store.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 13:00"), &p).expect("sale");
-            assert_eq!(store.expire(t("2026-11-24 12:30"), &p).expect("expire").expired, 1, "the mark was pulled back");
+            assert_eq!(
+                store.expire(t("2026-11-24 12:30"), t("2026-11-24 12:30"), "cron", &p).expect("expire").expired,
+                1,
+                "the mark was pulled back"
+            );
             for code in [&first.tickets[0].code, &late.tickets[0].code] {
                 assert_eq!(store.ticket(code).expect("ticket").status, TicketStatus::Expired);
             }
+        });
+    }
+
+    #[test]
+    fn a_mistyped_future_at_never_expires_a_show_that_has_not_ended_by_the_clock() {
+        each_engine(|db| {
+            let (mut store, slot) = small_show(db, 1, 4);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let sale = store.sell(&walk_in(slot, SeatRequest::Count(2)), now, &p).expect("sale");
+            // `--at 2026-12-31` meant for 2026-11-23, forced: the show is tonight, so nothing expires.
+            let done = store.expire(t("2026-12-31 09:00"), now, "ann", &p).expect("expire");
+            assert_eq!(done.expired, 0);
+            for ticket in &sale.tickets {
+                assert_eq!(store.ticket(&ticket.code).expect("ticket").status, TicketStatus::Booked);
+            }
+            assert!(store.sell(&walk_in(slot, SeatRequest::Count(3)), now, &p).is_err(), "the paid seats stay sold");
+            let journal: Vec<(String, String)> = store
+                .read(|tx| {
+                    tx.query_vec("SELECT operator, action FROM journal", args![], |r| Ok((r.get(0)?, r.get(1)?)))
+                })
+                .expect("journal");
+            assert_eq!(journal, vec![("ann".to_string(), "expire --force".to_string())], "the forced run is recorded");
+            // The next day, by the real clock, they expire as usual (and a normal run is not journalled).
+            let next_day = t("2026-11-24 12:00");
+            assert_eq!(store.expire(next_day, next_day, "cron", &p).expect("expire").expired, 2);
+            assert!(store.audit().expect("audit").ok());
+            let entries: i64 = store.read(|tx| tx.value("SELECT COUNT(*) FROM journal", args![])).expect("count");
+            assert_eq!(entries, 1);
         });
     }
 }

@@ -300,13 +300,34 @@ mod tests {
             store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
             assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[0].status, WaitStatus::Offered);
             // Half an hour later nobody came: cron's expire passes the seats to the next in line.
-            store.expire(t("2026-11-23 12:31"), &p).expect("expire");
+            store.expire(t("2026-11-23 12:31"), t("2026-11-23 12:31"), "cron", &p).expect("expire");
             let list = store.waitlist(Some(slot), now, &p).expect("list");
             assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
             assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered));
             assert!(store.waitlist_confirm(first.id, PaymentMethod::Cash, "till1", now).is_err());
             store.waitlist_remove(second.id, t("2026-11-23 12:32"), &p).expect("remove");
             assert_eq!(store.seat_map(slot, t("2026-11-23 12:32")).expect("map").free_count(), 2);
+        });
+    }
+
+    #[test]
+    fn an_expire_as_of_a_stale_past_time_makes_offers_by_the_real_clock() {
+        each_engine(|db| {
+            let (mut store, slot, bookings) = sold_out(db);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+            let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+            store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
+            // Cron runs at 13:05 with a stale `--at 12:30`: the first offer lapsed (by 12:30),
+            // and the second party's offer is made from 13:05, not dead on arrival.
+            let real = t("2026-11-23 13:05");
+            store.expire(t("2026-11-23 12:30"), real, "cron", &p).expect("expire");
+            let list = store.waitlist(Some(slot), real, &p).expect("list");
+            assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
+            assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered), "{list:#?}");
+            assert!(list[1].hold_expires.is_some_and(|until| until > real), "{list:#?}");
+            store.waitlist_confirm(second.id, PaymentMethod::Cash, "till1", t("2026-11-23 13:10")).expect("pays");
         });
     }
 
@@ -360,7 +381,7 @@ mod tests {
             };
             assert!(store.rebook(&request, late, &p).is_err(), "the two freed seats are held for Second");
             // The refused rebooking wrote nothing; cron's next expire passes the seats on.
-            store.expire(late, &p).expect("expire");
+            store.expire(late, late, "cron", &p).expect("expire");
             let list = store.waitlist(Some(slot), now, &p).expect("list");
             assert_eq!((list[0].status, list[1].status), (WaitStatus::Lapsed, WaitStatus::Offered));
         });
@@ -386,7 +407,7 @@ mod tests {
             let (mut store, slot, _) = sold_out(db);
             let p = Policy::default();
             store.waitlist_add(slot, "Late", None, 1, t("2026-11-23 12:00"), &p).expect("add");
-            store.expire(t("2026-11-23 20:30"), &p).expect("expire");
+            store.expire(t("2026-11-23 20:30"), t("2026-11-23 20:30"), "cron", &p).expect("expire");
             let at = t("2026-11-23 20:30");
             assert_eq!(store.waitlist(Some(slot), at, &p).expect("list")[0].status, WaitStatus::Unfulfillable);
         });

@@ -240,7 +240,7 @@ impl Counter {
     /// The cron job: as of now, or as of a later run that finds this moment's holds ran out.
     fn expire(&mut self) {
         let at = if self.rng.chance(50) { now() } else { now() + Duration::minutes(self.policy.hold_minutes + 1) };
-        let result = self.store.expire(at, &self.policy);
+        let result = self.store.expire(at, now(), "stress", &self.policy);
         self.record("expire", &result);
     }
 

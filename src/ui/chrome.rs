@@ -90,7 +90,8 @@ pub fn screen_title(app: &App) -> &'static str {
 pub fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     buf.set_style(area, theme.bar());
     let left = format!(" Ticketly · {} · {}", app.theatre, screen_title(app));
-    let right = format!("{} · {} ", app.now.format("%a %d %b %Y %H:%M"), app.operator);
+    let fixed = if app.clock_fixed { "CLOCK FIXED " } else { "" };
+    let right = format!("{fixed}{} · {} ", app.now.format("%a %d %b %Y %H:%M"), app.operator);
     buf.set_stringn(area.x, area.y, &left, area.width as usize, theme.bar());
     let width = right.chars().count() as u16;
     if width + (left.chars().count() as u16) < area.width {

@@ -69,6 +69,7 @@ fn ticketly(db: &Path, now: &str) -> Command {
         .env("TICKETLY_LOG", "off")
         .env_remove("TICKETLY_BUSY_TIMEOUT_MS")
         .env("TICKETLY_NOW", now)
+        .env("TICKETLY_QUIET_CLOCK", "1")
         .env("TICKETLY_OPERATOR", "till1")
         .env("RUST_BACKTRACE", "1")
         .arg("--db")
@@ -255,7 +256,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         // init
         row(2, "unexpected argument '--bogus'", &["init", "--bogus"]),
         row(2, "unexpected argument 'now'", &["init", "now"]),
-        row(1, "not a Ticketly database", &["init"]).on(Db::Directory),
+        row(5, "is a directory", &["init"]).on(Db::Directory),
         row(1, "not a database", &["init", "--demo"]).on(Db::Garbage),
         row(5, "TICKETLY_NOW", &["init"]).at("2026-02-30 12:00"),
         row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["init"]).env("TICKETLY_BUSY_TIMEOUT_MS", "soon"),
@@ -318,7 +319,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "invalid date ''", &["slot", "list", "--date", ""]),
         row(2, "unexpected argument '--bogus'", &["slot", "list", "--bogus"]),
         row(1, "not a database", &["slot", "list"]).on(Db::Garbage),
-        row(1, "unable to open", &["slot", "list"]).on(Db::Directory),
+        row(5, "is a directory", &["slot", "list"]).on(Db::Directory),
         // slot show
         row(3, "999", &["slot", "show", "999"]),
         row(3, "no slot", &["slot", "show", "--movie", SQL, "--start", "2026-11-23 20:00"]),
@@ -419,13 +420,13 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         // a database that is not SQLite, or a directory
         row(1, "not a database", &["book", "--slot", &a, "--count", "1"]).on(Db::Garbage),
         row(1, "not a database", &["waitlist", "list"]).on(Db::Garbage),
-        row(1, "unable to open", &["book", "--slot", &a, "--count", "1"]).on(Db::Directory),
+        row(5, "is a directory", &["book", "--slot", &a, "--count", "1"]).on(Db::Directory),
         // a read-only database: reads work (checked below), writes fail
-        row(1, "readonly", &["book", "--slot", &a, "--count", "1"]).on(Db::ReadOnly),
-        row(1, "readonly", &["cancel", t]).on(Db::ReadOnly),
+        row(1, "is read-only", &["book", "--slot", &a, "--count", "1"]).on(Db::ReadOnly),
+        row(1, "is read-only", &["cancel", t]).on(Db::ReadOnly),
         row(
             1,
-            "readonly",
+            "is read-only",
             &["slot", "add", "--name", "Y", "--start", S, "--end", E, "--hall", "Small", "--price", "9"],
         )
         .on(Db::ReadOnly),

@@ -86,10 +86,12 @@ fn expire_at_expires_exactly_the_right_tickets_and_is_idempotent() {
     let l = Fixture::codes(&f.book(late, &["--count", "2"]));
     f.ok(&["cancel", &e[2]]);
 
-    let v = f.ok(&["expire", "--at", "2026-11-23 23:59"]);
+    // Cron runs at noon the next day, as of earlier moments.
+    let noon = "2026-11-24 12:00";
+    let v = f.ok_at(noon, &["expire", "--at", "2026-11-23 23:59"]);
     assert_keys(&v, &["expired", "holds_released"]);
     assert_eq!(v["expired"], 0, "one minute before the grace period ends");
-    let v = f.ok(&["expire", "--at", "2026-11-24 00:00"]);
+    let v = f.ok_at(noon, &["expire", "--at", "2026-11-24 00:00"]);
     assert_eq!((v["expired"].as_u64(), v["holds_released"].as_u64()), (Some(2), Some(0)));
     assert_eq!(f.ok(&["ticket", &e[0]])["status"], "expired");
     assert_eq!(f.ok(&["ticket", &e[1]])["status"], "expired");
@@ -100,14 +102,40 @@ fn expire_at_expires_exactly_the_right_tickets_and_is_idempotent() {
     assert_eq!(f.ok(&["tickets", "--slot", &early.to_string()]), serde_json::json!([]));
     assert_eq!(f.ok(&["tickets", "--slot", &late.to_string()]).as_array().expect("array").len(), 2);
     // Again, even much later: nothing more of the early slot.
-    assert_eq!(f.ok(&["expire", "--at", "2026-11-24 00:00"])["expired"], 0);
-    assert_eq!(f.ok(&["expire", "--at", "2026-11-24 12:00"])["expired"], 0);
+    assert_eq!(f.ok_at(noon, &["expire", "--at", "2026-11-24 00:00"])["expired"], 0);
+    assert_eq!(f.ok_at(noon, &["expire", "--at", "2026-11-24 12:00"])["expired"], 0);
     // Expiry moves no money: the report still shows the sales and the one refund.
     let report = f.ok(&["report", "--date", "2026-11-23"]);
     assert_eq!((report["sales"].as_i64(), report["refunds"].as_i64()), (Some(5 * REGULAR), Some(REGULAR)));
     // An expired ticket can be neither cancelled nor rebooked.
     f.fails_at("2026-11-24 12:00", &["cancel", &e[0], "--force"], 4);
     f.fails_at("2026-11-24 12:00", &["rebook", &e[0], "--slot", &late.to_string(), "--force"], 4);
+}
+
+#[test]
+fn expire_refuses_a_future_at_and_forced_never_expires_a_show_that_has_not_ended() {
+    let f = Fixture::with_hall();
+    let tomorrow = f.add_slot("Avatar", "2026-11-24 20:00", "2026-11-24 22:00", "Small");
+    let codes = Fixture::codes(&f.book(tomorrow, &["--count", "2"]));
+    // One wrong digit: 2026-12-31 meant for 2026-11-23.
+    let line = f.fails(&["expire", "--at", "2026-12-31 09:00"], 5);
+    assert!(line.contains("later than now") && line.contains("--force"), "{line}");
+    let v = f.ok(&["expire", "--at", "2026-12-31 09:00", "--force"]);
+    assert_eq!(v["expired"], 0, "tomorrow's show has not happened: its paid tickets stay");
+    for code in &codes {
+        assert_eq!(f.ok(&["ticket", code])["status"], "booked");
+    }
+    f.ok(&["cancel", &codes[0]]);
+    f.fails(
+        &[
+            "book",
+            "--slot",
+            &tomorrow.to_string(),
+            "--seats",
+            f.ok(&["ticket", &codes[1]])["seat"].as_str().expect("seat"),
+        ],
+        4,
+    );
 }
 
 #[test]

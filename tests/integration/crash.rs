@@ -79,7 +79,7 @@ fn a_counter_killed_at_any_moment_leaves_a_sound_database() {
     assert_eq!(attempts, 200);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let later = (now + chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M").to_string();
-    let out = ticketly(&f).args(["--json", "expire", "--at", &later]).output().expect("expire");
+    let out = ticketly(&f).args(["--json", "expire", "--force", "--at", &later]).output().expect("expire");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let expired: Value = serde_json::from_slice(&out.stdout).expect("expire JSON");
     assert!(expired["holds_released"].as_u64().is_some(), "{expired}");

@@ -195,7 +195,11 @@ fn run_on(target: &std::path::Path, ops: &[Op]) -> Result<(), TestCaseError> {
                 let code = if *booking { pick(*ticket, &bookings) } else { pick(*ticket, &codes) };
                 code.map(|c| store.cancel(&c, "prop", *force, now, &policy).map(|_| ()))
             }
-            Op::Expire { later_hours } => Some(store.expire(now + Duration::hours(*later_hours), &policy).map(|_| ())),
+            Op::Expire { later_hours } => Some(
+                store
+                    .expire(now + Duration::hours(*later_hours), now + Duration::hours(*later_hours), "cron", &policy)
+                    .map(|_| ()),
+            ),
             Op::Advance { minutes } => {
                 now += Duration::minutes(*minutes);
                 None

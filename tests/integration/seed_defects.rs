@@ -17,6 +17,7 @@ fn parallel_bookings_do_not_oversell() {
                 .env("TICKETLY_CONFIG", "none")
                 .env("TICKETLY_LOG", "off")
                 .env("TICKETLY_NOW", NOW)
+                .env("TICKETLY_QUIET_CLOCK", "1")
                 .env("TICKETLY_OPERATOR", format!("till{i}"))
                 .arg("--db")
                 .arg(&f.db)

@@ -19,6 +19,8 @@ mod cli_setup;
 mod concurrency;
 #[path = "crash.rs"]
 mod crash;
+#[path = "files.rs"]
+mod files;
 #[path = "invariants.rs"]
 mod invariants;
 #[path = "query_plans.rs"]

@@ -96,6 +96,7 @@ impl Fixture {
         let mut cmd = Command::cargo_bin("ticketly").expect("the ticketly binary");
         cmd.env_remove("TICKETLY_DB")
             .env("TICKETLY_NOW", now)
+            .env("TICKETLY_QUIET_CLOCK", "1")
             .env("TICKETLY_OPERATOR", "till1")
             .env("TICKETLY_CONFIG", "none")
             .env("TICKETLY_LOG", "off")

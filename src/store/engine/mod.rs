@@ -8,11 +8,13 @@
 
 mod postgres;
 mod sqlite;
+mod sqlite_file;
 mod values;
 
 use std::path::Path;
 use std::time::Duration;
 
+pub(crate) use sqlite_file::APPLICATION_ID;
 pub(crate) use values::{Arg, Cell, Column, Row, args};
 
 use super::{Error, Result};
@@ -168,9 +170,11 @@ impl<'e> dyn Engine + 'e {
 }
 
 /// Opens a connection to `target`, set up for several processes, with the schema up to date.
-pub(crate) fn connect(target: &Target, busy_timeout: Duration) -> Result<Box<dyn Engine>> {
+/// `reading`: the caller only reads, so a SQLite file that cannot be written is opened
+/// read-only instead of refused.
+pub(crate) fn connect(target: &Target, busy_timeout: Duration, reading: bool) -> Result<Box<dyn Engine>> {
     match target {
-        Target::Sqlite(path) => Ok(Box::new(sqlite::Sqlite::open(path, busy_timeout)?)),
+        Target::Sqlite(path) => Ok(Box::new(sqlite::Sqlite::open(path, busy_timeout, reading)?)),
         Target::Postgres(url) => Ok(Box::new(postgres::Postgres::connect(url, busy_timeout)?)),
     }
 }

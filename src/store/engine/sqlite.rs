@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 
 use super::values::Value;
-use super::{Arg, Begin, Engine, Kind, Row};
+use super::{Arg, Begin, Engine, Kind, Row, sqlite_file};
 use crate::domain::model::SlotId;
+use crate::store::error::FileProblem;
 use crate::store::{Error, Result, migrate};
 
 pub(crate) struct Sqlite {
@@ -22,10 +23,47 @@ pub(crate) struct Sqlite {
 }
 
 impl Sqlite {
-    pub(crate) fn open(path: &Path, busy_timeout: Duration) -> Result<Sqlite> {
+    /// Opens (creating it if missing) the file at `path` for reading and writing. With
+    /// `read_only_fallback`, a file that cannot be written (read-only, or a full disk where
+    /// SQLite cannot make its -shm/-wal files) is opened read-only instead, for commands that
+    /// only read; it must then be at this program's schema version already.
+    pub(crate) fn open(path: &Path, busy_timeout: Duration, read_only_fallback: bool) -> Result<Sqlite> {
+        sqlite_file::check_path(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::open(path, e))?;
-        Sqlite::setup(conn, busy_timeout).map_err(|e| e.at(path))
+        let setup = Sqlite::setup(conn, busy_timeout).map_err(|e| match e {
+            Error::File(FileProblem::Io, reason) if sqlite_file::disk_is_full(path) => {
+                Error::File(FileProblem::DiskFull, reason)
+            }
+            other => other,
+        });
+        match setup {
+            Err(first @ Error::File(FileProblem::ReadOnly | FileProblem::DiskFull | FileProblem::CannotOpen, _))
+                if read_only_fallback && path.exists() =>
+            {
+                // Where SQLite cannot read either (a WAL file on a full disk needs its -shm
+                // file), the first problem is the one to tell.
+                Sqlite::open_read_only(path, busy_timeout).map_err(|e| match e {
+                    Error::File(..) | Error::Unusable(_) => first.at(path),
+                    other => other.at(path),
+                })
+            }
+            other => other.map_err(|e| e.at(path)),
+        }
+    }
+
+    fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Sqlite> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(busy_timeout)?;
+        let version = sqlite_file::schema_version(&conn)?;
+        if version != migrate::SCHEMA_VERSION {
+            return Err(Error::Unusable(format!(
+                "'{}' cannot be written, and its schema (version {version}) must be upgraded before use",
+                path.display()
+            )));
+        }
+        Ok(Sqlite { conn, busy_timeout, depth: Counter::new(0) })
     }
 
     pub(crate) fn in_memory() -> Result<Sqlite> {
@@ -34,13 +72,17 @@ impl Sqlite {
 
     fn setup(conn: Connection, busy_timeout: Duration) -> Result<Sqlite> {
         conn.busy_timeout(busy_timeout)?;
+        // Before anything is written (WAL mode writes the header): is the file ours?
+        let version = sqlite_file::schema_version(&conn)?;
         // Every statement of a sale stays prepared between sales (rusqlite keeps 16 by default).
         conn.set_prepared_statement_cache_capacity(64);
         // journal_mode answers with a row.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         let db = Sqlite { conn, busy_timeout, depth: Counter::new(0) };
-        migrate::migrate_sqlite(&db.conn)?;
+        if version != migrate::SCHEMA_VERSION {
+            migrate::migrate_sqlite(&db.conn)?;
+        }
         Ok(db)
     }
 
