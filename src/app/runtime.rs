@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use crossterm::execute;
+use signal_hook::consts::signal::{SIGHUP, SIGQUIT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use super::action::{action_for_key, action_for_mouse};
 use super::{Action, App};
@@ -18,6 +20,9 @@ const TICK: Duration = Duration::from_millis(500);
 enum Input {
     Event(Event),
     Tick,
+    /// SIGTERM or SIGHUP (the terminal was closed, or the counter was stopped politely): leave
+    /// as Ctrl-C does, giving back the seats this counter holds.
+    Stop,
 }
 
 /// Runs the counter screen until the cashier quits. `clock` gives the time on every tick.
@@ -30,6 +35,7 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
     }));
     let _ = execute!(stdout(), EnableMouseCapture);
     let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
     // crossterm must be read from one thread only: this one, for the whole session.
     thread::spawn(move || {
         let mut next_tick = Instant::now() + TICK;
@@ -51,6 +57,12 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
             }
         }
     });
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGQUIT])?;
+    thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = stop.send(Input::Stop);
+        }
+    });
     // Whatever ends the loop (quit, an error, a panic), seats this counter holds go back on sale.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> anyhow::Result<()> {
         loop {
@@ -58,6 +70,7 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
             app.size = (size.width, size.height);
             terminal.draw(|frame| crate::ui::draw(&app, frame))?;
             let action = match rx.recv()? {
+                Input::Stop => return Ok(()),
                 Input::Tick => Some(Action::Tick),
                 Input::Event(Event::Key(key)) if key.kind == KeyEventKind::Press => {
                     action_for_key(key, app.input_mode())

@@ -19,6 +19,8 @@ mod crash;
 mod invariants;
 #[path = "seed_defects.rs"]
 mod seed_defects;
+#[path = "signals.rs"]
+mod signals;
 #[path = "support.rs"]
 pub mod support;
 #[path = "theatre_day.rs"]

@@ -27,6 +27,8 @@ mod invariants;
 mod query_plans;
 #[path = "seed_defects.rs"]
 mod seed_defects;
+#[path = "signals.rs"]
+mod signals;
 #[path = "support.rs"]
 pub mod support;
 #[path = "theatre_day.rs"]
