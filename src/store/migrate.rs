@@ -18,7 +18,7 @@ const SQLITE_STEPS: [&str; 5] = [
     include_str!("migrations/002_waitlist.sql"),
     include_str!("migrations/003_till.sql"),
     include_str!("migrations/004_hot_paths.sql"),
-    include_str!("migrations/005_journal.sql"),
+    include_str!("migrations/005_journal_and_overlaps.sql"),
 ];
 
 /// The whole PostgreSQL schema at version [`POSTGRES_BASE`] (PostgreSQL support began there).

@@ -12,6 +12,7 @@ mod error;
 mod export;
 mod halls;
 mod holds;
+mod import;
 mod migrate;
 mod plans;
 mod records;

@@ -38,42 +38,6 @@ impl Store {
         self.write(|tx| insert_slot(tx, &slot, now))
     }
 
-    /// Schedules many slots in one transaction: all of them, or (when any row is refused) none.
-    /// Every refused row is reported with its line number; `progress` is told after each row.
-    /// With `check_only` every row is checked against the database and nothing is kept.
-    pub fn import_slots(
-        &mut self,
-        rows: &[(usize, SlotRequest)],
-        now: Time,
-        check_only: bool,
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<Result<usize, Vec<(usize, String)>>> {
-        // Rows are checked one by one, each in a savepoint, so that a refused row (which on
-        // PostgreSQL spoils the transaction it fails in) is named and the next row still checked.
-        self.batch(|store| {
-            let mut refused = Vec::new();
-            for (done, (line, request)) in rows.iter().enumerate() {
-                let outcome = request
-                    .clone()
-                    .validate(now)
-                    .map_err(super::Error::from)
-                    .and_then(|s| store.write(|tx| insert_slot(tx, &s, now)));
-                match outcome {
-                    Ok(_) => {}
-                    Err(super::Error::Domain(e)) => refused.push((*line, e.to_string())),
-                    Err(other) => return Err(other),
-                }
-                progress(done + 1);
-            }
-            // Kept only when every row went in and this is not a check.
-            Ok(match (refused.is_empty(), check_only) {
-                (true, false) => (Ok(rows.len()), true),
-                (true, true) => (Ok(0), false),
-                (false, _) => (Err(refused), false),
-            })
-        })
-    }
-
     /// The schedule: slots matching `filter`, by start time, with free seats counted at `now`.
     pub fn slots(&mut self, filter: &SlotFilter, now: Time) -> Result<Vec<SlotSummary>> {
         let (sql, args) = schedule_query(filter, now);
@@ -122,21 +86,54 @@ impl Store {
 /// overlap with another slot of the hall (the trigger would too; this names the other slot).
 fn insert_slot(tx: &dyn Engine, slot: &SlotRequest, now: Time) -> Result<SlotId> {
     let hall = hall_id(tx, &slot.hall)?;
-    let categories: Vec<Category> = tx
+    let prices = slot.resolve_prices(&hall_categories(tx, hall)?)?;
+    if let Some((name, start)) = clash(tx, hall, slot.start, slot.end)? {
+        return Err(
+            conflict(format!("hall '{}' already has '{name}' at {} then", slot.hall, format_time(&start))).into()
+        );
+    }
+    insert_priced_slot(tx, hall, slot, &prices, now)
+}
+
+/// The seat categories a hall has (a slot must price each).
+pub(super) fn hall_categories(tx: &dyn Engine, hall: i64) -> Result<Vec<Category>> {
+    Ok(tx
         .column::<String>("SELECT DISTINCT category FROM seat WHERE hall_id = ?1", args![hall])?
         .iter()
         .filter_map(|c| Category::parse(c).ok())
-        .collect();
-    let prices = slot.resolve_prices(&categories)?;
-    let clash: Option<(String, String)> = tx.query_opt(
-        "SELECT name, starts_at FROM slot WHERE hall_id = ?1 AND starts_at < ?3 AND ends_at > ?2 LIMIT 1",
-        args![hall, store_time(&slot.start), store_time(&slot.end)],
+        .collect())
+}
+
+/// The show in `hall` that a new one from `start` to `end` would overlap, if any: one starting
+/// within it, or the last one starting before it if that runs past its start (the shows of a
+/// hall never overlap each other, so no other can). Two probes of the (hall_id, starts_at)
+/// index, not a scan of the hall's history.
+pub(super) fn clash(tx: &dyn Engine, hall: i64, start: Time, end: Time) -> Result<Option<(String, Time)>> {
+    let (start, end) = (store_time(&start), store_time(&end));
+    let within: Option<(String, String)> = tx.query_opt(
+        "SELECT name, starts_at FROM slot WHERE hall_id = ?1 AND starts_at >= ?2 AND starts_at < ?3
+          ORDER BY starts_at LIMIT 1",
+        args![hall, start, end],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if let Some((name, start)) = clash {
-        let start = read_store_time(&start).map(|t| format_time(&t)).unwrap_or(start);
-        return Err(conflict(format!("hall '{}' already has '{name}' at {start} then", slot.hall)).into());
-    }
+    let before: Option<(String, String, String)> = tx.query_opt(
+        "SELECT name, starts_at, ends_at FROM slot WHERE hall_id = ?1 AND starts_at < ?2
+          ORDER BY starts_at DESC LIMIT 1",
+        args![hall, start],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let found = within.or(before.filter(|(_, _, ends)| *ends > start).map(|(name, starts, _)| (name, starts)));
+    found.map(|(name, starts)| Ok((name, read_store_time(&starts)?))).transpose()
+}
+
+/// Inserts a checked slot and its prices.
+pub(super) fn insert_priced_slot(
+    tx: &dyn Engine,
+    hall: i64,
+    slot: &SlotRequest,
+    prices: &[(Category, Cents)],
+    now: Time,
+) -> Result<SlotId> {
     let id = tx.insert(
         "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
