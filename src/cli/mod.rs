@@ -3,6 +3,7 @@
 //! Errors become one line on stderr and a documented exit code (see `exit_code`).
 
 mod context;
+mod copy;
 mod docs;
 mod export;
 mod first_frame;
@@ -58,6 +59,8 @@ pub enum Command {
     /// Show the effective settings and where each came from.
     #[command(subcommand)]
     Config(settings::ConfigCmd),
+    /// Copy the whole theatre into an empty database: SQLite to PostgreSQL and back.
+    Copy(copy::Copy),
     /// Manage cinemas.
     #[command(subcommand)]
     Cinema(setup::CinemaCmd),
@@ -171,6 +174,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Init(c) => c.run(&mut ctx),
         Command::Demo(c) => c.run(&mut ctx),
         Command::Config(c) => c.run(&mut ctx),
+        Command::Copy(c) => c.run(&mut ctx),
         Command::Cinema(c) => c.run(&mut ctx),
         Command::Hall(c) => c.run(&mut ctx),
         Command::Slot(c) => c.run(&mut ctx),
@@ -197,6 +201,7 @@ fn reads_only(command: &Command) -> bool {
         command,
         Command::Tickets(_)
             | Command::Ticket(_)
+            | Command::Copy(_)
             | Command::Report(_)
             | Command::Export(_)
             | Command::Config(_)

@@ -107,3 +107,17 @@ pub fn ticket_text(t: &TicketDetails) -> String {
     }
     out
 }
+
+/// A progress bar on a terminal drawn with `template` (indicatif's); nothing when piped, or
+/// with `silent` (--json, --quiet).
+pub fn progress_bar(len: u64, silent: bool, template: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if silent || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -7,6 +7,7 @@
 
 mod audit;
 mod bulk;
+mod copy;
 pub(crate) mod engine;
 mod error;
 mod export;
@@ -32,6 +33,7 @@ use engine::{Begin, Engine};
 
 pub use audit::Audit;
 pub use bulk::{BulkSpec, BulkSummary};
+pub use copy::CopySummary;
 pub use engine::mask_password;
 pub(crate) use engine::{Kind as EngineKind, Target};
 pub use error::{Error, Result};

@@ -17,6 +17,8 @@ mod cli_selling;
 mod cli_setup;
 #[path = "concurrency.rs"]
 mod concurrency;
+#[path = "copy.rs"]
+mod copy;
 #[path = "crash.rs"]
 mod crash;
 #[path = "files.rs"]

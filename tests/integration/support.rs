@@ -93,6 +93,11 @@ impl Fixture {
 
     /// The binary with the fixed clock `now`, the operator, and this database.
     pub fn cmd_at(&self, now: &str) -> Command {
+        Fixture::cmd_on(&self.db, now)
+    }
+
+    /// The same, on another database (a copy).
+    pub fn cmd_on(db: &Path, now: &str) -> Command {
         let mut cmd = Command::cargo_bin("ticketly").expect("the ticketly binary");
         cmd.env_remove("TICKETLY_DB")
             .env("TICKETLY_NOW", now)
@@ -102,7 +107,7 @@ impl Fixture {
             .env("TICKETLY_LOG", "off")
             .env("RUST_BACKTRACE", "1")
             .arg("--db")
-            .arg(&self.db);
+            .arg(db);
         cmd
     }
 

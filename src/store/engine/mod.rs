@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 
 pub(crate) use sqlite_file::APPLICATION_ID;
-pub(crate) use values::{Arg, Cell, Column, Row, args};
+pub(crate) use values::{Arg, Cell, Column, Row, Value, args};
 
 use super::{Error, Result};
 use crate::domain::model::SlotId;
@@ -112,6 +112,10 @@ pub(crate) trait Engine {
     fn change_count(&self) -> Result<i64>;
     /// For bulk loads: skip the per-commit flush until turned off again.
     fn set_bulk_load(&self, on: bool) -> Result<()>;
+    /// After rows were inserted into `table` with their ids given (a copy), makes the ids the
+    /// database generates next follow them. SQLite does so by itself; PostgreSQL's identity
+    /// sequence must be moved on.
+    fn follow_ids(&self, table: &str) -> Result<()>;
     /// (ok, first problems, foreign-key violations): the engine's own consistency check.
     fn integrity(&self) -> Result<(bool, String, usize)>;
     /// The engine's query plan of `sql`, one line a step (for the test that pins hot queries

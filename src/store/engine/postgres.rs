@@ -181,6 +181,13 @@ impl Engine for Postgres {
         self.batch(if on { "SET synchronous_commit = off" } else { "SET synchronous_commit = on" })
     }
 
+    fn follow_ids(&self, table: &str) -> Result<()> {
+        let sql = format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+        );
+        self.batch(&sql)
+    }
+
     fn integrity(&self) -> Result<(bool, String, usize)> {
         // The server checks its pages itself, and its foreign keys cannot be switched off.
         Ok((true, "ok".into(), 0))

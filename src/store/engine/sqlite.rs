@@ -197,6 +197,11 @@ impl Engine for Sqlite {
         Ok(())
     }
 
+    fn follow_ids(&self, _table: &str) -> Result<()> {
+        // An INTEGER PRIMARY KEY takes max(id) + 1 next.
+        Ok(())
+    }
+
     fn integrity(&self) -> Result<(bool, String, usize)> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let found: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
