@@ -23,7 +23,7 @@ impl Store {
             ("hold release", records::RELEASE_HOLD),
             ("expired holds of a slot (every sale)", records::RELEASE_EXPIRED_HOLDS_OF_SLOT),
             ("waiting list of a slot (every sale)", waitlist::WAITLIST_QUEUE),
-            ("expiry: holds that ran out", records::RELEASE_EXPIRED_HOLDS),
+            ("expiry: holds that ran out", upkeep::LAPSED_HOLD_SLOTS),
             ("expiry: booked tickets of ended shows", upkeep::EXPIRE_BOOKED),
             ("expiry: slots with a waiting list", upkeep::WAITING_SLOTS),
         ];

@@ -12,24 +12,16 @@ use crate::domain::money::Cents;
 use crate::domain::seatmap::Seat;
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
 
-/// Holds that ran out, in every slot (`expire`): the partial index of live holds finds them.
-pub(super) const RELEASE_EXPIRED_HOLDS: &str =
-    "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
-  WHERE status = 'held' AND hold_expires_at <= ?1";
-
 /// Holds that ran out in one slot (every sale and hold): found through the slot's tickets, not
 /// by walking every stale hold of the theatre.
 pub(super) const RELEASE_EXPIRED_HOLDS_OF_SLOT: &str =
     "UPDATE ticket SET status = 'expired', hold_expires_at = NULL, changed_at = ?1
   WHERE slot_id = ?2 AND status = 'held' AND hold_expires_at <= ?1";
 
-/// Marks holds past their expiry as expired (all slots, or one), so their seats can be sold.
-pub(super) fn release_expired_holds(tx: &dyn Engine, slot: Option<SlotId>, now: Time) -> Result<usize> {
-    let now = store_time(&now);
-    match slot {
-        Some(slot) => tx.execute(RELEASE_EXPIRED_HOLDS_OF_SLOT, args![now, slot]),
-        None => tx.execute(RELEASE_EXPIRED_HOLDS, args![now]),
-    }
+/// Marks the holds of `slot` past their expiry as expired, so their seats can be sold. The
+/// caller has locked the slot.
+pub(super) fn release_expired_holds(tx: &dyn Engine, slot: SlotId, now: Time) -> Result<usize> {
+    tx.execute(RELEASE_EXPIRED_HOLDS_OF_SLOT, args![store_time(&now), slot])
 }
 
 /// Locks several shows, in id order so that two transactions never wait for each other.
@@ -189,11 +181,18 @@ pub(super) fn confirm_in(
         "UPDATE booking SET customer_id = ?2, method = ?3, total = ?4, operator = ?5, created_at = ?6 WHERE id = ?1",
         args![booking_id, customer_id, payment.name(), total, operator, store_time(&now)],
     )?;
-    tx.execute(
+    let sold = tx.execute(
         "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2
               WHERE booking_id = ?1 AND status = 'held'",
         args![booking_id, store_time(&now)],
     )?;
+    // The caller holds the show's lock, so nothing can release a seat in between; should that
+    // ever fail, the sale is refused whole rather than paid for seats it did not get.
+    if sold != held.len() {
+        return Err(
+            conflict(format!("seats no longer held for '{booking}'; nothing was sold, pick the seats again")).into()
+        );
+    }
     insert_payment(tx, booking_id, "sale", payment, total, held.len(), operator, now)?;
     let tickets = held.into_iter().map(|(code, seat, price, _)| IssuedTicket { code, seat, price }).collect();
     let code = normalize_code(booking);

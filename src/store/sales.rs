@@ -79,7 +79,7 @@ impl Store {
             policy.check_refundable(&old.slot, now, request.force)?;
             let target = slot_by_id(tx, request.slot)?;
             policy.check_sellable(&target, now)?;
-            release_expired_holds(tx, Some(target.id), now)?;
+            release_expired_holds(tx, target.id, now)?;
             // Freed seats go to the target show's waiting list before this ticket takes one.
             serve_waitlist(tx, target.id, now, policy)?;
             // Archive first: rebooking to the same seat of the same slot is a no-op exchange.
@@ -219,7 +219,7 @@ pub(super) fn take_seats(
     tx.lock_slot(slot)?;
     let slot = slot_by_id(tx, slot)?;
     policy.check_sellable(&slot, now)?;
-    release_expired_holds(tx, Some(slot.id), now)?;
+    release_expired_holds(tx, slot.id, now)?;
     // Seats that came free go to the waiting list first: it was there before this customer.
     serve_waitlist(tx, slot.id, now, policy)?;
     let seats = with_seat_map(tx, halls, slot.id, now, |map| choose_seats(map, seats))??;

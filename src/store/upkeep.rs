@@ -19,6 +19,10 @@ pub(super) const EXPIRE_BOOKED: &str = "UPDATE ticket SET status = 'expired', ch
 
 const MOVE_EXPIRY_MARK: &str = "UPDATE expiry_mark SET done_through = ?1 WHERE id = 1 AND done_through < ?1";
 
+/// The slot of each held ticket that ran out by ?1, through the partial index of live holds
+/// (not DISTINCT: SQLite would then walk a whole index in slot order instead).
+pub(super) const LAPSED_HOLD_SLOTS: &str = "SELECT slot_id FROM ticket WHERE status = 'held' AND hold_expires_at <= ?1";
+
 /// Slots with a live waiting list, which expiry may have changed.
 pub(super) const WAITING_SLOTS: &str = "SELECT DISTINCT slot_id FROM waitlist WHERE status IN ('waiting', 'offered')";
 
@@ -37,9 +41,17 @@ impl Store {
         self.write(|tx| {
             // The shows whose waiting lists expiry may serve are locked first, in id order,
             // like every sale locks its show before reading its seats.
+            // So are the shows whose holds ran out: a counter confirming one of those holds
+            // holds its show's lock, and must not see its seats released half-way through.
             let waiting: Vec<i64> = tx.column(WAITING_SLOTS, args![])?;
-            lock_slots(tx, &waiting)?;
-            let holds_released = release_expired_holds(tx, None, at)?;
+            let mut lapsed: Vec<i64> = tx.column(LAPSED_HOLD_SLOTS, args![store_time(&at)])?;
+            lapsed.sort_unstable();
+            lapsed.dedup();
+            lock_slots(tx, &[waiting.as_slice(), lapsed.as_slice()].concat())?;
+            let mut holds_released = 0;
+            for slot in &lapsed {
+                holds_released += release_expired_holds(tx, *slot, at)?;
+            }
             // Only shows that ended since the last run (see migrations/004_hot_paths.sql).
             let mark: String = tx.value(EXPIRY_MARK, args![])?;
             let expired = tx.execute(EXPIRE_BOOKED, args![store_time(&now), cutoff.as_str(), mark])?;

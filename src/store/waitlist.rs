@@ -135,7 +135,7 @@ pub(super) fn serve_waitlist(tx: &dyn Engine, slot: SlotId, now: Time, policy: &
         return Ok(());
     }
     queue.sort_by_key(|entry| entry.0);
-    release_expired_holds(tx, Some(slot), now)?;
+    release_expired_holds(tx, slot, now)?;
     // Offers that were sold at a counter are served; offers whose hold ran out have lapsed.
     for (id, status, _, booking) in &queue {
         let Some(booking) = booking.filter(|_| status == "offered") else { continue };
