@@ -59,6 +59,8 @@ pub struct Config {
     pub refund_cutoff_minutes: Setting<i64>,
     pub offer_minutes: Setting<i64>,
     pub operator: Setting<String>,
+    /// The cinema this counter belongs to (empty: the whole chain, as an office PC sees it).
+    pub cinema: Setting<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,12 +100,15 @@ struct SellingSection {
 #[serde(deny_unknown_fields)]
 struct CounterSection {
     operator: Option<String>,
+    cinema: Option<String>,
 }
 
 /// The environment variable naming the config file.
 pub const CONFIG_VAR: &str = "TICKETLY_CONFIG";
 /// The environment variable naming the operator.
 pub const OPERATOR_VAR: &str = "TICKETLY_OPERATOR";
+/// The environment variable naming the counter's cinema.
+pub const CINEMA_VAR: &str = "TICKETLY_CINEMA";
 
 impl Default for Config {
     fn default() -> Config {
@@ -120,6 +125,7 @@ impl Default for Config {
             refund_cutoff_minutes: Setting::default(policy.refund_cutoff_minutes),
             offer_minutes: Setting::default(policy.offer_minutes),
             operator: Setting::default("counter".into()),
+            cinema: Setting::default(String::new()),
         }
     }
 }
@@ -157,6 +163,11 @@ impl Config {
             config.operator = Setting { value: op.to_string(), source: Source::Flag };
         }
         config.operator.value = crate::domain::text::clean("operator", &config.operator.value, 40)?;
+        if let Ok(cinema) = std::env::var(CINEMA_VAR)
+            && !cinema.trim().is_empty()
+        {
+            config.cinema = Setting { value: cinema.trim().to_string(), source: Source::Env(CINEMA_VAR) };
+        }
         Ok(config)
     }
 
@@ -209,10 +220,17 @@ impl Config {
             &mut self.refund_cutoff_minutes,
         )?;
         number(selling.offer_minutes, "selling.offer_minutes", 1..=1_440, &mut self.offer_minutes)?;
-        if let Some(op) = file.counter.unwrap_or_default().operator {
+        let counter = file.counter.unwrap_or_default();
+        if let Some(op) = counter.operator {
             self.operator = Setting { value: op, source: from() };
         }
+        text_setting(counter.cinema, "counter.cinema", &mut self.cinema)?;
         Ok(())
+    }
+
+    /// The counter's cinema, if it belongs to one.
+    pub fn cinema(&self) -> Option<&str> {
+        Some(self.cinema.value.as_str()).filter(|c| !c.is_empty())
     }
 
     /// The selling rules these settings make.
@@ -241,6 +259,7 @@ impl Config {
             n("selling.refund_cutoff_minutes", &self.refund_cutoff_minutes),
             n("selling.offer_minutes", &self.offer_minutes),
             s("counter.operator", &self.operator),
+            s("counter.cinema", &self.cinema),
         ]
     }
 }

@@ -48,6 +48,8 @@ pub enum Action {
     Add,
     /// `x`: take off (an entry of the waiting list).
     Remove,
+    /// `v`: on an office PC, the schedule of the next cinema of the chain.
+    NextCinema,
     /// A left click at a terminal cell (column, row).
     Click(u16, u16),
     /// Time passed: refresh clocks and look for other counters' changes.
@@ -118,6 +120,7 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         'w' => Action::Waitlist,
         'a' => Action::Add,
         'x' => Action::Remove,
+        'v' => Action::NextCinema,
         _ => return None,
     })
 }

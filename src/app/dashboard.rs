@@ -20,11 +20,12 @@ impl Dashboard {
     /// Re-reads today's shows and takings (on open, and when another counter commits).
     pub fn refresh(&mut self, ctx: &mut Ctx) {
         let today = ctx.now.date();
-        match ctx.store.slots(&SlotFilter { date: Some(today), ..SlotFilter::default() }, ctx.now) {
+        let filter = SlotFilter { date: Some(today), cinema: ctx.cinema.map(str::to_string), ..SlotFilter::default() };
+        match ctx.store.slots(&filter, ctx.now) {
             Ok(slots) => self.slots = slots,
             Err(e) => ctx.error(e),
         }
-        match ctx.store.report(today) {
+        match ctx.store.report_for(today, ctx.cinema) {
             Ok(report) => self.report = Some(report),
             Err(e) => ctx.error(e),
         }

@@ -4,6 +4,8 @@
 
 pub mod action;
 pub mod booking;
+#[cfg(test)]
+mod chain_tests;
 pub mod dashboard;
 #[cfg(test)]
 mod flow_tests;
@@ -67,6 +69,8 @@ pub struct Ctx<'a> {
     pub now: Time,
     pub policy: &'a Policy,
     pub operator: &'a str,
+    /// The cinema whose shows the counter sells (None: the whole chain).
+    pub cinema: Option<&'a str>,
     pub message: &'a mut Option<Message>,
 }
 
@@ -79,6 +83,9 @@ impl Ctx<'_> {
         *self.message = Some(Message::Error(text.to_string()));
     }
 }
+
+/// What the header says when an office PC shows every cinema of the chain.
+const ALL_CINEMAS: &str = "all cinemas";
 
 /// Everything the counter screen knows.
 pub struct App {
@@ -102,6 +109,11 @@ pub struct App {
     /// `TICKETLY_NOW` fixes the clock (tests, training): the header says so, since holds
     /// taken meanwhile may never run out in real time.
     pub clock_fixed: bool,
+    /// The cinema whose shows are on the schedule: the counter's own, or on an office PC the
+    /// one picked with `v` (None: the whole chain).
+    pub cinema: Option<String>,
+    /// What `v` steps through (empty when the counter belongs to one cinema).
+    pub cinemas: Vec<String>,
     data_version: i64,
 }
 
@@ -124,6 +136,8 @@ impl App {
             color: true,
             currency: String::new(),
             clock_fixed: false,
+            cinema: None,
+            cinemas: Vec::new(),
             data_version,
         };
         app.reload_schedule();
@@ -154,6 +168,7 @@ impl App {
                 return;
             }
             Action::ForceQuit => return self.shut_down(),
+            Action::NextCinema if self.screens.is_empty() && !self.help => return self.next_cinema(),
             _ if self.help => {
                 // The help overlay swallows keys until it is closed.
                 if matches!(action, Action::Back | Action::Confirm | Action::Quit) {
@@ -219,6 +234,7 @@ impl App {
             now: self.now,
             policy: &self.policy,
             operator: &self.operator,
+            cinema: self.cinema.as_deref(),
             message: &mut self.message,
         };
         (ctx, &mut self.schedule, &mut self.screens)
@@ -270,8 +286,48 @@ impl App {
         self.now = now;
     }
 
+    /// The cinema this counter belongs to: the schedule, dashboard and rebooking show only its
+    /// shows, and `v` switches nothing. Without one (an office PC), every cinema of the chain
+    /// is shown, and `v` steps through them one by one and back to all.
+    pub fn set_cinema(&mut self, own: Option<String>) {
+        match own {
+            Some(name) => {
+                self.theatre = name.clone();
+                self.cinema = Some(name);
+                self.cinemas.clear();
+            }
+            None => {
+                self.cinema = None;
+                self.cinemas =
+                    self.store.cinemas().map(|all| all.into_iter().map(|c| c.name).collect()).unwrap_or_default();
+                if self.cinemas.len() > 1 {
+                    self.theatre = ALL_CINEMAS.into();
+                }
+            }
+        }
+        self.reload_schedule();
+    }
+
+    /// `v` on an office PC: the next cinema of the chain, then all of them again.
+    fn next_cinema(&mut self) {
+        if self.cinemas.len() < 2 {
+            self.message = Some(Message::Info("this counter shows one cinema".into()));
+            return;
+        }
+        let next = match &self.cinema {
+            None => self.cinemas.first().cloned(),
+            Some(current) => {
+                self.cinemas.iter().position(|c| c == current).and_then(|i| self.cinemas.get(i + 1)).cloned()
+            }
+        };
+        self.theatre = next.clone().unwrap_or_else(|| ALL_CINEMAS.into());
+        self.cinema = next;
+        self.schedule.selected = 0;
+        self.reload_schedule();
+    }
+
     fn reload_schedule(&mut self) {
-        if let Err(e) = self.schedule.reload(&mut self.store, self.now, &self.policy) {
+        if let Err(e) = self.schedule.reload(&mut self.store, self.now, &self.policy, self.cinema.as_deref()) {
             self.message = Some(Message::Error(e.to_string()));
         }
     }

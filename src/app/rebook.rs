@@ -19,7 +19,8 @@ pub struct RebookSlots {
 
 impl RebookSlots {
     pub fn open(ticket: TicketDetails, ctx: &mut Ctx) -> Option<RebookSlots> {
-        let filter = SlotFilter { not_ended_at: Some(ctx.now), ..SlotFilter::default() };
+        let filter =
+            SlotFilter { not_ended_at: Some(ctx.now), cinema: ctx.cinema.map(str::to_string), ..SlotFilter::default() };
         match ctx.store.slots(&filter, ctx.now) {
             Ok(all) => {
                 // Shows on sale with a free seat (the ticket's own show always, to change seats).

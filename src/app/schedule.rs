@@ -68,9 +68,10 @@ impl Schedule {
 
     /// Loads the day's slots, keeping the highlighted slot where it still exists, or else
     /// highlighting the first show still on sale.
-    pub fn reload(&mut self, store: &mut Store, now: Time, policy: &Policy) -> Result<()> {
+    pub fn reload(&mut self, store: &mut Store, now: Time, policy: &Policy, cinema: Option<&str>) -> Result<()> {
         let keep = self.selected_slot().map(|s| s.slot.id);
-        self.slots = store.slots(&SlotFilter { date: Some(self.date), ..SlotFilter::default() }, now)?;
+        let filter = SlotFilter { date: Some(self.date), cinema: cinema.map(str::to_string), ..SlotFilter::default() };
+        self.slots = store.slots(&filter, now)?;
         let visible = self.visible();
         self.selected = keep
             .and_then(|id| visible.iter().position(|s| s.slot.id == id))
@@ -154,7 +155,7 @@ impl Schedule {
     fn change_day(&mut self, date: NaiveDate, ctx: &mut Ctx) {
         self.date = date;
         self.selected = 0;
-        if let Err(e) = self.reload(ctx.store, ctx.now, ctx.policy) {
+        if let Err(e) = self.reload(ctx.store, ctx.now, ctx.policy, ctx.cinema) {
             ctx.error(e);
         }
     }

@@ -25,6 +25,15 @@ pub struct Context {
 }
 
 impl Context {
+    /// The counter's cinema (`--cinema`, `TICKETLY_CINEMA`, `[counter] cinema`) as the
+    /// database spells it; `None` for the whole chain. Unknown names are exit 3.
+    pub fn cinema(&mut self) -> anyhow::Result<Option<String>> {
+        match self.config.cinema().map(str::to_string) {
+            Some(name) => Ok(Some(self.store.cinema_named(&name)?.name)),
+            None => Ok(None),
+        }
+    }
+
     /// Opens the database; `reading`: the command only reads (a SQLite file that cannot be
     /// written is then opened read-only).
     pub fn open(

@@ -10,6 +10,7 @@ mod first_frame;
 mod import;
 mod output;
 mod query;
+mod report;
 mod sell;
 mod settings;
 mod setup;
@@ -40,6 +41,11 @@ pub struct Cli {
     /// (default: env TICKETLY_OPERATOR, the config file, then $USER).
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The cinema this counter belongs to: its schedule, reports and cash-up show only that
+    /// cinema (default: env TICKETLY_CINEMA, then [counter] cinema in the config file; none
+    /// means the whole chain).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub cinema: Option<String>,
     /// The settings file (default: config.toml in the platform config directory, if present).
     #[arg(long, global = true, env = "TICKETLY_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -83,7 +89,7 @@ pub enum Command {
     /// Expire tickets of long-ended slots and release stale holds (run it from cron).
     Expire(query::Expire),
     /// The day's cash-up: sales and refunds by payment method and by operator, with the drawer.
-    Report(query::Report),
+    Report(report::Report),
     /// Open and close the operator's till (float, counted cash) for the cash-up.
     #[command(subcommand)]
     Till(till::TillCmd),
@@ -161,7 +167,10 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
     if let Some(Command::Stress(c)) = &cli.command {
         return c.run(cli.db.as_deref().filter(|_| db_typed), cli.json);
     }
-    let config = crate::config::Config::load(cli.config.as_deref(), cli.operator.as_deref())?;
+    let mut config = crate::config::Config::load(cli.config.as_deref(), cli.operator.as_deref())?;
+    if let Some(cinema) = cli.cinema.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        config.cinema = crate::config::Setting { value: cinema.to_string(), source: crate::config::Source::Flag };
+    }
     let reading = cli.command.as_ref().is_some_and(reads_only);
     let mut ctx = Context::open(cli.db, cli.json, cli.quiet, config, reading)?;
     if !reading {
@@ -189,7 +198,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Export(c) => c.run(&mut ctx),
         Command::Till(c) => c.run(&mut ctx),
         Command::Stress(c) => c.run(Some(&ctx.db_path), ctx.json),
-        Command::FirstFrame(c) => c.run(counter_app(ctx), started),
+        Command::FirstFrame(c) => c.run(counter_app(ctx)?, started),
         Command::Completions { .. } | Command::Man => Ok(()),
     }
 }
@@ -206,6 +215,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Export(_)
             | Command::Config(_)
             | Command::Hall(setup::HallCmd::List)
+            | Command::Cinema(setup::CinemaCmd::List)
             | Command::Slot(slot::SlotCmd::List(_) | slot::SlotCmd::Show(_))
             | Command::Till(till::TillCmd::Status)
             | Command::Completions { .. }
@@ -219,12 +229,13 @@ fn counter(ctx: Context) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() {
         anyhow::bail!("the counter screen needs a terminal; for scripts use a subcommand (see --help)");
     }
-    let app = counter_app(ctx);
+    let app = counter_app(ctx)?;
     crate::app::runtime::run(app, || context::clock().unwrap_or_else(|_| chrono::Local::now().naive_local()))
 }
 
 /// The counter screen's app on the context's database, as it opens (also for `first-frame`).
-fn counter_app(ctx: Context) -> crate::app::App {
+fn counter_app(mut ctx: Context) -> anyhow::Result<crate::app::App> {
+    let cinema = ctx.cinema()?;
     let clock_fixed = context::clock_is_fixed();
     let mut app = crate::app::App::new(ctx.store, ctx.policy, ctx.operator, ctx.now);
     app.clock_fixed = clock_fixed;
@@ -233,7 +244,8 @@ fn counter_app(ctx: Context) -> crate::app::App {
     if !ctx.config.theatre_name.value.is_empty() {
         app.theatre = ctx.config.theatre_name.value.clone();
     }
-    app
+    app.set_cinema(cinema);
+    Ok(app)
 }
 
 /// 3 not found, 4 conflict, 5 invalid input, 6 busy, 1 anything else (2 is clap's usage error).

@@ -1,4 +1,4 @@
-//! `tickets`, `ticket`, `expire`, `report`: looking things up and the cron side.
+//! `tickets`, `ticket`, `expire`: looking things up and the cron side.
 
 use clap::Args;
 use serde_json::json;
@@ -7,7 +7,7 @@ use super::Context;
 use super::output::{slot_line, ticket_json, ticket_text};
 use super::slot::SlotRef;
 use crate::domain::money::format_amount;
-use crate::domain::time::{format_time, parse_date, parse_time};
+use crate::domain::time::{format_time, parse_time};
 
 #[derive(Debug, Args)]
 pub struct Tickets {
@@ -116,88 +116,5 @@ impl Expire {
         ctx.emit(json!(outcome), || {
             format!("{} tickets expired, {} holds released", outcome.expired, outcome.holds_released)
         })
-    }
-}
-
-#[derive(Debug, Args)]
-pub struct Report {
-    /// The day, "YYYY-MM-DD" (today by default).
-    #[arg(long)]
-    date: Option<String>,
-}
-
-impl Report {
-    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
-        let date = match &self.date {
-            Some(d) => parse_date(d)?,
-            None => ctx.now.date(),
-        };
-        let report = ctx.store.report(date)?;
-        let operators = ctx.store.cash_up(date)?;
-        let by_method: serde_json::Map<String, serde_json::Value> =
-            report.methods.iter().map(|m| (m.method.name().to_string(), json!(m))).collect();
-        ctx.emit(
-            json!({
-                "date": date.to_string(),
-                "by_method": by_method,
-                "by_operator": operators,
-                "sales": report.sales(),
-                "refunds": report.refunds(),
-                "net": report.net(),
-            }),
-            || {
-                let row = |label: &str, sales, refunds, net, sold: String, refunded: String| {
-                    format!(
-                        "  {label:<14}{:>11}{:>11}{:>11}{sold:>7}{refunded:>9}\n",
-                        format_amount(sales),
-                        format_amount(refunds),
-                        format_amount(net)
-                    )
-                };
-                let mut out = format!(
-                    "Cash-up for {date}\n  {:<14}{:>11}{:>11}{:>11}{:>7}{:>9}\n",
-                    "", "sales", "refunds", "net", "sold", "refunded"
-                );
-                for m in &report.methods {
-                    let (sold, refunded) = (m.tickets_sold.to_string(), m.tickets_refunded.to_string());
-                    out.push_str(&row(m.method.name(), m.sales, m.refunds, m.net, sold, refunded));
-                }
-                out.push_str(&row(
-                    "total",
-                    report.sales(),
-                    report.refunds(),
-                    report.net(),
-                    String::new(),
-                    String::new(),
-                ));
-                for o in &operators {
-                    out.push_str(&format!("\n{}\n", o.operator));
-                    for (name, t) in [("cash", &o.cash), ("card", &o.card)] {
-                        let (sold, refunded) = (t.tickets_sold.to_string(), t.tickets_refunded.to_string());
-                        out.push_str(&row(name, t.sales, t.refunds, t.net, sold, refunded));
-                    }
-                    let drawer = match (o.sessions, o.counted, o.variance) {
-                        (0, _, _) => "  no till opened".to_string(),
-                        (_, Some(counted), Some(variance)) => format!(
-                            "  drawer: float {} + cash {} = expected {}; counted {}; variance {}",
-                            format_amount(o.float),
-                            format_amount(o.cash.net),
-                            format_amount(o.cash_expected),
-                            format_amount(counted),
-                            format_amount(variance)
-                        ),
-                        _ => format!(
-                            "  drawer: float {} + cash {} = expected {}; till still open",
-                            format_amount(o.float),
-                            format_amount(o.cash.net),
-                            format_amount(o.cash_expected)
-                        ),
-                    };
-                    out.push_str(&drawer);
-                    out.push('\n');
-                }
-                out
-            },
-        )
     }
 }

@@ -17,8 +17,10 @@ impl ConfigCmd {
         let entries = ctx.config.entries();
         let file = ctx.config.file.as_ref().map(|p| p.display().to_string());
         let default_file = crate::config::default_path().map(|p| p.display().to_string());
+        let database = crate::store::mask_password(&ctx.db_path.to_string_lossy());
         ctx.emit(
             json!({
+                "database": database,
                 "file": file,
                 "default_file": default_file,
                 "settings": entries.iter().map(|(k, v, s)| json!({"key": k, "value": v, "source": s})).collect::<Vec<_>>(),
@@ -29,6 +31,7 @@ impl ConfigCmd {
                     (None, Some(d)) => format!("# no settings file ({d} does not exist): defaults\n"),
                     (None, None) => "# no settings file: defaults\n".to_string(),
                 };
+                out.push_str(&format!("# database: {database}\n"));
                 for (key, value, source) in &entries {
                     let shown = if value.parse::<i64>().is_ok() { value.clone() } else { format!("{value:?}") };
                     out.push_str(&format!("{key:<30} = {shown:<24} # {source}\n"));

@@ -40,15 +40,38 @@ pub enum CinemaCmd {
         #[arg(long)]
         city: String,
     },
+    /// The chain: its cities and their cinemas, with halls and seats.
+    List,
 }
 
 impl CinemaCmd {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
-        let CinemaCmd::Add { name, city } = self;
-        let id = ctx.store.add_cinema(&name, &city)?;
-        ctx.emit(json!({"id": id, "name": name.trim(), "city": city.trim()}), || {
-            format!("cinema '{}' added", name.trim())
-        })
+        match self {
+            CinemaCmd::Add { name, city } => {
+                let id = ctx.store.add_cinema(&name, &city)?;
+                ctx.emit(json!({"id": id, "name": name.trim(), "city": city.trim()}), || {
+                    format!("cinema '{}' added", name.trim())
+                })
+            }
+            CinemaCmd::List => {
+                let cinemas = ctx.store.cinemas()?;
+                ctx.emit(serde_json::to_value(&cinemas)?, || {
+                    let mut out = String::new();
+                    let mut city = None;
+                    for c in &cinemas {
+                        if city != Some(&c.city) {
+                            out.push_str(&format!("{}\n", c.city));
+                            city = Some(&c.city);
+                        }
+                        out.push_str(&format!("  {:<28} {:>3} halls {:>6} seats\n", c.name, c.halls, c.seats));
+                    }
+                    if cinemas.is_empty() {
+                        out.push_str("no cinemas yet (ticketly cinema add --name NAME --city CITY)\n");
+                    }
+                    out
+                })
+            }
+        }
     }
 }
 
@@ -76,9 +99,6 @@ pub struct HallAdd {
     /// A layout file: one row a line, `A: RRRR.RRRR` (R regular, P premium, A accessible, V VIP, . gap).
     #[arg(long, value_name = "FILE", required_unless_present = "rows")]
     layout: Option<PathBuf>,
-    /// The cinema it belongs to (needed when there are several).
-    #[arg(long)]
-    cinema: Option<String>,
 }
 
 impl HallCmd {
@@ -97,7 +117,9 @@ impl HallCmd {
                         anyhow::bail!(crate::domain::Error::Invalid("give --rows and --seats, or --layout FILE".into()))
                     }
                 };
-                let hall = ctx.store.add_hall(add.cinema.as_deref(), &add.name, &layout)?;
+                // The global --cinema (or the counter's): needed when there are several.
+                let cinema = ctx.config.cinema().map(str::to_string);
+                let hall = ctx.store.add_hall(cinema.as_deref(), &add.name, &layout)?;
                 ctx.emit(serde_json::to_value(&hall)?, || format!("hall '{}' added: {} seats", hall.name, hall.seats))
             }
             HallCmd::List => {

@@ -88,6 +88,9 @@ pub struct SlotList {
     /// Include slots that have ended.
     #[arg(long)]
     all: bool,
+    /// Only the cinemas of this city (with the global --cinema: that cinema).
+    #[arg(long)]
+    city: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +150,8 @@ impl SlotList {
             date,
             genre: self.genre,
             search: self.search,
+            cinema: ctx.cinema()?,
+            city: self.city,
         };
         let slots = ctx.store.slots(&filter, ctx.now)?;
         ctx.emit(json!(slots.iter().map(summary_json).collect::<Vec<_>>()), || {

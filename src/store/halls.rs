@@ -17,7 +17,47 @@ pub struct HallSummary {
     pub seats: usize,
 }
 
+/// A cinema of the chain, with what it has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CinemaSummary {
+    pub id: i64,
+    pub name: String,
+    pub city: String,
+    pub halls: usize,
+    pub seats: usize,
+}
+
 impl Store {
+    /// Every cinema, by city then name.
+    pub fn cinemas(&mut self) -> Result<Vec<CinemaSummary>> {
+        self.read(|tx| {
+            tx.query_vec(
+                "SELECT c.id, c.name, c.city,
+                        (SELECT COUNT(*) FROM hall h WHERE h.cinema_id = c.id),
+                        (SELECT COUNT(*) FROM seat s JOIN hall h ON h.id = s.hall_id WHERE h.cinema_id = c.id)
+                   FROM cinema c ORDER BY c.city, c.name",
+                args![],
+                |r| {
+                    Ok(CinemaSummary {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        city: r.get(2)?,
+                        halls: r.get(3)?,
+                        seats: r.get(4)?,
+                    })
+                },
+            )
+        })
+    }
+
+    /// The cinema of this name (any case): a counter's own, checked when it starts.
+    pub fn cinema_named(&mut self, name: &str) -> Result<CinemaSummary> {
+        let all = self.cinemas()?;
+        all.into_iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| not_found(format!("no cinema named '{}' (see: ticketly cinema list)", name.trim())).into())
+    }
+
     /// Adds a cinema; names are unique.
     pub fn add_cinema(&mut self, name: &str, city: &str) -> Result<i64> {
         let name = clean("cinema name", name, 100)?;

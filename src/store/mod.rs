@@ -38,7 +38,7 @@ pub use engine::mask_password;
 pub(crate) use engine::{Kind as EngineKind, Target};
 pub use error::{Error, Result};
 pub use export::{PaymentRow, TicketRow};
-pub use halls::HallSummary;
+pub use halls::{CinemaSummary, HallSummary};
 pub use holds::Hold;
 pub use sales::RebookRequest;
 pub use slots::{NewSlot, SlotFilter};

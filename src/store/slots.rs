@@ -29,6 +29,10 @@ pub struct SlotFilter {
     pub search: Option<String>,
     /// Only slots that have not ended at this moment.
     pub not_ended_at: Option<Time>,
+    /// Only the shows of this cinema (by name, any case): a counter's own cinema.
+    pub cinema: Option<String>,
+    /// Only the shows of cinemas in this city (any case).
+    pub city: Option<String>,
 }
 
 impl Store {
@@ -181,6 +185,20 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<Str
     if let Some(search) = &filter.search {
         args.push(format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
         sql.push_str(&format!(" AND lower(sl.name) LIKE lower(?{}) ESCAPE '\\'", args.len()));
+    }
+    if let Some(cinema) = &filter.cinema {
+        args.push(cinema.trim().to_string());
+        sql.push_str(&format!(
+            " AND h.cinema_id IN (SELECT id FROM cinema WHERE lower(name) = lower(?{}))",
+            args.len()
+        ));
+    }
+    if let Some(city) = &filter.city {
+        args.push(city.trim().to_string());
+        sql.push_str(&format!(
+            " AND h.cinema_id IN (SELECT id FROM cinema WHERE lower(city) = lower(?{}))",
+            args.len()
+        ));
     }
     if let Some(at) = filter.not_ended_at {
         args.push(store_time(&at));

@@ -3,6 +3,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::engine::{Engine, args};
+use super::upkeep::OF_CINEMA;
 
 use super::{Result, Store};
 use crate::domain::cashup::{OperatorCashUp, PaymentTotal, TillSession, cash_up};
@@ -52,13 +53,22 @@ impl Store {
 
     /// Each operator's cash-up for `date`: payments made that day, tills opened that day.
     pub fn cash_up(&mut self, date: NaiveDate) -> Result<Vec<OperatorCashUp>> {
+        self.cash_up_for(date, None)
+    }
+
+    /// Like [`Store::cash_up`], of one cinema (`None`: the whole chain). Till sessions carry no
+    /// cinema: a cinema's are those of the operators who took its money that day.
+    pub fn cash_up_for(&mut self, date: NaiveDate, cinema: Option<&str>) -> Result<Vec<OperatorCashUp>> {
         let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
         let (from, to) = (store_time(&from), store_time(&(from + Duration::days(1))));
         self.read(|tx| {
             let payments: Vec<PaymentTotal> = tx.query_vec(
-                "SELECT operator, method, kind = 'sale', CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT)
-                   FROM payment WHERE created_at >= ?1 AND created_at < ?2 GROUP BY operator, method, kind",
-                args![from, to],
+                &format!(
+                    "SELECT operator, method, kind = 'sale', CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT)
+                       FROM payment WHERE created_at >= ?1 AND created_at < ?2 AND {OF_CINEMA}
+                      GROUP BY operator, method, kind"
+                ),
+                args![from, to, cinema],
                 |r| {
                     let method: String = r.get(1)?;
                     Ok((
@@ -74,7 +84,10 @@ impl Store {
                 "SELECT id FROM till_session WHERE opened_at >= ?1 AND opened_at < ?2 ORDER BY id",
                 args![from, to],
             )?;
-            let sessions = ids.into_iter().map(|id| session(tx, id)).collect::<Result<Vec<_>>>()?;
+            let mut sessions = ids.into_iter().map(|id| session(tx, id)).collect::<Result<Vec<_>>>()?;
+            if cinema.is_some() {
+                sessions.retain(|s| payments.iter().any(|p| p.0 == s.operator));
+            }
             Ok(cash_up(&payments, &sessions))
         })
     }

@@ -23,6 +23,12 @@ const MOVE_EXPIRY_MARK: &str = "UPDATE expiry_mark SET done_through = ?1 WHERE i
 /// (not DISTINCT: SQLite would then walk a whole index in slot order instead).
 pub(super) const LAPSED_HOLD_SLOTS: &str = "SELECT slot_id FROM ticket WHERE status = 'held' AND hold_expires_at <= ?1";
 
+/// A payment of the cinema named ?3 (any case), or any payment when ?3 is NULL: through its
+/// booking's show and hall.
+pub(super) const OF_CINEMA: &str = "(CAST(?3 AS TEXT) IS NULL OR booking_id IN (
+    SELECT b.id FROM booking b JOIN slot s ON s.id = b.slot_id JOIN hall h ON h.id = s.hall_id
+      JOIN cinema c ON c.id = h.cinema_id WHERE lower(c.name) = lower(?3)))";
+
 /// Slots with a live waiting list, which expiry may have changed.
 pub(super) const WAITING_SLOTS: &str = "SELECT DISTINCT slot_id FROM waitlist WHERE status IN ('waiting', 'offered')";
 
@@ -70,13 +76,20 @@ impl Store {
 
     /// Sales and refunds of one day, by payment method (both methods always listed).
     pub fn report(&mut self, date: NaiveDate) -> Result<DayReport> {
+        self.report_for(date, None)
+    }
+
+    /// Like [`Store::report`], of one cinema's shows only (`None`: the whole chain).
+    pub fn report_for(&mut self, date: NaiveDate, cinema: Option<&str>) -> Result<DayReport> {
         let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
         let to = from + Duration::days(1);
         self.read(|tx| {
             let rows: Vec<(String, String, i64, usize)> = tx.query_vec(
-                "SELECT method, kind, CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT) FROM payment
-                  WHERE created_at >= ?1 AND created_at < ?2 GROUP BY method, kind",
-                args![store_time(&from), store_time(&to)],
+                &format!(
+                    "SELECT method, kind, CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT) FROM payment
+                      WHERE created_at >= ?1 AND created_at < ?2 AND {OF_CINEMA} GROUP BY method, kind"
+                ),
+                args![store_time(&from), store_time(&to), cinema],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )?;
             let methods = [PaymentMethod::Cash, PaymentMethod::Card]

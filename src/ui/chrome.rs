@@ -26,6 +26,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("w", "waiting list"),
             ("d", "dashboard"),
             ("g", "back to today"),
+            ("v", "next cinema"),
             ("Esc", "clear filters"),
         ],
         Some(Screen::Seats(_)) => vec![

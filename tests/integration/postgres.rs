@@ -3,6 +3,8 @@
 
 pub const ENGINE: crate::Engine = crate::Engine::Postgres;
 
+#[path = "chain.rs"]
+mod chain;
 #[path = "cli_errors.rs"]
 mod cli_errors;
 #[path = "cli_lookup.rs"]

@@ -7,6 +7,8 @@ pub const ENGINE: crate::Engine = crate::Engine::Sqlite;
 mod bad_input;
 #[path = "busy.rs"]
 mod busy;
+#[path = "chain.rs"]
+mod chain;
 #[path = "cli_errors.rs"]
 mod cli_errors;
 #[path = "cli_lookup.rs"]

@@ -1,0 +1,111 @@
+//! `report`: the day's cash-up, of the counter's cinema, of the whole chain, or (with
+//! `--all-cinemas`) of the chain cinema by cinema.
+
+use chrono::NaiveDate;
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::Context;
+use crate::domain::cashup::OperatorCashUp;
+use crate::domain::model::DayReport;
+use crate::domain::money::format_amount;
+use crate::domain::time::parse_date;
+
+#[derive(Debug, Args)]
+pub struct Report {
+    /// The day, "YYYY-MM-DD" (today by default).
+    #[arg(long)]
+    date: Option<String>,
+    /// The whole chain, cinema by cinema (besides its totals).
+    #[arg(long, conflicts_with = "cinema")]
+    all_cinemas: bool,
+}
+
+impl Report {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let date = match &self.date {
+            Some(d) => parse_date(d)?,
+            None => ctx.now.date(),
+        };
+        let cinema = if self.all_cinemas { None } else { ctx.cinema()? };
+        let (mut value, mut text) = one_report(ctx, date, cinema.as_deref())?;
+        if self.all_cinemas {
+            let mut cinemas = Vec::new();
+            for c in ctx.store.cinemas()? {
+                let (v, t) = one_report(ctx, date, Some(&c.name))?;
+                let mut v = v;
+                v["city"] = json!(c.city);
+                cinemas.push(v);
+                text.push_str(&format!("\n== {} ({}) ==\n{t}", c.name, c.city));
+            }
+            value["cinemas"] = json!(cinemas);
+        }
+        ctx.emit(value, || text)
+    }
+}
+
+/// The report of one cinema (or the chain): its JSON and its text.
+fn one_report(ctx: &mut Context, date: NaiveDate, cinema: Option<&str>) -> anyhow::Result<(Value, String)> {
+    let report = ctx.store.report_for(date, cinema)?;
+    let operators = ctx.store.cash_up_for(date, cinema)?;
+    let by_method: serde_json::Map<String, Value> =
+        report.methods.iter().map(|m| (m.method.name().to_string(), json!(m))).collect();
+    let value = json!({
+        "date": date.to_string(),
+        "cinema": cinema,
+        "by_method": by_method,
+        "by_operator": operators,
+        "sales": report.sales(),
+        "refunds": report.refunds(),
+        "net": report.net(),
+    });
+    Ok((value, report_text(date, cinema, &report, &operators)))
+}
+
+fn report_text(date: NaiveDate, cinema: Option<&str>, report: &DayReport, operators: &[OperatorCashUp]) -> String {
+    let row = |label: &str, sales, refunds, net, sold: String, refunded: String| {
+        format!(
+            "  {label:<14}{:>11}{:>11}{:>11}{sold:>7}{refunded:>9}\n",
+            format_amount(sales),
+            format_amount(refunds),
+            format_amount(net)
+        )
+    };
+    let of = cinema.map(|c| format!(" at {c}")).unwrap_or_default();
+    let mut out = format!(
+        "Cash-up for {date}{of}\n  {:<14}{:>11}{:>11}{:>11}{:>7}{:>9}\n",
+        "", "sales", "refunds", "net", "sold", "refunded"
+    );
+    for m in &report.methods {
+        let (sold, refunded) = (m.tickets_sold.to_string(), m.tickets_refunded.to_string());
+        out.push_str(&row(m.method.name(), m.sales, m.refunds, m.net, sold, refunded));
+    }
+    out.push_str(&row("total", report.sales(), report.refunds(), report.net(), String::new(), String::new()));
+    for o in operators {
+        out.push_str(&format!("\n{}\n", o.operator));
+        for (name, t) in [("cash", &o.cash), ("card", &o.card)] {
+            let (sold, refunded) = (t.tickets_sold.to_string(), t.tickets_refunded.to_string());
+            out.push_str(&row(name, t.sales, t.refunds, t.net, sold, refunded));
+        }
+        let drawer = match (o.sessions, o.counted, o.variance) {
+            (0, _, _) => "  no till opened".to_string(),
+            (_, Some(counted), Some(variance)) => format!(
+                "  drawer: float {} + cash {} = expected {}; counted {}; variance {}",
+                format_amount(o.float),
+                format_amount(o.cash.net),
+                format_amount(o.cash_expected),
+                format_amount(counted),
+                format_amount(variance)
+            ),
+            _ => format!(
+                "  drawer: float {} + cash {} = expected {}; till still open",
+                format_amount(o.float),
+                format_amount(o.cash.net),
+                format_amount(o.cash_expected)
+            ),
+        };
+        out.push_str(&drawer);
+        out.push('\n');
+    }
+    out
+}
