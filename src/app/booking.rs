@@ -2,7 +2,7 @@
 
 use super::seats::SeatPicker;
 use super::{Action, Ctx, InputMode, Nav, Screen};
-use crate::domain::model::{Customer, PaymentMethod, Sale, SeatRequest};
+use crate::domain::model::{Customer, IssuedTicket, PaymentMethod, Sale, SeatRequest, TicketDetails, TicketStatus};
 use crate::domain::money::{Cents, format_amount, parse_amount};
 use crate::store::Hold;
 
@@ -26,6 +26,9 @@ pub struct BookingForm {
     pub tendered: String,
     pub focus: Field,
     pub error: Option<String>,
+    /// The connection dropped while this sale was being committed: whether it went through is
+    /// known only once the database answers again, by the hold's booking code.
+    pub in_doubt: bool,
 }
 
 impl BookingForm {
@@ -39,6 +42,7 @@ impl BookingForm {
             tendered: String::new(),
             focus: Field::Name,
             error: None,
+            in_doubt: false,
         }
     }
 
@@ -134,6 +138,9 @@ impl BookingForm {
                 return Nav::Stay;
             }
         };
+        if self.in_doubt {
+            return self.settle_doubt(ctx, tendered);
+        }
         if ctx.now >= self.hold.expires {
             return self.hold_again(ctx);
         }
@@ -144,8 +151,42 @@ impl BookingForm {
                 ctx.info(format!("Sold {} · {}", sale.booking, format_amount(sale.total)));
                 Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0 }))
             }
+            Err(e) if e.is_connection_lost() => {
+                self.in_doubt = true;
+                self.settle_doubt(ctx, tendered)
+            }
             Err(e) => {
                 self.error = Some(e.to_string());
+                Nav::Stay
+            }
+        }
+    }
+
+    /// After the connection dropped in the middle of a sale: connect again and find out, by the
+    /// hold's booking code, whether the sale committed (show it as sold, never sell it twice)
+    /// or not (the seats are still held: Enter sells them).
+    fn settle_doubt(&mut self, ctx: &mut Ctx, tendered: Option<Cents>) -> Nav {
+        let tickets = ctx.store.reconnect().and_then(|()| ctx.store.booking_tickets(&self.hold.booking));
+        let tickets = match tickets {
+            Ok(tickets) => tickets,
+            Err(e) => {
+                self.error = Some(format!("{e}: whether the sale went through is not known yet; Enter asks again"));
+                return Nav::Stay;
+            }
+        };
+        self.in_doubt = false;
+        match sold(&tickets) {
+            Some(sale) => {
+                let change = tendered.map(|t| t - sale.total);
+                ctx.info(format!(
+                    "The connection dropped, but the sale went through: {} · {}",
+                    sale.booking,
+                    format_amount(sale.total)
+                ));
+                Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0 }))
+            }
+            None => {
+                self.error = Some("The connection dropped before the sale: nothing was sold. Enter sells".into());
                 Nav::Stay
             }
         }
@@ -197,4 +238,23 @@ impl Confirmed {
         }
         Nav::Stay
     }
+}
+
+/// The sale a booking's tickets record, if they were sold (all booked).
+fn sold(tickets: &[TicketDetails]) -> Option<Sale> {
+    let first = tickets.first()?;
+    if !tickets.iter().all(|t| t.status == TicketStatus::Booked) {
+        return None;
+    }
+    Some(Sale {
+        booking: first.booking.clone(),
+        slot: first.slot.clone(),
+        tickets: tickets
+            .iter()
+            .map(|t| IssuedTicket { code: t.code.clone(), seat: t.seat.clone(), price: t.price })
+            .collect(),
+        total: tickets.iter().map(|t| t.price).sum(),
+        customer: first.customer.clone(),
+        payment: first.payment,
+    })
 }

@@ -10,6 +10,8 @@ pub mod dashboard;
 #[cfg(test)]
 mod flow_tests;
 pub mod lookup;
+#[cfg(test)]
+mod outage_tests;
 pub mod rebook;
 pub mod runtime;
 pub mod schedule;

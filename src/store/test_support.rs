@@ -78,3 +78,17 @@ pub fn small_show(db: &TestDb, rows: u32, seats: u32) -> (Store, SlotId) {
 pub fn walk_in(slot: SlotId, seats: SeatRequest) -> SaleRequest {
     SaleRequest { slot, seats, customer: Customer::default(), payment: PaymentMethod::Cash, operator: "till1".into() }
 }
+
+/// The PostgreSQL backend serving `store`'s connection, for tests that cut it.
+pub fn backend_pid(store: &mut Store) -> i64 {
+    store.read(|tx| tx.value("SELECT CAST(pg_backend_pid() AS BIGINT)", super::engine::args![])).expect("backend pid")
+}
+
+/// Cuts the connection served by backend `pid` (from another connection), as a server restart
+/// or a network drop would.
+pub fn cut_connection(other: &mut Store, pid: i64) {
+    let cut: bool = other
+        .write(|tx| tx.value("SELECT pg_terminate_backend(CAST(?1 AS INTEGER))", super::engine::args![pid]))
+        .expect("terminate");
+    assert!(cut, "no backend {pid}");
+}
