@@ -21,6 +21,8 @@ mod copy;
 mod crash;
 #[path = "invariants.rs"]
 mod invariants;
+#[path = "pg_outage.rs"]
+mod pg_outage;
 #[path = "seed_defects.rs"]
 mod seed_defects;
 #[path = "signals.rs"]

@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 use postgres::{Client, NoTls};
 use uuid::Uuid;
 
+mod own_cluster;
+pub use own_cluster::OwnCluster;
+
 /// The server's log, inside its data directory (written by the watchdog, so it goes with the directory).
 const LOG: &str = "ticketly-testdb.log";
 /// What the watchdog writes to the log when the server exits on its own, so a failed start is seen at once.
