@@ -22,6 +22,7 @@ pub mod waitlist;
 
 use crate::domain::policy::Policy;
 use crate::domain::time::Time;
+use crate::store::Changes;
 use crate::store::Store;
 
 pub use action::{Action, InputMode};
@@ -116,13 +117,13 @@ pub struct App {
     pub cinema: Option<String>,
     /// What `v` steps through (empty when the counter belongs to one cinema).
     pub cinemas: Vec<String>,
-    data_version: i64,
 }
 
 impl App {
     pub fn new(mut store: Store, policy: Policy, operator: String, now: Time) -> App {
         let theatre = store.halls().ok().and_then(|h| h.first().map(|h| h.cinema.clone())).unwrap_or_default();
-        let data_version = store.data_version().unwrap_or(0);
+        // The first look only notes where the database stands.
+        let _ = store.changes();
         let mut app = App {
             store,
             policy,
@@ -140,7 +141,6 @@ impl App {
             clock_fixed: false,
             cinema: None,
             cinemas: Vec::new(),
-            data_version,
         };
         app.reload_schedule();
         app
@@ -212,7 +212,7 @@ impl App {
             Nav::Pop => {
                 self.screens.pop();
                 if self.screens.is_empty() {
-                    // Back on the schedule: our own changes do not move `data_version`.
+                    // Back on the schedule: what we changed ourselves is shown at once.
                     self.reload_schedule();
                 }
                 self.refresh_top();
@@ -254,15 +254,24 @@ impl App {
 
     /// The clock moved on: keep `now` current and pick up other counters' commits.
     fn tick(&mut self) {
-        let version = match self.store.data_version() {
-            Ok(version) => version,
+        let changes = match self.store.changes() {
+            Ok(changes) => changes,
             Err(e) if e.is_connection_lost() => return self.reconnect(&e),
-            Err(_) => self.data_version,
+            Err(_) => Changes::Nothing,
         };
-        if version != self.data_version {
-            self.data_version = version;
+        if changes.any() {
             self.reload_schedule();
-            self.refresh_top();
+            // Only a screen whose show changed reads it again (any change, where the engine
+            // cannot say which show it touched).
+            let top_changed = match self.screens.last() {
+                Some(Screen::Seats(picker)) => changes.touches(picker.slot.id),
+                Some(Screen::Waitlist(view)) => changes.touches(view.slot.id),
+                Some(Screen::Lookup(_) | Screen::Dashboard(_)) => true,
+                _ => false,
+            };
+            if top_changed {
+                self.refresh_top();
+            }
         } else if matches!(self.screens.last(), Some(Screen::Waitlist(_))) {
             // Offers run out with time, not with a commit: the list passes them on as it reads.
             self.refresh_top();
@@ -275,7 +284,7 @@ impl App {
         match self.store.reconnect() {
             Ok(()) => {
                 self.message = Some(Message::Info("connected to the database again".into()));
-                self.data_version = self.store.data_version().unwrap_or(0);
+                let _ = self.store.changes();
                 self.reload_schedule();
                 self.refresh_top();
             }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::engine::{Engine, args};
 use super::halls::hall_id;
-use super::slots::{hall_categories, insert_priced_slot};
+use super::slots::{announce_slot, hall_categories, insert_priced_slot};
 use super::{Error, Result, Store};
 use crate::domain::layout::Category;
 use crate::domain::money::Cents;
@@ -55,9 +55,15 @@ impl Store {
         }
         let mut failed_line = 0;
         let written = self.write(|tx| {
+            let mut first = None;
             for row in &planned {
                 failed_line = row.line;
-                insert_priced_slot(tx, row.hall, &row.slot, &row.prices, now)?;
+                let id = insert_priced_slot(tx, row.hall, &row.slot, &row.prices, now)?;
+                first.get_or_insert(id);
+            }
+            // One notification for the lot: screens re-read the schedule on any change.
+            if let Some(id) = first {
+                announce_slot(tx, id)?;
             }
             Ok(planned.len())
         });

@@ -34,7 +34,7 @@ use engine::{Begin, Engine};
 pub use audit::Audit;
 pub use bulk::{BulkSpec, BulkSummary};
 pub use copy::CopySummary;
-pub use engine::mask_password;
+pub use engine::{Changes, mask_password};
 pub(crate) use engine::{Kind as EngineKind, Target};
 pub use error::{Error, Result};
 pub use export::{PaymentRow, TicketRow};
@@ -191,11 +191,11 @@ impl Store {
         }
     }
 
-    /// A number that changes whenever another connection commits: cheap to poll, for live
-    /// screens (SQLite's `PRAGMA data_version`; PostgreSQL's notifications, read from the
-    /// connection without a query).
-    pub fn data_version(&self) -> Result<i64> {
-        self.db.change_count()
+    /// What was committed since the last call, for live screens: the shows touched (on
+    /// PostgreSQL, from notifications, without a query), or only that something changed (on
+    /// SQLite, from `PRAGMA data_version`).
+    pub fn changes(&self) -> Result<Changes> {
+        self.db.changes()
     }
 
     /// For bulk loads (demo data): skip the per-commit flush until turned off again.
@@ -231,6 +231,33 @@ mod tests {
             // After a batch, writes are their own transactions again.
             store.add_hall(None, "Two", &HallLayout::generate(1, 1, &[]).expect("layout")).expect("hall");
             assert_eq!(store.halls().expect("halls").len(), 2);
+        });
+    }
+
+    #[test]
+    fn live_screens_learn_which_shows_another_counter_changed() {
+        use crate::domain::model::SeatRequest;
+        use crate::domain::policy::Policy;
+        use crate::store::Changes;
+        use crate::store::test_support::{small_show, t, walk_in};
+        each_engine(|db| {
+            let (counter, slot) = small_show(db, 1, 4);
+            let mut other = db.open();
+            let _ = counter.changes().expect("baseline");
+            assert_eq!(counter.changes().expect("changes"), Changes::Nothing);
+            other.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 12:00"), &Policy::default()).expect("sale");
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+            let seen = loop {
+                let changes = counter.changes().expect("changes");
+                if changes.any() || std::time::Instant::now() > deadline {
+                    break changes;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            };
+            let expected = if db.postgres { Changes::Shows([slot].into()) } else { Changes::Unknown };
+            assert_eq!(seen, expected);
+            assert!(seen.touches(slot) && (!db.postgres || !seen.touches(slot + 1)));
+            assert_eq!(counter.changes().expect("changes"), Changes::Nothing, "each change is told once");
         });
     }
 }

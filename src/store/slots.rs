@@ -96,7 +96,9 @@ fn insert_slot(tx: &dyn Engine, slot: &SlotRequest, now: Time) -> Result<SlotId>
             conflict(format!("hall '{}' already has '{name}' at {} then", slot.hall, format_time(&start))).into()
         );
     }
-    insert_priced_slot(tx, hall, slot, &prices, now)
+    let id = insert_priced_slot(tx, hall, slot, &prices, now)?;
+    announce_slot(tx, id)?;
+    Ok(id)
 }
 
 /// The seat categories a hall has (a slot must price each).
@@ -159,6 +161,12 @@ pub(super) fn insert_priced_slot(
         )?;
     }
     Ok(id)
+}
+
+/// Tells live screens that the schedule changed (a show was added): on PostgreSQL a
+/// notification naming the new show, as every change to a show sends.
+pub(super) fn announce_slot(tx: &dyn Engine, id: SlotId) -> Result<()> {
+    tx.lock_slot(id)
 }
 
 /// The schedule's SQL and its arguments for `filter`: slots with seats total, booked and held.

@@ -82,6 +82,32 @@ pub enum Kind {
     Postgres,
 }
 
+/// What changed since a live screen last looked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Changes {
+    #[default]
+    Nothing,
+    /// These shows changed (and, through them, the schedule).
+    Shows(std::collections::BTreeSet<SlotId>),
+    /// Something changed; the engine cannot say what.
+    Unknown,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        *self != Changes::Nothing
+    }
+
+    /// Whether `slot` may have changed.
+    pub fn touches(&self, slot: SlotId) -> bool {
+        match self {
+            Changes::Nothing => false,
+            Changes::Shows(slots) => slots.contains(&slot),
+            Changes::Unknown => true,
+        }
+    }
+}
+
 /// How a transaction begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Begin {
@@ -108,8 +134,10 @@ pub(crate) trait Engine {
     /// tells live screens that the show changed. SQLite's write lock covers the whole file
     /// already; PostgreSQL locks the slot's row, so other shows sell in parallel.
     fn lock_slot(&self, slot: SlotId) -> Result<()>;
-    /// A number that changes when another connection commits a change (for live screens).
-    fn change_count(&self) -> Result<i64>;
+    /// What other connections (and this one) committed since the last call, for live screens:
+    /// the shows they touched where the engine says (PostgreSQL's notifications), or only that
+    /// something changed (SQLite's `data_version`). Never a query on PostgreSQL.
+    fn changes(&self) -> Result<Changes>;
     /// For bulk loads: skip the per-commit flush until turned off again.
     fn set_bulk_load(&self, on: bool) -> Result<()>;
     /// After rows were inserted into `table` with their ids given (a copy), makes the ids the

@@ -14,7 +14,7 @@ use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Statement};
 
 use super::values::Value;
-use super::{Arg, Begin, Engine, Kind, Row, mask_password, numbered_to_dollar};
+use super::{Arg, Begin, Changes, Engine, Kind, Row, mask_password, numbered_to_dollar};
 use crate::domain::model::SlotId;
 use crate::store::{Error, Result, migrate};
 
@@ -27,8 +27,6 @@ pub(crate) struct Postgres {
     statements: RefCell<HashMap<String, Statement>>,
     depth: Counter<usize>,
     listening: Counter<bool>,
-    /// Bumped whenever notifications arrived (see `change_count`).
-    changes: Counter<i64>,
 }
 
 impl Postgres {
@@ -67,7 +65,6 @@ impl Postgres {
             statements: RefCell::default(),
             depth: Counter::new(0),
             listening: Counter::new(false),
-            changes: Counter::new(0),
         })
     }
 
@@ -151,7 +148,7 @@ impl Engine for Postgres {
         )
     }
 
-    fn change_count(&self) -> Result<i64> {
+    fn changes(&self) -> Result<Changes> {
         let client = &mut *self.client.borrow_mut();
         if !self.listening.get() {
             client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
@@ -160,21 +157,28 @@ impl Engine for Postgres {
         // Reads what the server sent, without a query. Not `iter()`: it never lets the client's
         // I/O driver see the socket become readable, so it finds only notifications already
         // read with a query's answer; waiting a millisecond lets the driver look.
+        let mut shows = std::collections::BTreeSet::new();
+        let mut unknown = false;
         let mut notifications = client.notifications();
         let mut arrived = notifications.timeout_iter(Duration::from_millis(1));
-        let mut any = false;
-        while arrived.next()?.is_some() {
-            any = true;
+        while let Some(note) = arrived.next()? {
+            match note.payload().parse::<SlotId>() {
+                Ok(slot) => {
+                    shows.insert(slot);
+                }
+                Err(_) => unknown = true,
+            }
         }
         drop(arrived);
         drop(notifications);
         if client.is_closed() {
             return Err(Error::Unreachable("lost the connection to the database server".into()));
         }
-        if any {
-            self.changes.set(self.changes.get() + 1);
-        }
-        Ok(self.changes.get())
+        Ok(match (unknown, shows.is_empty()) {
+            (true, _) => Changes::Unknown,
+            (false, true) => Changes::Nothing,
+            (false, false) => Changes::Shows(shows),
+        })
     }
 
     fn set_bulk_load(&self, on: bool) -> Result<()> {

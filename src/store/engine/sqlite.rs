@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 
 use super::values::Value;
-use super::{Arg, Begin, Engine, Kind, Row, sqlite_file};
+use super::{Arg, Begin, Changes, Engine, Kind, Row, sqlite_file};
 use crate::domain::model::SlotId;
 use crate::store::error::FileProblem;
 use crate::store::{Error, Result, migrate};
@@ -20,6 +20,8 @@ pub(crate) struct Sqlite {
     busy_timeout: Duration,
     /// How deep in transactions we are: 0 outside, 1 in one, more in savepoints.
     depth: Counter<usize>,
+    /// `PRAGMA data_version` when [`Engine::changes`] last looked.
+    data_version: Counter<Option<i64>>,
 }
 
 impl Sqlite {
@@ -63,7 +65,7 @@ impl Sqlite {
                 path.display()
             )));
         }
-        Ok(Sqlite { conn, busy_timeout, depth: Counter::new(0) })
+        Ok(Sqlite { conn, busy_timeout, depth: Counter::new(0), data_version: Counter::new(None) })
     }
 
     pub(crate) fn in_memory() -> Result<Sqlite> {
@@ -79,7 +81,7 @@ impl Sqlite {
         // journal_mode answers with a row.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let db = Sqlite { conn, busy_timeout, depth: Counter::new(0) };
+        let db = Sqlite { conn, busy_timeout, depth: Counter::new(0), data_version: Counter::new(None) };
         if version != migrate::SCHEMA_VERSION {
             migrate::migrate_sqlite(&db.conn)?;
         }
@@ -186,8 +188,12 @@ impl Engine for Sqlite {
         Ok(())
     }
 
-    fn change_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    fn changes(&self) -> Result<Changes> {
+        // data_version moves when another connection commits; which shows it touched, SQLite
+        // cannot say. Our own commits the screens re-read themselves.
+        let version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let changed = self.data_version.replace(Some(version)).is_some_and(|seen| seen != version);
+        Ok(if changed { Changes::Unknown } else { Changes::Nothing })
     }
 
     fn set_bulk_load(&self, on: bool) -> Result<()> {
