@@ -8,6 +8,8 @@ pub mod booking;
 mod chain_tests;
 pub mod dashboard;
 #[cfg(test)]
+mod expiry_tests;
+#[cfg(test)]
 mod flow_tests;
 pub mod lookup;
 #[cfg(test)]
@@ -272,9 +274,18 @@ impl App {
             if top_changed {
                 self.refresh_top();
             }
-        } else if matches!(self.screens.last(), Some(Screen::Waitlist(_))) {
-            // Offers run out with time, not with a commit: the list passes them on as it reads.
-            self.refresh_top();
+        } else {
+            // Holds and offers run out with time, not with a commit: a seat map showing a hold
+            // past its deadline (another counter's, say) reads again and shows the seats free;
+            // the waiting list passes lapsed offers on as it reads.
+            let stale = match self.screens.last() {
+                Some(Screen::Seats(picker)) => picker.map.stale_at.is_some_and(|at| at <= self.now),
+                Some(Screen::Waitlist(_)) => true,
+                _ => false,
+            };
+            if stale {
+                self.refresh_top();
+            }
         }
     }
 

@@ -89,12 +89,16 @@ pub fn parse_seat_list(text: &str) -> Result<Vec<(String, u32)>> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SeatMap {
     pub seats: Vec<Seat>,
+    /// When the first hold shown on this map runs out, making it stale without anyone writing:
+    /// an open counter reads the map again then, so another counter's lapsed hold shows free
+    /// at once, in the grid and for best N.
+    pub stale_at: Option<crate::domain::time::Time>,
 }
 
 impl SeatMap {
     pub fn new(mut seats: Vec<Seat>) -> SeatMap {
         seats.sort_by_key(|s| (s.grid_row, s.grid_col));
-        SeatMap { seats }
+        SeatMap { seats, stale_at: None }
     }
 
     pub fn free_count(&self) -> usize {

@@ -317,10 +317,16 @@ impl HallSeats {
             seat.status = SeatStatus::Available;
         }
         let now_text = store_time(&now);
+        let mut first_deadline: Option<String> = None;
         tx.query(LIVE_TICKETS, args![slot], &mut |r| {
             let status = match (r.cell(1)?, r.cell(2)?) {
                 (Cell::Text("booked"), _) => SeatStatus::Booked,
-                (Cell::Text("held"), Cell::Text(until)) if until > now_text.as_str() => SeatStatus::Held,
+                (Cell::Text("held"), Cell::Text(until)) if until > now_text.as_str() => {
+                    if first_deadline.as_deref().is_none_or(|first| until < first) {
+                        first_deadline = Some(until.to_string());
+                    }
+                    SeatStatus::Held
+                }
                 _ => return Ok(()),
             };
             let seat: SeatId = r.get(0)?;
@@ -330,6 +336,7 @@ impl HallSeats {
             }
             Ok(())
         })?;
+        entry.map.stale_at = first_deadline.map(|until| read_store_time(&until)).transpose()?;
         Ok(work(&entry.map))
     }
 }
