@@ -13,6 +13,10 @@ pub enum Action {
     Right,
     PageUp,
     PageDown,
+    /// Home (and `g` where there is no day to go back to): the first row, the front.
+    Home,
+    /// End, `G`: the last row, the back.
+    End,
     /// Enter: open, next step, commit.
     Confirm,
     /// Esc: back out without changing anything.
@@ -83,6 +87,8 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         KeyCode::Right => Some(Action::Right),
         KeyCode::PageUp => Some(Action::PageUp),
         KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::Home => Some(Action::Home),
+        KeyCode::End => Some(Action::End),
         KeyCode::Tab => Some(Action::NextField),
         KeyCode::BackTab => Some(Action::PrevField),
         KeyCode::Backspace => Some(Action::Backspace),
@@ -110,6 +116,7 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         '[' | '<' => Action::PrevDay,
         ']' | '>' => Action::NextDay,
         'g' => Action::Today,
+        'G' => Action::End,
         'f' => Action::CycleGenre,
         't' => Action::Lookup,
         'r' => Action::Rebook,

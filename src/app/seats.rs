@@ -10,6 +10,9 @@ use crate::domain::money::Cents;
 use crate::domain::policy::MAX_SEATS_PER_SALE;
 use crate::domain::seatmap::{Seat, SeatId, SeatMap, SeatStatus};
 
+/// How many rows PageUp and PageDown move the cursor.
+const PAGE_ROWS: usize = 10;
+
 /// Why the picker is open.
 #[derive(Debug, Clone)]
 pub enum Purpose {
@@ -90,6 +93,11 @@ impl SeatPicker {
             Action::Right => self.step_sideways(1),
             Action::Up => self.step_rows(-1),
             Action::Down => self.step_rows(1),
+            Action::PageUp => (0..PAGE_ROWS).for_each(|_| self.step_rows(-1)),
+            Action::PageDown => (0..PAGE_ROWS).for_each(|_| self.step_rows(1)),
+            // `g` is "today" on the schedule; on the grid it goes to the front, as Home does.
+            Action::Home | Action::Today => self.jump_to_row(false),
+            Action::End => self.jump_to_row(true),
             Action::Toggle => self.toggle(self.cursor, ctx),
             Action::BestSeats(n) => self.pick_best(n, ctx),
             Action::Click(x, y) => {
@@ -181,6 +189,24 @@ impl SeatPicker {
         let next = self.cursor as isize + delta;
         if next >= 0 && (next as usize) < self.map.seats.len() && self.map.seats[next as usize].grid_row == row {
             self.cursor = next as usize;
+        }
+    }
+
+    /// To the front row (nearest the screen) or the back row, keeping the column as near as
+    /// it can.
+    fn jump_to_row(&mut self, back: bool) {
+        let rows = self.map.seats.iter().map(|s| s.grid_row);
+        let Some(target) = (if back { rows.max() } else { rows.min() }) else { return };
+        let Some(col) = self.cursor_seat().map(|s| i64::from(s.grid_col)) else { return };
+        if let Some((index, _)) = self
+            .map
+            .seats
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.grid_row == target)
+            .min_by_key(|(_, s)| (i64::from(s.grid_col) - col).abs())
+        {
+            self.cursor = index;
         }
     }
 

@@ -1,6 +1,7 @@
-//! The seating grid: rows with their letters, seats three cells wide (`[o]` under the cursor),
-//! aisles as gaps, the screen at the top, a legend, and the running selection and total.
-//! Halls wider or deeper than the terminal scroll to keep the cursor in view.
+//! The seating grid: rows with their letters, seat numbers over the columns, seats three cells
+//! wide (`[o]` under the cursor), aisles as gaps, the screen at the top, a legend, the seat
+//! under the cursor, and the running selection and total. Halls wider or deeper than the
+//! terminal scroll to keep the cursor in view, with a mark on every row that goes on beyond it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,7 +13,9 @@ use crate::app::seats::{Purpose, SeatPicker};
 use crate::domain::time::Time;
 
 const CELL: u16 = 3;
-const LABEL: u16 = 4;
+/// Left of the cells: the up/down scroll mark, the row name (two letters fit), a space, and
+/// the row's left scroll mark.
+const LABEL: u16 = 5;
 
 /// Where the grid is drawn: the cells' area and the first row and column shown.
 struct Geometry {
@@ -21,12 +24,15 @@ struct Geometry {
     first_col: u32,
 }
 
-fn parts(body: Rect) -> [Rect; 5] {
+/// Info, screen bar, seat numbers, grid, legend, the seat under the cursor and the selection.
+fn parts(body: Rect) -> [Rect; 7] {
     Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(2),
+        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(body)
@@ -54,7 +60,7 @@ fn scroll(cursor: u32, total: u32, view: u32) -> u32 {
 /// The index of the seat drawn at terminal cell (x, y), for mouse clicks.
 pub fn seat_at(picker: &SeatPicker, size: (u16, u16), x: u16, y: u16) -> Option<usize> {
     let body = super::areas(Rect::new(0, 0, size.0, size.1))[1];
-    let g = geometry(picker, parts(body)[2]);
+    let g = geometry(picker, parts(body)[3]);
     if !g.cells.contains(ratatui::layout::Position::new(x, y)) {
         return None;
     }
@@ -64,7 +70,7 @@ pub fn seat_at(picker: &SeatPicker, size: (u16, u16), x: u16, y: u16) -> Option<
 }
 
 pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
-    let [info, screen, grid, legend, selection] = parts(body);
+    let [info, screen, numbers, grid, legend, under_cursor, selection] = parts(body);
     let slot = &picker.slot;
     let mut spans = vec![
         Span::styled(format!(" {} ", slot.name), theme.title()),
@@ -112,11 +118,21 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
     for seat in &picker.map.seats {
         if seat.grid_row >= g.first_row && ((seat.grid_row - g.first_row) as u16) < g.cells.height {
             let y = g.cells.y + (seat.grid_row - g.first_row) as u16;
-            buf.set_string(g.cells.x - LABEL, y, format!("{:>2}  ", seat.row_label), theme.dim());
+            buf.set_string(g.cells.x - LABEL + 1, y, format!("{:>2}", seat.row_label), theme.dim());
         }
     }
-
+    seat_numbers(picker, &g, numbers, buf, theme);
     scroll_marks(picker, &g, buf, theme);
+    if let Some(seat) = picker.cursor_seat().filter(|_| under_cursor.height > 0) {
+        let status = match seat.status {
+            _ if picker.selected.contains(&seat.id) => "selected",
+            crate::domain::seatmap::SeatStatus::Available => "free",
+            crate::domain::seatmap::SeatStatus::Held => "held elsewhere",
+            crate::domain::seatmap::SeatStatus::Booked => "sold",
+        };
+        let text = format!(" {} · {} · {} · {status}", seat.label(), seat.category, theme.amount(seat.price));
+        buf.set_stringn(under_cursor.x, under_cursor.y, text, under_cursor.width as usize, theme.key());
+    }
 
     let mut prices: Vec<Span> = vec![Span::raw(" ")];
     for (category, price) in picker.map.prices() {
@@ -151,24 +167,52 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
     Paragraph::new(line).render(selection, buf);
 }
 
-/// Arrows at the grid's edges where the hall goes on beyond the view.
+/// Seat numbers over the columns in view: those of the cursor's row, where it has a seat in
+/// that column, else of the first row that has.
+fn seat_numbers(picker: &SeatPicker, g: &Geometry, line: Rect, buf: &mut Buffer, theme: Theme) {
+    if line.height == 0 {
+        return;
+    }
+    let cursor_row = picker.cursor_seat().map(|s| s.grid_row);
+    for column in 0..u32::from(g.cells.width / CELL) {
+        let col = g.first_col + column;
+        let in_column = || picker.map.seats.iter().filter(move |s| s.grid_col == col);
+        let seat = in_column().find(|s| Some(s.grid_row) == cursor_row).or_else(|| in_column().next());
+        if let Some(seat) = seat {
+            let x = g.cells.x + column as u16 * CELL;
+            buf.set_string(x, line.y, format!("{:^3}", seat.number), theme.dim());
+        }
+    }
+}
+
+/// Marks where the hall goes on beyond the view: `<` and `>` on every row with seats hidden
+/// on that side, `^` and `v` beside the first and last rows shown when rows are hidden.
 fn scroll_marks(picker: &SeatPicker, g: &Geometry, buf: &mut Buffer, theme: Theme) {
-    let (rows, cols) = picker.map.grid_size();
+    let (rows, _) = picker.map.grid_size();
     if g.cells.height == 0 {
         return;
     }
-    let (top, bottom) = (g.cells.y, g.cells.bottom() - 1);
+    let last_col = g.first_col + u32::from(g.cells.width / CELL);
+    for row in 0..g.cells.height {
+        let grid_row = g.first_row + u32::from(row);
+        let seats = picker.map.seats.iter().filter(|s| s.grid_row == grid_row);
+        let (mut left, mut right) = (false, false);
+        for seat in seats {
+            left |= seat.grid_col < g.first_col;
+            right |= seat.grid_col >= last_col;
+        }
+        if left {
+            buf.set_string(g.cells.x - 1, g.cells.y + row, "<", theme.key());
+        }
+        if right {
+            buf.set_string(g.cells.right(), g.cells.y + row, ">", theme.key());
+        }
+    }
     let label_x = g.cells.x - LABEL;
-    if g.first_col > 0 {
-        buf.set_string(g.cells.x - 1, top + g.cells.height / 2, "<", theme.key());
-    }
-    if g.first_col + u32::from(g.cells.width / CELL) < cols {
-        buf.set_string(g.cells.right(), top + g.cells.height / 2, ">", theme.key());
-    }
     if g.first_row > 0 {
-        buf.set_string(label_x, top, "^", theme.key());
+        buf.set_string(label_x, g.cells.y, "^", theme.key());
     }
     if g.first_row + u32::from(g.cells.height) < rows {
-        buf.set_string(label_x, bottom, "v", theme.key());
+        buf.set_string(label_x, g.cells.bottom() - 1, "v", theme.key());
     }
 }

@@ -61,6 +61,40 @@ fn seat_grid() {
 }
 
 #[test]
+fn a_deep_hall_takes_one_key_to_its_back_row_and_keeps_two_letter_rows_readable() {
+    let (mut app, _) = app();
+    let layout = HallLayout::generate(40, 25, &[]).expect("layout");
+    app.store.add_hall(None, "Deep", &layout).expect("hall");
+    let start = crate::app::testing::t("2026-11-23 16:00");
+    let show = NewSlot {
+        name: "Long Hall".into(),
+        description: String::new(),
+        kind: "Movie".into(),
+        genre: "Drama".into(),
+        hall: "Deep".into(),
+        start,
+        end: start + chrono::Duration::hours(2),
+        prices: vec![PriceArg::All(900)],
+    };
+    let id = app.store.add_slot(show, crate::app::testing::t("2026-11-23 08:00")).expect("slot");
+    app.update(crate::app::Action::Today);
+    highlight(&mut app, id);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::End]);
+    let row = |app: &crate::app::App| match app.screens.last() {
+        Some(crate::app::Screen::Seats(p)) => p.cursor_seat().map(|s| s.grid_row).expect("cursor"),
+        _ => panic!("not on the seat map"),
+    };
+    assert_eq!(row(&app), 39, "End: the back row in one key");
+    snapshot("seats_back_row_of_a_deep_hall", &mut app, 80, 24);
+    keys(&mut app, &[KeyCode::PageUp]);
+    assert_eq!(row(&app), 29, "PageUp: ten rows nearer the screen");
+    keys(&mut app, &[KeyCode::Char('g')]);
+    assert_eq!(row(&app), 0, "g: the front row");
+    keys(&mut app, &[KeyCode::PageDown, KeyCode::Char('G'), KeyCode::Home]);
+    assert_eq!(row(&app), 0, "Home: the front row");
+}
+
+#[test]
 fn a_large_hall_scrolls_to_the_cursor() {
     let (mut app, _) = app();
     let layout = HallLayout::generate(25, 40, &["T".into(), "U".into()]).expect("layout");
