@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::error::{Result, invalid};
+use super::text::excerpt;
 
 /// A local wall-clock time, minute precision for schedules, second precision for records.
 pub type Time = NaiveDateTime;
@@ -16,13 +17,13 @@ pub fn parse_time(text: &str) -> Result<Time> {
     let t = text.trim().replacen('T', " ", 1);
     NaiveDateTime::parse_from_str(&t, MINUTE_FORMAT)
         .or_else(|_| NaiveDateTime::parse_from_str(&t, STORE_FORMAT))
-        .map_err(|_| invalid(format!("invalid time '{text}': use \"YYYY-MM-DD HH:MM\"")))
+        .map_err(|_| invalid(format!("invalid time '{}': use \"YYYY-MM-DD HH:MM\"", excerpt(text))))
 }
 
 /// Parses "YYYY-MM-DD".
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| invalid(format!("invalid date '{text}': use YYYY-MM-DD")))
+        .map_err(|_| invalid(format!("invalid date '{}': use YYYY-MM-DD", excerpt(text))))
 }
 
 /// "YYYY-MM-DD HH:MM", the form every command prints.
@@ -38,7 +39,7 @@ pub fn store_time(t: &Time) -> String {
 /// Reads the database's text form back; the schema only ever holds what `store_time` wrote.
 pub fn read_store_time(text: &str) -> Result<Time> {
     NaiveDateTime::parse_from_str(text, STORE_FORMAT)
-        .map_err(|_| invalid(format!("corrupt time '{text}' in the database")))
+        .map_err(|_| invalid(format!("corrupt time '{}' in the database", excerpt(text))))
 }
 
 #[cfg(test)]
@@ -51,6 +52,13 @@ mod tests {
         assert_eq!(format_time(&t), "2026-11-23 19:30");
         assert_eq!(read_store_time(&store_time(&t)), Ok(t));
         assert_eq!(parse_time("2026-11-23T19:30"), Ok(t));
+    }
+
+    #[test]
+    fn messages_quote_at_most_a_line() {
+        let long = "2".repeat(120 * 1024);
+        assert!(parse_time(&long).expect_err("long").to_string().len() < 200);
+        assert!(parse_date(&long).expect_err("long").to_string().len() < 200);
     }
 
     #[test]

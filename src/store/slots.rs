@@ -13,6 +13,7 @@ use crate::domain::model::{Slot, SlotId, SlotSummary};
 use crate::domain::money::Cents;
 use crate::domain::schedule::NewSlot as SlotRequest;
 use crate::domain::seatmap::{Seat, SeatId, SeatMap, SeatStatus};
+use crate::domain::text::excerpt;
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
 use chrono::{Duration, NaiveDate};
 
@@ -106,7 +107,9 @@ impl Store {
                 args![name.trim(), store_time(&start)],
                 |r| r.get(0),
             )?;
-            let id = id.ok_or_else(|| not_found(format!("no slot of '{name}' starting at {}", format_time(&start))))?;
+            let id = id.ok_or_else(|| {
+                not_found(format!("no slot of '{}' starting at {}", excerpt(name), format_time(&start)))
+            })?;
             slot_by_id(tx, id)
         })
     }

@@ -221,6 +221,26 @@ fn csv_exports_neutralise_formulas_in_every_text_column() {
 }
 
 #[test]
+fn files_may_start_with_a_byte_order_mark() {
+    let f = Fixture::new();
+    let layout = write(&f, "bom.layout", "\u{feff}A: RRRR\nB: PPPP\n");
+    assert_eq!(f.ok(&["hall", "add", "--name", "Small", "--layout", &layout])["seats"], 8);
+    let csv =
+        write(&f, "bom.csv", "\u{feff}name,start,end,hall,price\nDune,2026-12-01 10:00,2026-12-01 12:40,Small,9\n");
+    assert_eq!(f.ok(&["slot", "import", &csv])["imported"], 1);
+    let json = write(
+        &f,
+        "bom.json",
+        "\u{feff}[{\"name\": \"Solaris\", \"start\": \"2026-12-02 18:00\", \"end\": \"2026-12-02 20:47\", \
+         \"hall\": \"Small\", \"price\": 8.5}]",
+    );
+    assert_eq!(f.ok(&["slot", "import", &json])["imported"], 1);
+    let names: Vec<Value> =
+        f.ok(&["slot", "list", "--all"]).as_array().expect("slots").iter().map(|s| s["name"].clone()).collect();
+    assert_eq!(names, vec![Value::from("Dune"), Value::from("Solaris")]);
+}
+
+#[test]
 fn tickets_print_with_a_qr_code() {
     let (f, slot) = Fixture::with_slot();
     let sale = f.book(slot, &["--count", "1"]);
