@@ -241,6 +241,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
     let huge_time = import("huge-time.csv", &format!("X,{h},2026-11-25 22:00,Small,,,,9"));
     let bidi_title = import("bidi.csv", "Avatar\u{202e}4pm.exe,2026-11-25 20:00,2026-11-25 22:00,Small,,,,9");
     let zero_width_title = import("zw.csv", "Ava\u{200b}tar,2026-11-25 20:00,2026-11-25 22:00,Small,,,,9");
+    let year_10000 = import("y10k.csv", "X,+10000-01-01 20:00,+10000-01-01 22:00,Small,,,,9");
     let escape_key = layout(
         d,
         "escape.json",
@@ -301,6 +302,10 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(1, "not a database", &["init", "--demo"]).on(Db::Garbage),
         row(5, "TICKETLY_NOW", &["init"]).at("2026-02-30 12:00"),
         row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["init"]).env("TICKETLY_BUSY_TIMEOUT_MS", "soon"),
+        row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["slot", "list"]).env("TICKETLY_BUSY_TIMEOUT_MS", "99999999999999"),
+        row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["slot", "list"]).env("TICKETLY_BUSY_TIMEOUT_MS", HUGE),
+        row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["slot", "list"]).env("TICKETLY_BUSY_TIMEOUT_MS", h),
+        row(5, "invalid time '+10000-01-01 00:00'", &["slot", "list"]).env("TICKETLY_NOW", "+10000-01-01 00:00"),
         row(5, "invalid time '999999", &["slot", "list"]).env("TICKETLY_NOW", h),
         row(5, "operator contains an invisible", &["slot", "list", "--operator", "till\u{202e}1"]),
         row(5, "operator contains an invisible", &["slot", "list"]).env("TICKETLY_OPERATOR", "till\u{200d}1"),
@@ -367,6 +372,29 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         add_row(5, "invalid time '20:00'", slot_add("X", "20:00", E, "Small", "9")),
         add_row(5, "invalid time '2026\\u{1b}[2J'", slot_add("X", "2026\u{1b}[2J", E, "Small", "9")),
         add_row(5, "invalid time '999999", slot_add("X", h, E, "Small", "9")),
+        // Years have four digits: '+10000' would sort before every other year in the database.
+        add_row(
+            5,
+            "invalid time '+10000-01-01 20:00'",
+            slot_add("X", "+10000-01-01 20:00", "+10000-01-01 22:00", "Small", "9"),
+        ),
+        add_row(
+            5,
+            "invalid time '10000-01-01 20:00'",
+            slot_add("X", "10000-01-01 20:00", "10000-01-01 22:00", "Small", "9"),
+        ),
+        add_row(5, "invalid time '-2026-11-25 20:00'", {
+            let mut args = slot_add("X", S, E, "Small", "9");
+            args[5] = "--start=-2026-11-25 20:00".into();
+            args.remove(4);
+            args
+        }),
+        add_row(5, "invalid time '226-11-25 20:00'", slot_add("X", "226-11-25 20:00", E, "Small", "9")),
+        add_row(
+            5,
+            "invalid time '9999-12-31 22:00'",
+            slot_add("X", "9999-12-31 22:00", "9999-12-31 23:00", "Small", "9"),
+        ),
         add_row(5, "before", slot_add("X", S, "2026-11-25 19:00", "Small", "9")),
         add_row(5, "before", slot_add("X", S, S, "Small", "9")),
         add_row(5, "past", slot_add("X", "2026-11-20 20:00", "2026-11-20 22:00", "Small", "9")),
@@ -394,6 +422,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "line 2: start: invalid time '999999", &["slot", "import", &huge_time]),
         row(5, "line 2: name contains an invisible", &["slot", "import", &bidi_title]),
         row(5, "line 2: name contains an invisible", &["slot", "import", &zero_width_title]),
+        row(5, "invalid time '+10000-01-01 20:00'", &["slot", "import", &year_10000]),
         row(5, "unknown field `\\u{1b}]0;pwned\\u{7}`", &["slot", "import", &escape_key]),
         row(5, "not a JSON array of slots", &["slot", "import", &escape_document]),
         row(5, "not a JSON array of slots", &["slot", "import", &huge_document]),
@@ -402,6 +431,11 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "invalid date 'tomorrow'", &["slot", "list", "--date", "tomorrow"]),
         row(5, "invalid date ''", &["slot", "list", "--date", ""]),
         row(2, "unexpected argument '--bogus'", &["slot", "list", "--bogus"]),
+        row(5, "invalid date '+10000-01-01'", &["slot", "list", "--date", "+10000-01-01"]),
+        row(5, "invalid date '+262142-12-31'", &["slot", "list", "--date=+262142-12-31"]),
+        // SQLite refuses LIKE patterns over 50,000 bytes; no title is longer than 100 characters.
+        row(5, "search", &["slot", "list", "--search", &"%_".repeat(30_000)]),
+        row(5, "search", &["slot", "list", "--search", h]),
         row(1, "not a database", &["slot", "list"]).on(Db::Garbage),
         row(1, "unable to open", &["slot", "list"]).on(Db::Directory),
         // slot show
@@ -484,12 +518,22 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "invalid time ''", &["expire", "--at", ""]),
         row(5, "invalid time 'tomorrow'", &["expire", "--at", "tomorrow"]),
         row(5, "invalid time", &["expire", "--at", SQL]),
+        row(5, "invalid time '-262143-01-01T00:00'", &["expire", "--at=-262143-01-01T00:00"]),
+        row(5, "invalid time '+262142-12-31 23:00'", &["expire", "--at=+262142-12-31 23:00"]),
         row(5, "invalid time '999", &["expire", "--at", h]),
         // report
         row(5, "invalid date '2026-02-30'", &["report", "--date", "2026-02-30"]),
         row(5, "invalid date", &["report", "--date", SQL]),
         row(5, "invalid date '2026-11-23 12:00'", &["report", "--date", "2026-11-23 12:00"]),
+        row(5, "invalid date '+262142-12-31'", &["report", "--date=+262142-12-31"]),
+        row(5, "invalid date '-262143-01-01'", &["report", "--date=-262143-01-01"]),
+        row(5, "invalid date '10000-01-01'", &["report", "--date", "10000-01-01"]),
         row(5, "invalid date '999", &["report", "--date", h]),
+        // export
+        row(5, "invalid date '+262142-12-31'", &["export", "tickets", "--date=+262142-12-31"]),
+        row(5, "invalid date '+262142-12-31'", &["export", "sales", "--date=+262142-12-31"]),
+        row(5, "invalid date '+262142-12-31'", &["export", "slots", "--date=+262142-12-31"]),
+        row(5, "invalid date '+10000-01-01'", &["export", "tickets", "--format", "json", "--date", "+10000-01-01"]),
         // waitlist add
         row(5, "not 0", &["waitlist", "add", "--slot", &fl, "--name", "Dan", "--seats", "0"]),
         row(5, "not 11", &["waitlist", "add", "--slot", &fl, "--name", "Dan", "--seats", "11"]),
