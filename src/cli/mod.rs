@@ -6,7 +6,7 @@ mod context;
 mod docs;
 mod export;
 mod first_frame;
-mod import;
+pub(crate) mod import;
 mod output;
 mod query;
 mod sell;
