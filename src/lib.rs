@@ -16,6 +16,8 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod log;
 pub mod print;
 pub mod store;

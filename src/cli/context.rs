@@ -1,13 +1,16 @@
 //! What every command needs: the open store, the clock, the operator, the output mode.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context as _;
 
 use crate::config::Config;
+use crate::domain::Error;
 use crate::domain::policy::Policy;
+use crate::domain::text::excerpt;
 use crate::domain::time::{Time, parse_time};
-use crate::store::Store;
+use crate::store::{MAX_BUSY_TIMEOUT, Store};
 
 /// The environment variable that fixes the clock, for tests, training and replaying a day.
 pub const NOW_VAR: &str = "TICKETLY_NOW";
@@ -62,14 +65,9 @@ impl Context {
 pub const BUSY_VAR: &str = "TICKETLY_BUSY_TIMEOUT_MS";
 
 /// The busy timeout: `TICKETLY_BUSY_TIMEOUT_MS`, or the store's default of 5 seconds.
-fn busy_timeout() -> anyhow::Result<std::time::Duration> {
+fn busy_timeout() -> anyhow::Result<Duration> {
     match std::env::var(BUSY_VAR) {
-        Ok(text) if !text.trim().is_empty() => {
-            let ms: u64 = text.trim().parse().map_err(|_| {
-                crate::domain::Error::Invalid(format!("invalid {BUSY_VAR} '{text}': a number of milliseconds"))
-            })?;
-            Ok(std::time::Duration::from_millis(ms))
-        }
+        Ok(text) if !text.trim().is_empty() => Ok(parse_busy_timeout(&text)?),
         _ => Ok(crate::store::BUSY_TIMEOUT),
     }
 }
@@ -94,6 +92,20 @@ pub fn warn_if_clock_fixed(ctx: &Context) {
     }
 }
 
+/// Milliseconds, 0 to the store's [`MAX_BUSY_TIMEOUT`] (an hour). A larger value is refused
+/// (exit 5), not clamped: it is a typo or a units mistake, and saying so beats silently waiting
+/// some other time. (99999999999999 used to panic inside SQLite's setter.)
+fn parse_busy_timeout(text: &str) -> Result<Duration, Error> {
+    let max = MAX_BUSY_TIMEOUT.as_millis();
+    let bad =
+        || Error::Invalid(format!("invalid {BUSY_VAR} '{}': a number of milliseconds from 0 to {max}", excerpt(text)));
+    let ms: u64 = text.trim().parse().map_err(|_| bad())?;
+    if u128::from(ms) > max {
+        return Err(bad());
+    }
+    Ok(Duration::from_millis(ms))
+}
+
 /// Now, or the time in `TICKETLY_NOW` when it is set.
 pub fn clock() -> anyhow::Result<Time> {
     match std::env::var(NOW_VAR) {
@@ -109,4 +121,20 @@ pub fn default_db_path() -> anyhow::Result<PathBuf> {
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create '{}'", dir.display()))?;
     Ok(dir.join("ticketly.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_timeouts_are_milliseconds_up_to_an_hour() {
+        assert_eq!(parse_busy_timeout(" 200 "), Ok(Duration::from_millis(200)));
+        assert_eq!(parse_busy_timeout("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_busy_timeout("3600000"), Ok(MAX_BUSY_TIMEOUT));
+        for bad in ["3600001", "99999999999999", "99999999999999999999", "-1", "5s", ""] {
+            let err = parse_busy_timeout(bad).expect_err(bad);
+            assert!(err.to_string().contains("from 0 to 3600000"), "{err}");
+        }
+    }
 }

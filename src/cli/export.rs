@@ -1,5 +1,6 @@
 //! `export tickets|sales|slots --format csv|json [--date D]`: for accounting. CSV amounts are
 //! decimal ("12.50"); JSON amounts are integer minor units, as everywhere in the JSON output.
+//! CSV is opened in spreadsheets, so text that would run there as a formula is defused.
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -60,20 +61,20 @@ impl Export {
                         &header,
                         rows.iter().map(|r| {
                             vec![
-                                r.ticket.clone(),
-                                r.booking.clone(),
-                                r.status.clone(),
+                                text_cell(&r.ticket),
+                                text_cell(&r.booking),
+                                text_cell(&r.status),
                                 r.slot_id.to_string(),
-                                r.slot.clone(),
+                                text_cell(&r.slot),
                                 r.start.clone(),
-                                r.hall.clone(),
-                                r.seat.clone(),
-                                r.category.clone(),
+                                text_cell(&r.hall),
+                                text_cell(&r.seat),
+                                text_cell(&r.category),
                                 format_amount(r.price),
-                                r.customer.clone().unwrap_or_default(),
-                                r.phone.clone().unwrap_or_default(),
-                                r.payment.clone(),
-                                r.operator.clone(),
+                                text_cell(r.customer.as_deref().unwrap_or_default()),
+                                text_cell(r.phone.as_deref().unwrap_or_default()),
+                                text_cell(&r.payment),
+                                text_cell(&r.operator),
                                 r.created.clone(),
                                 r.changed.clone(),
                             ]
@@ -94,15 +95,15 @@ impl Export {
                         &header,
                         rows.iter().map(|r| {
                             vec![
-                                r.booking.clone(),
+                                text_cell(&r.booking),
                                 r.slot_id.to_string(),
-                                r.slot.clone(),
+                                text_cell(&r.slot),
                                 r.start.clone(),
-                                r.kind.clone(),
-                                r.method.clone(),
+                                text_cell(&r.kind),
+                                text_cell(&r.method),
                                 format_amount(r.amount),
                                 r.tickets.to_string(),
-                                r.operator.clone(),
+                                text_cell(&r.operator),
                                 r.created.clone(),
                             ]
                         }),
@@ -130,11 +131,23 @@ impl Export {
                 if json {
                     serde_json::to_string_pretty(&rows)?
                 } else {
-                    let mut writer = csv::Writer::from_writer(Vec::new());
-                    for row in &rows {
-                        writer.serialize(row)?;
-                    }
-                    String::from_utf8(writer.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?)?
+                    let header = ["id", "name", "start", "end", "hall", "genre", "type", "seats_total", "seats_free"];
+                    csv_text(
+                        &header,
+                        rows.iter().map(|r| {
+                            vec![
+                                r.id.to_string(),
+                                text_cell(&r.name),
+                                r.start.clone(),
+                                r.end.clone(),
+                                text_cell(&r.hall),
+                                text_cell(&r.genre),
+                                text_cell(&r.kind),
+                                r.seats_total.to_string(),
+                                r.seats_free.to_string(),
+                            ]
+                        }),
+                    )?
                 }
             }
         };
@@ -145,6 +158,18 @@ impl Export {
     }
 }
 
+/// Text a spreadsheet would run as a formula when a cell starts with it: OWASP's list (= + - @,
+/// tab, carriage return) and the full-width forms, which some spreadsheets read the same way.
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+/// A text cell as OWASP advises against CSV injection: text that starts like a formula
+/// (`=HYPERLINK(…)` as a customer's name) gets a leading `'`, so a spreadsheet shows it as text
+/// instead of running it. Only text that people typed or Ticketly names goes through here; the
+/// amounts, dates and counts Ticketly writes are numbers a spreadsheet should read as numbers.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) { format!("'{text}") } else { text.to_string() }
+}
+
 /// A CSV document: the header, then one record a row.
 fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -153,4 +178,30 @@ fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow:
         writer.write_record(&row)?;
     }
     Ok(String::from_utf8(writer.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_starts_like_a_formula_becomes_text() {
+        for formula in [
+            "=HYPERLINK(\"http://evil.example\",\"x\")",
+            "+44 113 496 0000",
+            "-2+3",
+            "@SUM(A1:A9)",
+            "\tcmd",
+            "\rcmd",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+        ] {
+            assert_eq!(text_cell(formula), format!("'{formula}"));
+        }
+        for plain in ["Avatar", "", "BKG-7F3K9Q", "a=b", " =1", "'=1", "0113 496 0000"] {
+            assert_eq!(text_cell(plain), plain);
+        }
+    }
 }

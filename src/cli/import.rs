@@ -73,10 +73,7 @@ impl SlotImport {
         })?;
         let text = std::fs::read_to_string(&self.file)
             .map_err(|e| Error::Invalid(format!("cannot read '{}': {e}", self.file.display())))?;
-        let (rows, mut bad) = match format {
-            Format::Csv => read_csv(&text),
-            Format::Json => read_json(&text)?,
-        };
+        let (rows, mut bad) = read_schedule(&text, format)?;
         let mut slots: Vec<(usize, NewSlot)> = Vec::new();
         for row in rows {
             match row.to_new_slot() {
@@ -103,21 +100,39 @@ impl SlotImport {
             Err(refused) => bad.extend(refused),
         }
         bad.sort();
+        // One bad row is one line, as every other error; several are a line each and a total.
+        if let [(line, problem)] = bad.as_slice() {
+            anyhow::bail!(Error::Invalid(format!(
+                "line {line}: {problem}; nothing imported from '{}'",
+                self.file.display()
+            )));
+        }
         for (line, problem) in &bad {
-            eprintln!("ticketly: line {line}: {}", problem.replace(['\n', '\r'], " "));
+            // Escaped and cut like every other error: a file can hold escape sequences.
+            eprintln!("ticketly: {}", super::printable(&format!("line {line}: {problem}")));
         }
         anyhow::bail!(Error::Invalid(format!("{} bad rows in '{}'; nothing imported", bad.len(), self.file.display())))
     }
 }
 
 /// A bad row: its line number and what is wrong with it.
-type LineProblem = (usize, String);
+pub(crate) type LineProblem = (usize, String);
 
 fn guess_format(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "csv" => Some(Format::Csv),
         "json" => Some(Format::Json),
         _ => None,
+    }
+}
+
+/// The rows of a schedule file's text, and the rows that do not parse. A byte-order mark at the
+/// start, which spreadsheets write when they save UTF-8, is skipped.
+pub(crate) fn read_schedule(text: &str, format: Format) -> Result<(Vec<SlotRow>, Vec<LineProblem>), Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match format {
+        Format::Csv => Ok(read_csv(text)),
+        Format::Json => read_json(text),
     }
 }
 
@@ -151,7 +166,7 @@ fn csv_problem(e: &csv::Error) -> String {
 }
 
 /// Rows of a JSON array; the "line" of a row is its position (1-based) in the array.
-fn read_json(text: &str) -> anyhow::Result<(Vec<SlotRow>, Vec<LineProblem>)> {
+fn read_json(text: &str) -> Result<(Vec<SlotRow>, Vec<LineProblem>), Error> {
     let values: Vec<serde_json::Value> =
         serde_json::from_str(text).map_err(|e| Error::Invalid(format!("not a JSON array of slots: {e}")))?;
     let (mut rows, mut bad) = (Vec::new(), Vec::new());
@@ -174,4 +189,36 @@ fn progress_bar(len: u64, silent: bool) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROW: &str = "Dune,2026-12-01 10:00,2026-12-01 12:40,Small,9";
+
+    fn names(rows: &[SlotRow]) -> Vec<&str> {
+        rows.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let csv = format!("\u{feff}name,start,end,hall,price\n{ROW}\n");
+        let (rows, bad) = read_schedule(&csv, Format::Csv).expect("csv");
+        assert_eq!((names(&rows), bad), (vec!["Dune"], vec![]));
+        let json = "\u{feff}[{\"name\": \"Dune\", \"start\": \"2026-12-01 10:00\", \"end\": \"2026-12-01 12:40\", \"hall\": \"Small\"}]";
+        let (rows, bad) = read_schedule(json, Format::Json).expect("json");
+        assert_eq!((names(&rows), bad), (vec!["Dune"], vec![]));
+    }
+
+    #[test]
+    fn a_byte_order_mark_elsewhere_is_text() {
+        // Only the first is a mark; a second one is part of the name and refused there.
+        let csv = format!("\u{feff}name,start,end,hall,price\n\u{feff}{ROW}\n");
+        let (rows, _) = read_schedule(&csv, Format::Csv).expect("csv");
+        assert_eq!(names(&rows), vec!["\u{feff}Dune"]);
+        let problem = rows[0].to_new_slot().and_then(|s| s.validate(Default::default())).expect_err("refused");
+        assert!(problem.to_string().starts_with("name contains an invisible"), "{problem}");
+        assert!(read_schedule("\u{feff}\u{feff}[]", Format::Json).is_err());
+    }
 }

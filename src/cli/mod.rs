@@ -7,7 +7,7 @@ mod copy;
 mod docs;
 mod export;
 mod first_frame;
-mod import;
+pub(crate) mod import;
 mod output;
 mod query;
 mod report;
@@ -278,14 +278,63 @@ fn one_line(e: &anyhow::Error) -> String {
     printable(&text)
 }
 
+/// The longest error line, in characters. Ticketly's own messages quote at most
+/// [`EXCERPT_CHARS`](crate::domain::text::EXCERPT_CHARS) of what was typed; this bounds the
+/// messages that quote input in their own way (clap's, serde's, the database's).
+const LONGEST_MESSAGE: usize = 280;
+
 /// Messages quote what was typed; a control character in it (an escape sequence, a vertical
-/// tab) would garble the terminal or the log, so newlines become spaces and the rest is escaped.
+/// tab) would garble the terminal or the log, and a bidi override or zero-width character would
+/// change how the line reads, so newlines become spaces and the rest is escaped. A message
+/// longer than [`LONGEST_MESSAGE`] loses its middle, keeping what failed and the hint at the end.
 fn printable(text: &str) -> String {
-    text.chars()
+    let escaped: Vec<String> = text
+        .chars()
         .map(|c| match c {
             '\n' | '\r' => " ".to_string(),
-            c if c.is_control() => c.escape_default().to_string(),
+            c if c.is_control() || crate::domain::text::is_deceptive(c) => c.escape_default().to_string(),
             c => c.to_string(),
         })
-        .collect()
+        .collect();
+    let length: usize = escaped.iter().map(|s| s.chars().count()).sum();
+    if length <= LONGEST_MESSAGE {
+        return escaped.concat();
+    }
+    // Whole escapes only, so no half of a "\u{1b}" is left at the cut.
+    let (mut head, mut tail, mut kept) = (Vec::new(), Vec::new(), 0);
+    for piece in &escaped {
+        kept += piece.chars().count();
+        if kept > LONGEST_MESSAGE * 3 / 4 {
+            break;
+        }
+        head.push(piece.as_str());
+    }
+    kept = 0;
+    for piece in escaped.iter().rev() {
+        kept += piece.chars().count();
+        if kept > LONGEST_MESSAGE / 4 - 3 {
+            break;
+        }
+        tail.push(piece.as_str());
+    }
+    tail.reverse();
+    format!("{} … {}", head.concat(), tail.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_escaped_onto_one_short_line() {
+        assert_eq!(printable("a\u{1b}[2J\nb\u{202e}c\u{7}"), "a\\u{1b}[2J b\\u{202e}c\\u{7}");
+        let long = format!("invalid value '{}' for '--rows <ROWS>' (see --help)", "9".repeat(120 * 1024));
+        let line = printable(&long);
+        assert!(line.chars().count() <= LONGEST_MESSAGE, "{} characters", line.chars().count());
+        assert!(line.starts_with("invalid value '999") && line.ends_with("for '--rows <ROWS>' (see --help)"), "{line}");
+        let escapes = "\u{1b}".repeat(1000);
+        let line = printable(&escapes);
+        assert!(line.chars().count() <= LONGEST_MESSAGE);
+        assert!(line.replace(" … ", "").split("\\u{1b}").all(str::is_empty), "no escape cut in half: {line}");
+    }
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::error::{Result, invalid};
+use super::text::excerpt;
 
 /// The kind of seat, which decides its price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,10 +43,9 @@ impl Category {
 
     /// Parses a category name, case-insensitively ("premium", "VIP").
     pub fn parse(text: &str) -> Result<Category> {
-        Category::ALL
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| invalid(format!("unknown seat category '{text}': use Regular, Premium, Accessible or VIP")))
+        Category::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(text.trim())).ok_or_else(|| {
+            invalid(format!("unknown seat category '{}': use Regular, Premium, Accessible or VIP", excerpt(text)))
+        })
     }
 }
 
@@ -86,8 +86,10 @@ const MAX_SEATS: usize = 5_000;
 
 impl HallLayout {
     /// Parses layout text: `LABEL: CELLS` per row, `R`/`P`/`A`/`V` for a seat of that category,
-    /// `.` for a gap; a line `-` is a walkway between rows; `#` starts a comment.
+    /// `.` for a gap; a line `-` is a walkway between rows; `#` starts a comment. A byte-order
+    /// mark at the start (editors on Windows save one) is skipped.
     pub fn parse(text: &str) -> Result<HallLayout> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut rows = Vec::new();
         for (index, raw) in text.lines().enumerate() {
             let line_no = index + 1;
@@ -100,11 +102,17 @@ impl HallLayout {
                 continue;
             }
             let (label, cells) = line.split_once(':').ok_or_else(|| {
-                invalid(format!("layout line {line_no}: expected 'ROW: SEATS' such as 'A: RRRR.RRRR', got '{line}'"))
+                invalid(format!(
+                    "layout line {line_no}: expected 'ROW: SEATS' such as 'A: RRRR.RRRR', got '{}'",
+                    excerpt(line)
+                ))
             })?;
             let label = label.trim().to_ascii_uppercase();
             if label.is_empty() || label.len() > 2 || !label.chars().all(|c| c.is_ascii_alphabetic()) {
-                return Err(invalid(format!("layout line {line_no}: row label '{label}' must be 1 or 2 letters")));
+                return Err(invalid(format!(
+                    "layout line {line_no}: row label '{}' must be 1 or 2 letters",
+                    excerpt(&label)
+                )));
             }
             let mut parsed = Vec::new();
             for c in cells.trim().chars() {
@@ -135,7 +143,8 @@ impl HallLayout {
         let premium: Vec<String> = premium_rows.iter().map(|r| r.trim().to_ascii_uppercase()).collect();
         if let Some(unknown) = premium.iter().find(|p| !labels.contains(p)) {
             return Err(invalid(format!(
-                "--premium-rows names row '{unknown}', which a {rows}-row hall does not have"
+                "--premium-rows names row '{}', which a {rows}-row hall does not have",
+                excerpt(unknown)
             )));
         }
         let rows = labels
@@ -233,6 +242,24 @@ mod tests {
         assert_eq!(seats[5].category, Category::Accessible);
         assert_eq!(seats[5].grid_row, 2, "the walkway keeps its line");
         assert_eq!(HallLayout::parse(&layout.to_text()), Ok(layout));
+    }
+
+    #[test]
+    fn skips_a_byte_order_mark_at_the_start_only() {
+        let layout = HallLayout::parse("\u{feff}A: RR\nB: PP\n").expect("valid");
+        assert_eq!(layout.to_text(), "A: RR\nB: PP\n");
+        assert!(HallLayout::parse("A: RR\n\u{feff}B: PP\n").is_err(), "inside, it is not a label");
+    }
+
+    #[test]
+    fn quotes_at_most_a_line_of_a_bad_layout() {
+        let long = "9".repeat(120 * 1024);
+        for text in [format!("A {long}"), format!("{long}: RR"), format!("A: RR{long}")] {
+            let err = HallLayout::parse(&text).expect_err("invalid").to_string();
+            assert!(err.len() < 200, "{} bytes", err.len());
+        }
+        assert!(HallLayout::generate(2, 2, &[long]).expect_err("unknown row").to_string().len() < 200);
+        assert!(Category::parse(&"x".repeat(10_000)).expect_err("unknown").to_string().len() < 200);
     }
 
     #[test]

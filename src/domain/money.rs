@@ -2,6 +2,7 @@
 //! printed with two decimals. Never a float.
 
 use super::error::{Result, invalid};
+use super::text::excerpt;
 
 /// An amount in minor units (1250 is 12.50). Signed so that differences can be expressed.
 pub type Cents = i64;
@@ -13,7 +14,7 @@ const MAX_AMOUNT: Cents = 100_000_000;
 /// decimals, and anything that is not a plain number.
 pub fn parse_amount(text: &str) -> Result<Cents> {
     let t = text.trim();
-    let bad = || invalid(format!("invalid amount '{text}': write it like 12.50 or 18"));
+    let bad = || invalid(format!("invalid amount '{}': write it like 12.50 or 18", excerpt(text)));
     let (whole, frac) = match t.split_once('.') {
         Some((w, f)) => (w, f),
         None => (t, ""),

@@ -12,6 +12,9 @@ use super::time::{Time, format_time};
 /// The longest slot we accept; anything longer is almost surely a typo in a date.
 const MAX_LENGTH_HOURS: i64 = 24;
 
+/// The most characters a slot's title (its name) may have.
+pub const TITLE_CHARS: usize = 100;
+
 /// A price as typed: `9.50` for every category, or `Premium=12`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PriceArg {
@@ -45,7 +48,7 @@ impl NewSlot {
     /// Tidies the text fields and refuses shows in the past, shows that end before they start,
     /// and shows longer than a day.
     pub fn validate(mut self, now: Time) -> Result<NewSlot> {
-        self.name = clean("name", &self.name, 100)?;
+        self.name = clean("name", &self.name, TITLE_CHARS)?;
         self.description = clean_optional("description", Some(&self.description), 1000)?.unwrap_or_default();
         self.kind = clean_optional("type", Some(&self.kind), 30)?.unwrap_or_else(|| "Movie".into());
         self.genre = clean_optional("genre", Some(&self.genre), 30)?.unwrap_or_default();

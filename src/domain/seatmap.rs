@@ -3,6 +3,7 @@
 use super::error::{Result, invalid};
 use super::layout::Category;
 use super::money::Cents;
+use super::text::excerpt;
 
 /// Database id of a seat.
 pub type SeatId = i64;
@@ -61,7 +62,7 @@ pub fn parse_seat_label(text: &str) -> Result<(String, u32)> {
     let t = text.trim();
     let split = t.find(|c: char| c.is_ascii_digit()).unwrap_or(t.len());
     let (row, num) = t.split_at(split);
-    let bad = || invalid(format!("invalid seat '{text}': write row then number, like A5"));
+    let bad = || invalid(format!("invalid seat '{}': write row then number, like A5", excerpt(text)));
     if row.is_empty() || row.len() > 2 || !row.chars().all(|c| c.is_ascii_alphabetic()) {
         return Err(bad());
     }

@@ -1,11 +1,14 @@
 //! Checks on free text that people type (names, phones, titles): trimmed, bounded, and free of
-//! control characters that would garble a terminal or a printed ticket. Anything else, quotes
-//! and SQL-looking text included, is kept verbatim.
+//! characters that would garble a terminal or a printed ticket, or make a name show as something
+//! else. Anything else, quotes and SQL-looking text included, is kept verbatim. Also how a
+//! message quotes what was typed.
+
+use std::borrow::Cow;
 
 use super::error::{Result, invalid};
 
 /// Trims `value` and refuses it when empty, longer than `max` characters, or holding control
-/// characters. `field` names it in the message.
+/// characters or [`is_deceptive`] ones. `field` names it in the message.
 pub fn clean(field: &str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
@@ -17,7 +20,34 @@ pub fn clean(field: &str, value: &str, max: usize) -> Result<String> {
     if v.chars().any(char::is_control) {
         return Err(invalid(format!("{field} contains a control character")));
     }
+    if let Some(c) = v.chars().find(|c| is_deceptive(*c)) {
+        return Err(invalid(format!(
+            "{field} contains an invisible or direction-changing character (U+{:04X}); remove it",
+            u32::from(c)
+        )));
+    }
     Ok(v.to_string())
+}
+
+/// Characters that change how the text around them is shown without showing themselves: bidi
+/// overrides, embeddings, isolates and marks (U+202E between "Avatar" and "4pm.exe" shows the rest backwards),
+/// zero-width spaces and joiners (two names that look alike but are not), and the line and
+/// paragraph separators (a break that `char::is_control` does not see).
+///
+/// Refusing U+200C and U+200D also refuses the few names that need them (Persian and Indic
+/// spellings, emoji sequences); a theatre's names and titles are typed, not pasted, and a name
+/// that cannot spoof the screen is worth more here.
+pub fn is_deceptive(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' // Arabic letter mark
+            | '\u{200b}'..='\u{200f}' // zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+            | '\u{2028}' | '\u{2029}' // line and paragraph separators
+            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
+            | '\u{2060}' // word joiner
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{feff}' // zero-width no-break space (a byte-order mark inside text)
+    )
 }
 
 /// Like [`clean`], but an empty or missing value is `None`.
@@ -39,6 +69,19 @@ pub fn clean_phone(value: Option<&str>) -> Result<Option<String>> {
     Ok(phone)
 }
 
+/// The most characters of a typed value that a message quotes: enough to recognise it, where a
+/// whole 120 KB argument would make a 120 KB error line.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// `value` as a message quotes it: its first [`EXCERPT_CHARS`] characters, and '…' when it goes
+/// on. (Control and deceptive characters are escaped where the message is printed.)
+pub fn excerpt(value: &str) -> Cow<'_, str> {
+    match value.char_indices().nth(EXCERPT_CHARS) {
+        None => Cow::Borrowed(value),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &value[..cut])),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +93,11 @@ mod tests {
             Ok("Robert'); DROP TABLE ticket;--")
         );
         assert_eq!(clean("name", "Zoë 王", 100).as_deref(), Ok("Zoë 王"));
+        assert_eq!(
+            clean("name", "אבא 🎭 عربى", 100).as_deref(),
+            Ok("אבא 🎭 عربى"),
+            "right-to-left text itself is fine"
+        );
     }
 
     #[test]
@@ -59,5 +107,45 @@ mod tests {
         assert!(clean("name", "a\u{1b}[31m", 100).is_err());
         assert!(clean_phone(Some("12ab")).is_err());
         assert_eq!(clean_phone(Some("")), Ok(None));
+    }
+
+    #[test]
+    fn refuses_bidi_zero_width_and_separators() {
+        let deceptive = [
+            '\u{061c}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{202a}',
+            '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+            '\u{feff}',
+        ];
+        for c in deceptive {
+            let err = clean("name", &format!("Ava{c}tar"), 100).expect_err("deceptive");
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "name contains an invisible or direction-changing character (U+{:04X}); remove it",
+                    u32::from(c)
+                )
+            );
+            // At either end they are trimmed when they are whitespace (the separators), and
+            // refused when not.
+            let front = clean("title", &format!("{c}Avatar"), 100);
+            let behind = clean_optional("genre", Some(&format!("Drama{c}")), 30);
+            if c.is_whitespace() {
+                assert_eq!((front.as_deref(), behind), (Ok("Avatar"), Ok(Some("Drama".into()))), "{c:?}");
+            } else {
+                assert!(front.is_err() && behind.is_err(), "{c:?}");
+            }
+        }
+        for harmless in ['—', '’', '«', '\u{2070}', 'ﻻ'] {
+            assert!(!is_deceptive(harmless), "{harmless:?}");
+        }
+    }
+
+    #[test]
+    fn excerpts_cut_long_values() {
+        assert_eq!(excerpt("A5"), "A5");
+        let exact = "é".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(&exact), exact);
+        let long = "é".repeat(120 * 1024);
+        assert_eq!(excerpt(&long), format!("{}…", "é".repeat(EXCERPT_CHARS)));
     }
 }

@@ -1,11 +1,11 @@
 //! Rows for accounting exports: every ticket with its show and customer, and every payment.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::engine::args;
 use super::{Result, Store};
 use crate::domain::money::Cents;
-use crate::domain::time::store_time;
+use crate::domain::time::{day_span, store_time};
 
 /// One ticket as `export tickets` writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,17 +44,20 @@ pub struct PaymentRow {
 }
 
 /// `[from, to)` of a day, or everything.
-fn day_bounds(date: Option<NaiveDate>) -> (String, String) {
-    match date.and_then(|d| d.and_hms_opt(0, 0, 0)) {
-        Some(from) => (store_time(&from), store_time(&(from + Duration::days(1)))),
+fn day_bounds(date: Option<NaiveDate>) -> Result<(String, String)> {
+    Ok(match date {
+        Some(date) => {
+            let (from, to) = day_span(date)?;
+            (store_time(&from), store_time(&to))
+        }
         None => (String::new(), "9999".into()),
-    }
+    })
 }
 
 impl Store {
     /// Tickets of the slots starting on `date` (all tickets without one), by show and seat.
     pub fn export_tickets(&mut self, date: Option<NaiveDate>) -> Result<Vec<TicketRow>> {
-        let (from, to) = day_bounds(date);
+        let (from, to) = day_bounds(date)?;
         self.read(|tx| {
             tx.query_vec(
                 "SELECT t.code, b.code, t.status, sl.id, sl.name, substr(sl.starts_at, 1, 16), h.name,
@@ -95,7 +98,7 @@ impl Store {
 
     /// Payments (sales and refunds) made on `date` (all without one), in order.
     pub fn export_payments(&mut self, date: Option<NaiveDate>) -> Result<Vec<PaymentRow>> {
-        let (from, to) = day_bounds(date);
+        let (from, to) = day_bounds(date)?;
         self.read(|tx| {
             tx.query_vec(
                 "SELECT b.code, sl.id, sl.name, substr(sl.starts_at, 1, 16), p.kind, p.method, p.amount, p.tickets,

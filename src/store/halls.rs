@@ -5,7 +5,7 @@ use super::engine::{Engine, Row, args};
 use super::{Result, Store};
 use crate::domain::error::{Error, conflict, not_found};
 use crate::domain::layout::HallLayout;
-use crate::domain::text::clean;
+use crate::domain::text::{clean, excerpt};
 
 /// A hall as `hall list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -75,7 +75,7 @@ impl Store {
         let name = clean("hall name", name, 60)?;
         self.write(|tx| {
             let cinema_id = match cinema {
-                Some(c) => cinema_id(tx, c)?.ok_or_else(|| not_found(format!("no cinema named '{c}'")))?,
+                Some(c) => cinema_id(tx, c)?.ok_or_else(|| not_found(format!("no cinema named '{}'", excerpt(c))))?,
                 None => only_cinema(tx)?,
             };
             let taken: Option<i64> =
@@ -124,7 +124,7 @@ fn hall_by_id(tx: &dyn Engine, id: i64) -> Result<HallSummary> {
 /// The id of the hall named `name` (case-insensitive).
 pub(super) fn hall_id(tx: &dyn Engine, name: &str) -> Result<i64> {
     tx.query_opt("SELECT id FROM hall WHERE lower(name) = lower(?1)", args![name.trim()], |r| r.get(0))?
-        .ok_or_else(|| not_found(format!("no hall named '{name}' (see: ticketly hall list)")).into())
+        .ok_or_else(|| not_found(format!("no hall named '{}' (see: ticketly hall list)", excerpt(name))).into())
 }
 
 fn cinema_id(tx: &dyn Engine, name: &str) -> Result<Option<i64>> {

@@ -47,6 +47,11 @@ pub use waitlist::WaitlistEntry;
 /// How long a write waits for another counter's transaction before giving up as busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The longest busy timeout: an hour. The CLI refuses longer ones; a store opened with one
+/// waits this long instead, because SQLite takes at most i32::MAX milliseconds (rusqlite panics
+/// past that) and a deadline far enough ahead overflows `Instant`.
+pub const MAX_BUSY_TIMEOUT: Duration = Duration::from_secs(3600);
+
 /// A connection to a Ticketly database.
 pub struct Store {
     db: Box<dyn Engine>,
@@ -79,6 +84,7 @@ impl Store {
     }
 
     fn connect(target: Target, busy_timeout: Duration, reading: bool) -> Result<Store> {
+        let busy_timeout = busy_timeout.min(MAX_BUSY_TIMEOUT);
         let db = engine::connect(&target, busy_timeout, reading)?;
         Ok(Store { db, target: Some(target), busy_timeout, in_batch: false, halls: slots::HallSeats::default() })
     }

@@ -10,6 +10,7 @@ use crate::domain::error::{conflict, not_found};
 use crate::domain::model::{Customer, IssuedTicket, PaymentMethod, Sale, SlotId};
 use crate::domain::money::Cents;
 use crate::domain::seatmap::Seat;
+use crate::domain::text::excerpt;
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
 
 /// Holds that ran out in one slot (every sale and hold): found through the slot's tickets, not
@@ -131,7 +132,7 @@ pub(super) const BOOKING_BY_CODE: &str = "SELECT id, slot_id FROM booking WHERE 
 pub(super) fn booking_by_code(tx: &dyn Engine, code: &str) -> Result<(i64, SlotId)> {
     let code = normalize_code(code);
     tx.query_opt(BOOKING_BY_CODE, args![code], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .ok_or_else(|| not_found(format!("no booking '{code}'")).into())
+        .ok_or_else(|| not_found(format!("no booking '{}'", excerpt(&code))).into())
 }
 
 /// Sells the seats held under `booking`, inside the caller's transaction (the waiting list

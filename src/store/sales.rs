@@ -18,7 +18,7 @@ use crate::domain::model::{
 use crate::domain::money::Cents;
 use crate::domain::policy::Policy;
 use crate::domain::seatmap::{Seat, SeatMap, SeatStatus, seat_label};
-use crate::domain::text::{clean_optional, clean_phone};
+use crate::domain::text::{clean_optional, clean_phone, excerpt};
 use crate::domain::time::{Time, store_time};
 
 /// Where a rebooking goes: another slot (or the same one), and optionally a named seat.
@@ -191,7 +191,7 @@ fn live_tickets_of(tx: &dyn Engine, code: &str) -> Result<Vec<i64>> {
             format!("booking '{code}' has no live tickets"),
         ),
         None if code.starts_with(BOOKING_PREFIX) => {
-            return Err(crate::domain::error::not_found(format!("no booking '{code}'")).into());
+            return Err(crate::domain::error::not_found(format!("no booking '{}'", excerpt(&code))).into());
         }
         None => {
             let id = find_ticket_id(tx, &code)?;

@@ -7,14 +7,15 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use super::engine::{Cell, Engine, Row, args};
 use super::halls::hall_id;
 use super::{Result, Store};
-use crate::domain::error::{conflict, not_found};
+use crate::domain::error::{conflict, invalid, not_found};
 use crate::domain::layout::Category;
 use crate::domain::model::{Slot, SlotId, SlotSummary};
 use crate::domain::money::Cents;
-use crate::domain::schedule::NewSlot as SlotRequest;
+use crate::domain::schedule::{NewSlot as SlotRequest, TITLE_CHARS};
 use crate::domain::seatmap::{Seat, SeatId, SeatMap, SeatStatus};
-use crate::domain::time::{Time, format_time, read_store_time, store_time};
-use chrono::{Duration, NaiveDate};
+use crate::domain::text::excerpt;
+use crate::domain::time::{Time, day_span, format_time, read_store_time, store_time};
+use chrono::NaiveDate;
 
 pub use crate::domain::schedule::NewSlot;
 
@@ -44,7 +45,7 @@ impl Store {
 
     /// The schedule: slots matching `filter`, by start time, with free seats counted at `now`.
     pub fn slots(&mut self, filter: &SlotFilter, now: Time) -> Result<Vec<SlotSummary>> {
-        let (sql, args) = schedule_query(filter, now);
+        let (sql, args) = schedule_query(filter, now)?;
         let args: Vec<&dyn super::engine::Arg> = args.iter().map(|a| a as &dyn super::engine::Arg).collect();
         self.read(|tx| {
             tx.query_vec(&sql, &args, |r| {
@@ -74,7 +75,9 @@ impl Store {
                 args![name.trim(), store_time(&start)],
                 |r| r.get(0),
             )?;
-            let id = id.ok_or_else(|| not_found(format!("no slot of '{name}' starting at {}", format_time(&start))))?;
+            let id = id.ok_or_else(|| {
+                not_found(format!("no slot of '{}' starting at {}", excerpt(name), format_time(&start)))
+            })?;
             slot_by_id(tx, id)
         })
     }
@@ -170,7 +173,9 @@ pub(super) fn announce_slot(tx: &dyn Engine, id: SlotId) -> Result<()> {
 }
 
 /// The schedule's SQL and its arguments for `filter`: slots with seats total, booked and held.
-pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<String>) {
+/// Refuses a day outside the years a time may have, and a search longer than any title (SQLite
+/// also refuses LIKE patterns over 50,000 bytes, as a database error).
+pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> Result<(String, Vec<String>)> {
     let mut sql = format!(
         "{SLOT_SELECT},
            (SELECT COUNT(*) FROM seat WHERE hall_id = sl.hall_id),
@@ -180,10 +185,10 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<Str
     );
     let mut args: Vec<String> = vec![store_time(&now)];
     if let Some(date) = filter.date {
-        let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let (from, to) = day_span(date)?;
         args.push(store_time(&from));
         sql.push_str(&format!(" AND sl.starts_at >= ?{}", args.len()));
-        args.push(store_time(&(from + Duration::days(1))));
+        args.push(store_time(&to));
         sql.push_str(&format!(" AND sl.starts_at < ?{}", args.len()));
     }
     if let Some(genre) = &filter.genre {
@@ -191,7 +196,14 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<Str
         sql.push_str(&format!(" AND lower(sl.genre) = lower(?{})", args.len()));
     }
     if let Some(search) = &filter.search {
-        args.push(format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        let search = search.trim();
+        if search.chars().count() > TITLE_CHARS {
+            return Err(invalid(format!(
+                "the search text is longer than {TITLE_CHARS} characters, the longest a title can be"
+            ))
+            .into());
+        }
+        args.push(format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
         sql.push_str(&format!(" AND lower(sl.name) LIKE lower(?{}) ESCAPE '\\'", args.len()));
     }
     if let Some(cinema) = &filter.cinema {
@@ -213,7 +225,7 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> (String, Vec<Str
         sql.push_str(&format!(" AND sl.ends_at > ?{}", args.len()));
     }
     sql.push_str(" ORDER BY sl.starts_at, h.name");
-    (sql, args)
+    Ok((sql, args))
 }
 
 /// The slot columns, in the order [`slot_row`] reads them (indices 0..=9).

@@ -9,6 +9,7 @@ use crate::domain::error::{invalid, not_found};
 use crate::domain::layout::Category;
 use crate::domain::model::{Customer, PaymentMethod, SlotId, TicketDetails, TicketStatus};
 use crate::domain::seatmap::seat_label;
+use crate::domain::text::excerpt;
 use crate::domain::time::read_store_time;
 
 impl Store {
@@ -54,7 +55,7 @@ impl Store {
 pub(super) fn find_ticket_id(tx: &dyn Engine, code: &str) -> Result<i64> {
     let code = normalize_code(code);
     if code.is_empty() || code.len() > 20 {
-        return Err(invalid(format!("invalid ticket code '{code}': it looks like TKT-7F3K9Q")).into());
+        return Err(invalid(format!("invalid ticket code '{}': it looks like TKT-7F3K9Q", excerpt(&code))).into());
     }
     for candidate in [code.clone(), format!("{TICKET_PREFIX}-{code}")] {
         if let Some(id) = tx.query_opt(TICKET_BY_CODE, args![candidate], |r| r.get(0))? {

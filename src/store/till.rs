@@ -1,6 +1,6 @@
 //! Till sessions: open with a float, close with the cash counted; and each operator's cash-up.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::engine::{Engine, args};
 use super::upkeep::OF_CINEMA;
@@ -10,7 +10,7 @@ use crate::domain::cashup::{OperatorCashUp, PaymentTotal, TillSession, cash_up};
 use crate::domain::error::{conflict, invalid, not_found};
 use crate::domain::model::PaymentMethod;
 use crate::domain::money::Cents;
-use crate::domain::time::{Time, read_store_time, store_time};
+use crate::domain::time::{Time, day_span, read_store_time, store_time};
 
 impl Store {
     /// Opens `operator`'s till with a float; refused while one is open.
@@ -59,8 +59,8 @@ impl Store {
     /// Like [`Store::cash_up`], of one cinema (`None`: the whole chain). Till sessions carry no
     /// cinema: a cinema's are those of the operators who took its money that day.
     pub fn cash_up_for(&mut self, date: NaiveDate, cinema: Option<&str>) -> Result<Vec<OperatorCashUp>> {
-        let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let (from, to) = (store_time(&from), store_time(&(from + Duration::days(1))));
+        let (from, to) = day_span(date)?;
+        let (from, to) = (store_time(&from), store_time(&to));
         self.read(|tx| {
             let payments: Vec<PaymentTotal> = tx.query_vec(
                 &format!(

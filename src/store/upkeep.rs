@@ -7,8 +7,8 @@ use super::{Result, Store};
 use crate::domain::cashup::Takings;
 use crate::domain::model::{DayReport, ExpiryOutcome, MethodTotals, PaymentMethod};
 use crate::domain::policy::Policy;
-use crate::domain::time::{Time, format_time, store_time};
-use chrono::{Duration, NaiveDate};
+use crate::domain::time::{Time, day_span, format_time, store_time};
+use chrono::NaiveDate;
 
 /// Where the last `expire` got to: every slot ending before it has no booked tickets left.
 pub(super) const EXPIRY_MARK: &str = "SELECT done_through FROM expiry_mark WHERE id = 1";
@@ -81,8 +81,7 @@ impl Store {
 
     /// Like [`Store::report`], of one cinema's shows only (`None`: the whole chain).
     pub fn report_for(&mut self, date: NaiveDate, cinema: Option<&str>) -> Result<DayReport> {
-        let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let to = from + Duration::days(1);
+        let (from, to) = day_span(date)?;
         self.read(|tx| {
             let rows: Vec<(String, String, i64, usize)> = tx.query_vec(
                 &format!(

@@ -37,7 +37,7 @@ struct Row {
     needle: &'static str,
     db: Db,
     now: &'static str,
-    env: Option<(&'static str, &'static str)>,
+    env: Option<(&'static str, String)>,
 }
 
 fn row(code: i32, needle: &'static str, args: &[&str]) -> Row {
@@ -55,8 +55,8 @@ impl Row {
         self
     }
 
-    fn env(mut self, key: &'static str, value: &'static str) -> Row {
-        self.env = Some((key, value));
+    fn env(mut self, key: &'static str, value: &str) -> Row {
+        self.env = Some((key, value.to_string()));
         self
     }
 }
@@ -102,8 +102,22 @@ fn disk_state(db: &Path) -> Vec<(String, Option<Vec<u8>>)> {
     state
 }
 
+/// The longest error line: a message quotes at most about 80 characters of what was typed, so
+/// even a 120 KB argument makes a short line.
+const LONGEST_LINE: usize = 300;
+
+/// Characters that change how the rest of a line is shown (bidi controls), or are invisible
+/// (zero-width), or break it (line and paragraph separators): a message escapes them.
+fn is_spoofing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+            | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// What is wrong with a refusal: the contract wants exit `code`, nothing on stdout, and exactly
-/// one line on stderr, starting `ticketly: `, saying `needle`, without a panic or backtrace.
+/// one short line on stderr, starting `ticketly: `, saying `needle`, without a panic or backtrace.
 fn refusal_problems(out: &Output, code: i32, needle: &str) -> Vec<String> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -123,6 +137,12 @@ fn refusal_problems(out: &Output, code: i32, needle: &str) -> Vec<String> {
     if stderr.trim_end_matches('\n').chars().any(char::is_control) {
         wrong.push("a raw control character in the message".to_string());
     }
+    if stderr.chars().any(is_spoofing) {
+        wrong.push("a raw bidi, zero-width or separator character in the message".to_string());
+    }
+    if stderr.chars().count() > LONGEST_LINE {
+        wrong.push(format!("a line of {} characters", stderr.chars().count()));
+    }
     if ["panicked", "RUST_BACKTRACE", "stack backtrace"].iter().any(|p| stderr.contains(p)) {
         wrong.push("a panic".to_string());
     }
@@ -130,7 +150,8 @@ fn refusal_problems(out: &Output, code: i32, needle: &str) -> Vec<String> {
         wrong.push(format!("does not say {needle:?}"));
     }
     if !wrong.is_empty() {
-        wrong.push(format!("stderr {stderr:?}"));
+        let shown: String = stderr.chars().take(2 * LONGEST_LINE).collect();
+        wrong.push(format!("stderr {shown:?}"));
     }
     wrong
 }
@@ -171,10 +192,10 @@ fn settle(db: &Path) {
     assert!(out.status.success(), "settling read on {} failed: {}", db.display(), String::from_utf8_lossy(&out.stderr));
 }
 
-/// A layout file in `dir` holding `bytes`; returns its path.
+/// A file (a layout, a schedule to import) in `dir` holding `bytes`; returns its path.
 fn layout(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write layout");
+    std::fs::write(&path, bytes).expect("write file");
     path.to_str().expect("utf-8 path").to_string()
 }
 
@@ -209,6 +230,28 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
     let binary = layout(d, "binary.layout", &[0x7f, b'E', b'L', b'F', 0xff, 0xfe, 0x00, 0x01, 0x80, 0x81, b'\n']);
     let missing = d.join("no-such.layout").to_str().expect("utf-8 path").to_string();
     let too_wide = layout(d, "wide.layout", format!("A: {}\n", "R".repeat(121)).as_bytes());
+    // 120 KB of one argument: close to the most Linux passes in one (128 KB).
+    let huge = "9".repeat(120 * 1024);
+    let h = huge.as_str();
+    let huge_line = layout(d, "huge.layout", format!("A: RRRR\nB {h}\n").as_bytes());
+    let huge_code = layout(d, "huge-code.layout", format!("A: RRRR\nB: RR{h}\n").as_bytes());
+    // Schedules to import, each with one bad row.
+    const HEADER: &str = "name,start,end,hall,genre,type,description,price\n";
+    let import = |name: &str, row: &str| layout(d, name, format!("{HEADER}{row}\n").as_bytes());
+    let escape_in_time = import("escape.csv", "X,2026-11-25 20:00\u{1b}]0;pwned\u{7},2026-11-25 22:00,Small,,,,9");
+    let huge_time = import("huge-time.csv", &format!("X,{h},2026-11-25 22:00,Small,,,,9"));
+    let bidi_title = import("bidi.csv", "Avatar\u{202e}4pm.exe,2026-11-25 20:00,2026-11-25 22:00,Small,,,,9");
+    let zero_width_title = import("zw.csv", "Ava\u{200b}tar,2026-11-25 20:00,2026-11-25 22:00,Small,,,,9");
+    let year_10000 = import("y10k.csv", "X,+10000-01-01 20:00,+10000-01-01 22:00,Small,,,,9");
+    let escape_key = layout(
+        d,
+        "escape.json",
+        "[{\"name\": \"X\", \"start\": \"2026-11-25 20:00\", \"end\": \"2026-11-25 22:00\", \
+         \"hall\": \"Small\", \"price\": 9, \"\\u001b]0;pwned\\u0007\": 1}]"
+            .as_bytes(),
+    );
+    let escape_document = layout(d, "document.json", "\"\\u001b[2J\\u001b]0;pwned\\u0007\"".as_bytes());
+    let huge_document = layout(d, "huge.json", format!("\"{h}\"").as_bytes());
 
     // The special databases.
     let directory = d.join("a-directory.db");
@@ -260,6 +303,13 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(1, "not a database", &["init", "--demo"]).on(Db::Garbage),
         row(5, "TICKETLY_NOW", &["init"]).at("2026-02-30 12:00"),
         row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["init"]).env("TICKETLY_BUSY_TIMEOUT_MS", "soon"),
+        row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["slot", "list"]).env("TICKETLY_BUSY_TIMEOUT_MS", "99999999999999"),
+        row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["slot", "list"]).env("TICKETLY_BUSY_TIMEOUT_MS", HUGE),
+        row(5, "TICKETLY_BUSY_TIMEOUT_MS", &["slot", "list"]).env("TICKETLY_BUSY_TIMEOUT_MS", h),
+        row(5, "invalid time '+10000-01-01 00:00'", &["slot", "list"]).env("TICKETLY_NOW", "+10000-01-01 00:00"),
+        row(5, "invalid time '999999", &["slot", "list"]).env("TICKETLY_NOW", h),
+        row(5, "operator contains an invisible", &["slot", "list", "--operator", "till\u{202e}1"]),
+        row(5, "operator contains an invisible", &["slot", "list"]).env("TICKETLY_OPERATOR", "till\u{200d}1"),
         // cinema add
         row(5, "longer than", &["cinema", "add", "--name", l, "--city", "Berlin"]),
         row(5, "control character", &["cinema", "add", "--name", escape, "--city", "Berlin"]),
@@ -267,6 +317,9 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "must not be empty", &["cinema", "add", "--name", "  ", "--city", "Berlin"]),
         row(4, "Rex", &["cinema", "add", "--name", "Rex", "--city", "Bonn"]),
         row(2, "--city", &["cinema", "add", "--name", SQL]),
+        row(5, "cinema name contains an invisible", &["cinema", "add", "--name", "Rex\u{202e}", "--city", "Bonn"]),
+        row(5, "city contains an invisible", &["cinema", "add", "--name", "Lux", "--city", "Bo\u{2066}nn"]),
+        row(5, "cinema name contains an invisible", &["cinema", "add", "--name", "\u{feff}Lux", "--city", "Bonn"]),
         // hall add: malformed layouts
         row(5, "unknown seat code 'X'", &["hall", "add", "--name", "Bad", "--layout", &unknown_code]),
         row(5, "twice", &["hall", "add", "--name", "Bad", "--layout", &duplicate_row]),
@@ -278,6 +331,8 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "cannot read layout", &["hall", "add", "--name", "Bad", "--layout", &binary]),
         row(5, "cannot read layout", &["hall", "add", "--name", "Bad", "--layout", &missing]),
         row(5, "wider than", &["hall", "add", "--name", "Bad", "--layout", &too_wide]),
+        row(5, "expected 'ROW: SEATS'", &["hall", "add", "--name", "Bad", "--layout", &huge_line]),
+        row(5, "unknown seat code '9'", &["hall", "add", "--name", "Bad", "--layout", &huge_code]),
         // hall add: names, sizes, cinemas
         row(5, "longer than", &["hall", "add", "--name", l, "--rows", "2", "--seats", "2"]),
         row(5, "control character", &["hall", "add", "--name", newline, "--rows", "2", "--seats", "2"]),
@@ -289,6 +344,23 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(2, "unexpected argument '-1'", &["hall", "add", "--name", "H", "--rows", "-1", "--seats", "2"]),
         row(5, "--premium-rows", &["hall", "add", "--name", "H", "--rows", "2", "--seats", "2", "--premium-rows", SQL]),
         row(3, "cinema", &["hall", "add", "--name", "H", "--rows", "2", "--seats", "2", "--cinema", SQL]),
+        row(3, "no cinema named '999", &["hall", "add", "--name", "H", "--rows", "2", "--seats", "2", "--cinema", h]),
+        row(2, "invalid value '999", &["hall", "add", "--name", "H", "--rows", h, "--seats", "2"]),
+        row(
+            5,
+            "--premium-rows names row '999",
+            &["hall", "add", "--name", "H", "--rows", "2", "--seats", "2", "--premium-rows", h],
+        ),
+        row(
+            5,
+            "hall name contains an invisible",
+            &["hall", "add", "--name", "Big\u{200b}", "--rows", "2", "--seats", "2"],
+        ),
+        row(
+            5,
+            "hall name contains an invisible",
+            &["hall", "add", "--name", "B\u{2029}ig", "--rows", "2", "--seats", "2"],
+        ),
         row(4, "small", &["hall", "add", "--name", "small", "--rows", "1", "--seats", "1"]),
         // hall list
         row(2, "unexpected argument '--bogus'", &["hall", "list", "--bogus"]),
@@ -300,6 +372,30 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         add_row(5, "invalid time ''", slot_add("X", "", E, "Small", "9")),
         add_row(5, "invalid time '20:00'", slot_add("X", "20:00", E, "Small", "9")),
         add_row(5, "invalid time '2026\\u{1b}[2J'", slot_add("X", "2026\u{1b}[2J", E, "Small", "9")),
+        add_row(5, "invalid time '999999", slot_add("X", h, E, "Small", "9")),
+        // Years have four digits: '+10000' would sort before every other year in the database.
+        add_row(
+            5,
+            "invalid time '+10000-01-01 20:00'",
+            slot_add("X", "+10000-01-01 20:00", "+10000-01-01 22:00", "Small", "9"),
+        ),
+        add_row(
+            5,
+            "invalid time '10000-01-01 20:00'",
+            slot_add("X", "10000-01-01 20:00", "10000-01-01 22:00", "Small", "9"),
+        ),
+        add_row(5, "invalid time '-2026-11-25 20:00'", {
+            let mut args = slot_add("X", S, E, "Small", "9");
+            args[5] = "--start=-2026-11-25 20:00".into();
+            args.remove(4);
+            args
+        }),
+        add_row(5, "invalid time '226-11-25 20:00'", slot_add("X", "226-11-25 20:00", E, "Small", "9")),
+        add_row(
+            5,
+            "invalid time '9999-12-31 22:00'",
+            slot_add("X", "9999-12-31 22:00", "9999-12-31 23:00", "Small", "9"),
+        ),
         add_row(5, "before", slot_add("X", S, "2026-11-25 19:00", "Small", "9")),
         add_row(5, "before", slot_add("X", S, S, "Small", "9")),
         add_row(5, "past", slot_add("X", "2026-11-20 20:00", "2026-11-20 22:00", "Small", "9")),
@@ -313,11 +409,34 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         add_row(5, HUGE, slot_add("X", S, E, "Small", HUGE)),
         add_row(5, "-9", slot_add("X", S, E, "Small", "Regular=-9")),
         add_row(5, "nine", slot_add("X", S, E, "Small", "nine")),
+        add_row(5, "invalid amount '999", slot_add("X", S, E, "Small", h)),
+        add_row(5, "unknown seat category '999", slot_add("X", S, E, "Small", &format!("{h}=9"))),
+        // Names that would change how the screen shows them, or hide part of themselves.
+        add_row(5, "name contains an invisible", slot_add("Avatar\u{202e}4pm", S, E, "Small", "9")),
+        add_row(5, "name contains an invisible", slot_add("Ava\u{200e}tar", S, E, "Small", "9")),
+        add_row(5, "name contains an invisible", slot_add("Ava\u{2060}tar", S, E, "Small", "9")),
+        add_row(5, "name contains an invisible", slot_add("Ava\u{2028}tar", S, E, "Small", "9")),
+        add_row(5, "name contains an invisible", slot_add("Ava\u{2069}tar", S, E, "Small", "9")),
+        add_row(5, "name contains an invisible", slot_add("Ava\u{202a}tar", S, E, "Small", "9")),
+        // slot import: messages escaped, short and on one line; bidi and zero-width titles refused
+        row(5, "invalid time '2026-11-25 20:00\\u{1b}]0;pwned\\u{7}'", &["slot", "import", &escape_in_time]),
+        row(5, "line 2: start: invalid time '999999", &["slot", "import", &huge_time]),
+        row(5, "line 2: name contains an invisible", &["slot", "import", &bidi_title]),
+        row(5, "line 2: name contains an invisible", &["slot", "import", &zero_width_title]),
+        row(5, "invalid time '+10000-01-01 20:00'", &["slot", "import", &year_10000]),
+        row(5, "unknown field `\\u{1b}]0;pwned\\u{7}`", &["slot", "import", &escape_key]),
+        row(5, "not a JSON array of slots", &["slot", "import", &escape_document]),
+        row(5, "not a JSON array of slots", &["slot", "import", &huge_document]),
         // slot list
         row(5, "invalid date '2026-02-30'", &["slot", "list", "--date", "2026-02-30"]),
         row(5, "invalid date 'tomorrow'", &["slot", "list", "--date", "tomorrow"]),
         row(5, "invalid date ''", &["slot", "list", "--date", ""]),
         row(2, "unexpected argument '--bogus'", &["slot", "list", "--bogus"]),
+        row(5, "invalid date '+10000-01-01'", &["slot", "list", "--date", "+10000-01-01"]),
+        row(5, "invalid date '+262142-12-31'", &["slot", "list", "--date=+262142-12-31"]),
+        // SQLite refuses LIKE patterns over 50,000 bytes; no title is longer than 100 characters.
+        row(5, "search", &["slot", "list", "--search", &"%_".repeat(30_000)]),
+        row(5, "search", &["slot", "list", "--search", h]),
         row(1, "not a database", &["slot", "list"]).on(Db::Garbage),
         row(5, "is a directory", &["slot", "list"]).on(Db::Directory),
         // slot show
@@ -326,6 +445,12 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "invalid time", &["slot", "show", "--movie", "Avatar", "--start", "2026-11-23 25:00"]),
         row(2, "invalid value 'abc'", &["slot", "show", "abc"]),
         row(2, "invalid value", &["slot", "show", HUGE]),
+        row(3, "no slot of '999", &["slot", "show", "--movie", h, "--start", "2026-11-23 20:00"]),
+        row(
+            3,
+            "no slot of 'Ava\\u{202e}tar'",
+            &["slot", "show", "--movie", "Ava\u{202e}tar", "--start", "2026-11-23 20:00"],
+        ),
         // book: counts
         row(5, "not 0", &["book", "--slot", &a, "--count", "0"]),
         row(5, "not 11", &["book", "--slot", &a, "--count", "11"]),
@@ -341,6 +466,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "invalid seat 'A\\u{b}1'", &["book", "--slot", &a, "--seats", "A\u{b}1"]),
         row(5, "seat", &["book", "--slot", &a, "--seats", ""]),
         row(5, "seat", &["book", "--slot", &a, "--seats", SQL]),
+        row(5, "invalid seat '999", &["book", "--slot", &a, "--seats", h]),
         row(4, "A1", &["book", "--slot", &a, "--seats", "A3,A1"]),
         row(4, "", &["book", "--slot", &fl, "--count", "1"]),
         row(4, "sales closed", &["book", "--slot", &a, "--count", "1"]).at("2026-11-23 22:00"),
@@ -349,6 +475,9 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "control character", &["book", "--slot", &a, "--count", "1", "--name", escape]),
         row(5, "control character", &["book", "--slot", &a, "--count", "1", "--name", newline]),
         row(5, "phone", &["book", "--slot", &a, "--count", "1", "--phone", SQL]),
+        row(5, "phone", &["book", "--slot", &a, "--count", "1", "--phone", h]),
+        row(5, "name contains an invisible", &["book", "--slot", &a, "--count", "1", "--name", "Ann\u{202e}"]),
+        row(5, "name contains an invisible", &["book", "--slot", &a, "--count", "1", "--name", "A\u{200c}nn"]),
         row(3, "no slot", &["book", "--movie", SQL, "--start", "2026-11-23 20:00", "--count", "1"]),
         row(5, "invalid time", &["book", "--movie", "Avatar", "--start", "2026-02-30 20:00", "--count", "1"]),
         row(3, "999", &["book", "--slot", "999", "--count", "1"]),
@@ -379,6 +508,8 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(3, "no ticket 'TKT-ZZZZZZ'", &["ticket", "tkt-zzzzzz"]),
         row(3, "no ticket", &["ticket", SQL]),
         row(5, "invalid ticket code", &["ticket", l]),
+        row(5, "invalid ticket code '999", &["ticket", h]),
+        row(3, "no booking 'BKG-999", &["cancel", &format!("BKG-{h}")]),
         // Whitespace inside a typed code is ignored ("TKT 7F3K9Q"), so this one is only unknown.
         row(3, "no ticket 'XY'", &["ticket", newline]),
         // Messages quote the input with its control characters escaped, never raw.
@@ -388,10 +519,22 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "invalid time ''", &["expire", "--at", ""]),
         row(5, "invalid time 'tomorrow'", &["expire", "--at", "tomorrow"]),
         row(5, "invalid time", &["expire", "--at", SQL]),
+        row(5, "invalid time '-262143-01-01T00:00'", &["expire", "--at=-262143-01-01T00:00"]),
+        row(5, "invalid time '+262142-12-31 23:00'", &["expire", "--at=+262142-12-31 23:00"]),
+        row(5, "invalid time '999", &["expire", "--at", h]),
         // report
         row(5, "invalid date '2026-02-30'", &["report", "--date", "2026-02-30"]),
         row(5, "invalid date", &["report", "--date", SQL]),
         row(5, "invalid date '2026-11-23 12:00'", &["report", "--date", "2026-11-23 12:00"]),
+        row(5, "invalid date '+262142-12-31'", &["report", "--date=+262142-12-31"]),
+        row(5, "invalid date '-262143-01-01'", &["report", "--date=-262143-01-01"]),
+        row(5, "invalid date '10000-01-01'", &["report", "--date", "10000-01-01"]),
+        row(5, "invalid date '999", &["report", "--date", h]),
+        // export
+        row(5, "invalid date '+262142-12-31'", &["export", "tickets", "--date=+262142-12-31"]),
+        row(5, "invalid date '+262142-12-31'", &["export", "sales", "--date=+262142-12-31"]),
+        row(5, "invalid date '+262142-12-31'", &["export", "slots", "--date=+262142-12-31"]),
+        row(5, "invalid date '+10000-01-01'", &["export", "tickets", "--format", "json", "--date", "+10000-01-01"]),
         // waitlist add
         row(5, "not 0", &["waitlist", "add", "--slot", &fl, "--name", "Dan", "--seats", "0"]),
         row(5, "not 11", &["waitlist", "add", "--slot", &fl, "--name", "Dan", "--seats", "11"]),
@@ -401,6 +544,11 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "control character", &["waitlist", "add", "--slot", &fl, "--name", escape, "--seats", "2"]),
         row(5, "must not be empty", &["waitlist", "add", "--slot", &fl, "--name", "", "--seats", "2"]),
         row(5, "phone", &["waitlist", "add", "--slot", &fl, "--name", "Dan", "--phone", SQL, "--seats", "2"]),
+        row(
+            5,
+            "name contains an invisible",
+            &["waitlist", "add", "--slot", &fl, "--name", "D\u{200d}an", "--seats", "2"],
+        ),
         row(3, "999", &["waitlist", "add", "--slot", "999", "--name", "Dan", "--seats", "2"]),
         row(
             3,
@@ -463,7 +611,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         if r.db == Db::Locked {
             cmd.env("TICKETLY_BUSY_TIMEOUT_MS", "200");
         }
-        if let Some((key, value)) = r.env {
+        if let Some((key, value)) = &r.env {
             cmd.env(key, value);
         }
         let out = cmd.args(&r.args).output().expect("run ticketly");

@@ -130,6 +130,116 @@ fn exports_for_accounting() {
     assert_eq!(f.ok(&["export", "slots", "--format", "json"])[0]["seats_free"], 18);
 }
 
+/// What a spreadsheet runs as a formula when a cell starts with it (OWASP's list, and the
+/// full-width forms that some spreadsheets read as the same).
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+/// A CSV export's header and records.
+fn csv_export(f: &Fixture, what: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let out = f.cmd_at(NOW).args(["export", what, "--format", "csv"]).output().expect("run");
+    assert!(out.status.success(), "export {what}: {}", String::from_utf8_lossy(&out.stderr));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = reader.headers().expect("header").iter().map(String::from).collect();
+    let records = reader.records().map(|r| r.expect("record").iter().map(String::from).collect()).collect();
+    (header, records)
+}
+
+#[test]
+fn csv_exports_neutralise_formulas_in_every_text_column() {
+    let f = Fixture::new();
+    let hall = "@SUM(A1:A9)";
+    f.ok(&["hall", "add", "--name", hall, "--rows", "2", "--seats", "10", "--premium-rows", "B"]);
+    let title = "=HYPERLINK(\"http://evil.example\",\"Avatar\")";
+    let slot = f.ok(&[
+        "slot",
+        "add",
+        "--name",
+        title,
+        "--start",
+        START,
+        "--end",
+        "2026-11-23 22:00",
+        "--hall",
+        hall,
+        "--genre",
+        "+1+cmd|' /C calc'!A0",
+        "--type=-2+3",
+        "--price",
+        "9.50",
+    ])["id"]
+        .to_string();
+    f.ok(&[
+        "--operator",
+        "＠till",
+        "book",
+        "--slot",
+        &slot,
+        "--seats",
+        "A1",
+        "--name",
+        "＝1+1",
+        "--phone",
+        "+44 113 496 0000",
+    ]);
+    f.ok(&["--operator=－till", "book", "--slot", &slot, "--seats", "B1", "--name=-Ann", "--phone=-0113"]);
+    // What each person-typed column must read: the text behind a `'`, which a spreadsheet shows
+    // as text. Everything else (codes, amounts, dates, counts) is Ticketly's own and unchanged.
+    let typed: &[(&str, &str, &[&str])] = &[
+        ("tickets", "slot", &[title, title]),
+        ("tickets", "hall", &[hall, hall]),
+        ("tickets", "customer", &["＝1+1", "-Ann"]),
+        ("tickets", "phone", &["+44 113 496 0000", "-0113"]),
+        ("tickets", "operator", &["＠till", "－till"]),
+        ("sales", "slot", &[title, title]),
+        ("sales", "operator", &["＠till", "－till"]),
+        ("slots", "name", &[title]),
+        ("slots", "hall", &[hall]),
+        ("slots", "genre", &["+1+cmd|' /C calc'!A0"]),
+        ("slots", "type", &["-2+3"]),
+    ];
+    for what in ["tickets", "sales", "slots"] {
+        let (header, records) = csv_export(&f, what);
+        for record in &records {
+            for (column, cell) in header.iter().zip(record) {
+                assert!(!cell.starts_with(FORMULA_STARTS), "export {what}: {column} is a formula: {cell:?}");
+            }
+        }
+        for (_, column, values) in typed.iter().filter(|(w, _, _)| *w == what) {
+            let index = header.iter().position(|h| h == column).unwrap_or_else(|| panic!("{what} has no {column}"));
+            let cells: Vec<&str> = records.iter().map(|r| r[index].as_str()).collect();
+            let expected: Vec<String> = values.iter().map(|v| format!("'{v}")).collect();
+            assert_eq!(cells, expected, "export {what}: column {column}");
+        }
+        if what == "tickets" {
+            let price = header.iter().position(|h| h == "price").expect("price");
+            let start = header.iter().position(|h| h == "start").expect("start");
+            assert_eq!((records[0][price].as_str(), records[0][start].as_str()), ("9.50", START));
+        }
+    }
+    // JSON is data, not a sheet: it keeps the text as typed.
+    assert_eq!(f.ok(&["export", "slots", "--format", "json"])[0]["name"], title);
+}
+
+#[test]
+fn files_may_start_with_a_byte_order_mark() {
+    let f = Fixture::new();
+    let layout = write(&f, "bom.layout", "\u{feff}A: RRRR\nB: PPPP\n");
+    assert_eq!(f.ok(&["hall", "add", "--name", "Small", "--layout", &layout])["seats"], 8);
+    let csv =
+        write(&f, "bom.csv", "\u{feff}name,start,end,hall,price\nDune,2026-12-01 10:00,2026-12-01 12:40,Small,9\n");
+    assert_eq!(f.ok(&["slot", "import", &csv])["imported"], 1);
+    let json = write(
+        &f,
+        "bom.json",
+        "\u{feff}[{\"name\": \"Solaris\", \"start\": \"2026-12-02 18:00\", \"end\": \"2026-12-02 20:47\", \
+         \"hall\": \"Small\", \"price\": 8.5}]",
+    );
+    assert_eq!(f.ok(&["slot", "import", &json])["imported"], 1);
+    let names: Vec<Value> =
+        f.ok(&["slot", "list", "--all"]).as_array().expect("slots").iter().map(|s| s["name"].clone()).collect();
+    assert_eq!(names, vec![Value::from("Dune"), Value::from("Solaris")]);
+}
+
 #[test]
 fn tickets_print_with_a_qr_code() {
     let (f, slot) = Fixture::with_slot();
