@@ -7,11 +7,12 @@
 
 use std::collections::HashMap;
 
-use super::engine::{Engine, args};
+use super::engine::{Arg, Engine, args};
 use super::halls::hall_id;
-use super::slots::{announce_slot, hall_categories, insert_priced_slot};
+use super::slots::{announce_slot, clash, hall_categories};
 use super::{Error, Result, Store};
 use crate::domain::layout::Category;
+use crate::domain::model::SlotId;
 use crate::domain::money::Cents;
 use crate::domain::schedule::NewSlot;
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
@@ -53,26 +54,82 @@ impl Store {
         if check_only {
             return Ok(Ok(0));
         }
-        let mut failed_line = 0;
+        let mut failed_batch = 0..0;
         let written = self.write(|tx| {
-            let mut first = None;
-            for row in &planned {
-                failed_line = row.line;
-                let id = insert_priced_slot(tx, row.hall, &row.slot, &row.prices, now)?;
-                first.get_or_insert(id);
-            }
-            // One notification for the lot: screens re-read the schedule on any change.
-            if let Some(id) = first {
-                announce_slot(tx, id)?;
+            // Many rows a statement: one round trip per batch, not per show, on PostgreSQL.
+            for (index, batch) in planned.chunks(BATCH).enumerate() {
+                failed_batch = index * BATCH..index * BATCH + batch.len();
+                insert_batch(tx, batch, now)?;
             }
             Ok(planned.len())
         });
         match written {
             Ok(count) => Ok(Ok(count)),
-            Err(Error::Domain(e)) => Ok(Err(vec![(failed_line, format!("{e} (scheduled meanwhile?)"))])),
+            Err(Error::Domain(e)) => {
+                // The database's overlap rule refused the batch: name the row, read afresh.
+                let rows = &planned[failed_batch];
+                let line = self.read(|tx| {
+                    for row in rows {
+                        if clash(tx, row.hall, row.slot.start, row.slot.end)?.is_some() {
+                            return Ok(Some(row.line));
+                        }
+                    }
+                    Ok(None)
+                })?;
+                let line = line.or(rows.first().map(|r| r.line)).unwrap_or_default();
+                Ok(Err(vec![(line, format!("{e} (a show scheduled meanwhile?)"))]))
+            }
             Err(other) => Err(other),
         }
     }
+}
+
+/// Shows inserted a statement (8 values each, well inside both engines' parameter limits).
+const BATCH: usize = 500;
+
+/// Inserts `rows` and their prices with one multi-row statement each, then tells live screens.
+fn insert_batch(tx: &dyn Engine, rows: &[Planned], now: Time) -> Result<()> {
+    let created = store_time(&now);
+    let times: Vec<(String, String)> =
+        rows.iter().map(|r| (store_time(&r.slot.start), store_time(&r.slot.end))).collect();
+    let mut values: Vec<&dyn Arg> = Vec::with_capacity(rows.len() * 8);
+    for (row, (start, end)) in rows.iter().zip(&times) {
+        let s = &row.slot;
+        values.extend([&row.hall as &dyn Arg, &s.name, &s.description, &s.kind, &s.genre, start, end, &created]);
+    }
+    let sql = format!(
+        "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at) VALUES {}
+         RETURNING id, hall_id, starts_at",
+        placeholders(rows.len(), 8)
+    );
+    // Shows of a hall never share a start, so (hall, start) names each new row.
+    let ids: HashMap<(i64, String), SlotId> =
+        tx.query_vec(&sql, &values, |r| Ok(((r.get(1)?, r.get(2)?), r.get(0)?)))?.into_iter().collect();
+    let mut prices: Vec<(SlotId, &str, Cents)> = Vec::new();
+    for (row, (start, _)) in rows.iter().zip(&times) {
+        let id = *ids
+            .get(&(row.hall, start.clone()))
+            .ok_or_else(|| Error::Database("an imported show went missing".into()))?;
+        prices.extend(row.prices.iter().map(|(category, amount)| (id, category.name(), *amount)));
+    }
+    for chunk in prices.chunks(BATCH * 2) {
+        let values: Vec<&dyn Arg> =
+            chunk.iter().flat_map(|(id, category, amount)| [id as &dyn Arg, category, amount]).collect();
+        let sql = format!("INSERT INTO slot_price (slot_id, category, amount) VALUES {}", placeholders(chunk.len(), 3));
+        tx.execute(&sql, &values)?;
+    }
+    match ids.values().min() {
+        Some(first) => announce_slot(tx, *first),
+        None => Ok(()),
+    }
+}
+
+/// `(?1, ?2), (?3, ?4)` for 2 rows of 2.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=columns).map(|c| format!("?{}", r * columns + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Checks each row against the database (hall, prices) and against every other row and the
