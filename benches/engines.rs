@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use chrono::{Local, NaiveDateTime};
+use chrono::NaiveDateTime;
 use ticketly::domain::error::Error as Refusal;
 use ticketly::domain::layout::HallLayout;
 use ticketly::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest, SlotId};
@@ -51,7 +51,7 @@ fn main() -> Result<()> {
 }
 
 fn now() -> NaiveDateTime {
-    Local::now().naive_local()
+    ticketly::domain::time::now()
 }
 
 /// A cinema with `SHOWS` halls of 500 seats and `rounds` × `SHOWS` shows from tomorrow on.

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use chrono::{Local, NaiveDateTime};
+use chrono::NaiveDateTime;
 use ticketly::domain::layout::HallLayout;
 use ticketly::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest};
 use ticketly::domain::policy::Policy;
@@ -43,7 +43,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn now() -> NaiveDateTime {
-    Local::now().naive_local()
+    ticketly::domain::time::now()
 }
 
 fn show(name: &str, hall: &str, start: NaiveDateTime, minutes: i64) -> NewSlot {

@@ -51,6 +51,8 @@ pub struct Config {
     /// Empty means: use the cinema's name from the database.
     pub theatre_name: Setting<String>,
     pub theatre_city: Setting<String>,
+    /// The zone the theatre's clocks show (an IANA name); empty: the machine's.
+    pub timezone: Setting<String>,
     pub currency: Setting<String>,
     pub currency_symbol: Setting<String>,
     pub hold_minutes: Setting<i64>,
@@ -77,6 +79,7 @@ struct FileConfig {
 struct TheatreSection {
     name: Option<String>,
     city: Option<String>,
+    timezone: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +110,8 @@ struct CounterSection {
 pub const CONFIG_VAR: &str = "TICKETLY_CONFIG";
 /// The environment variable naming the operator.
 pub const OPERATOR_VAR: &str = "TICKETLY_OPERATOR";
+/// The environment variable naming the theatre's time zone.
+pub const TIMEZONE_VAR: &str = "TICKETLY_TIMEZONE";
 /// The environment variable naming the counter's cinema.
 pub const CINEMA_VAR: &str = "TICKETLY_CINEMA";
 
@@ -117,6 +122,7 @@ impl Default for Config {
             file: None,
             theatre_name: Setting::default(String::new()),
             theatre_city: Setting::default(String::new()),
+            timezone: Setting::default(String::new()),
             currency: Setting::default("GBP".into()),
             currency_symbol: Setting::default("£".into()),
             hold_minutes: Setting::default(policy.hold_minutes),
@@ -163,6 +169,12 @@ impl Config {
             config.operator = Setting { value: op.to_string(), source: Source::Flag };
         }
         config.operator.value = crate::domain::text::clean("operator", &config.operator.value, 40)?;
+        if let Ok(zone) = std::env::var(TIMEZONE_VAR)
+            && !zone.trim().is_empty()
+        {
+            config.timezone = Setting { value: zone.trim().to_string(), source: Source::Env(TIMEZONE_VAR) };
+        }
+        config.zone()?;
         if let Ok(cinema) = std::env::var(CINEMA_VAR)
             && !cinema.trim().is_empty()
         {
@@ -192,6 +204,7 @@ impl Config {
         let theatre = file.theatre.unwrap_or_default();
         text_setting(theatre.name, "theatre.name", &mut self.theatre_name)?;
         text_setting(theatre.city, "theatre.city", &mut self.theatre_city)?;
+        text_setting(theatre.timezone, "theatre.timezone", &mut self.timezone)?;
         let money = file.money.unwrap_or_default();
         text_setting(money.currency, "money.currency", &mut self.currency)?;
         text_setting(money.symbol, "money.symbol", &mut self.currency_symbol)?;
@@ -228,6 +241,12 @@ impl Config {
         Ok(())
     }
 
+    /// The theatre's time zone (checked when the settings are loaded).
+    pub fn zone(&self) -> Result<crate::domain::time::Zone, Error> {
+        crate::domain::time::Zone::parse(&self.timezone.value)
+            .map_err(|e| Error::Invalid(format!("{} ({})", e, self.timezone.source.describe())))
+    }
+
     /// The counter's cinema, if it belongs to one.
     pub fn cinema(&self) -> Option<&str> {
         Some(self.cinema.value.as_str()).filter(|c| !c.is_empty())
@@ -251,6 +270,7 @@ impl Config {
         vec![
             s("theatre.name", &self.theatre_name),
             s("theatre.city", &self.theatre_city),
+            s("theatre.timezone", &self.timezone),
             s("money.currency", &self.currency),
             s("money.symbol", &self.currency_symbol),
             n("selling.hold_minutes", &self.hold_minutes),

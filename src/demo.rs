@@ -114,8 +114,8 @@ fn fill(store: &mut Store, now: Time) -> Result<DemoSummary> {
     store.add_hall(None, "The Grand", &HallLayout::parse(include_str!("../assets/grand.layout"))?)?;
     store.add_hall(None, "Hall 2", &HallLayout::generate(8, 12, &["H".into()])?)?;
     store.add_hall(None, "Studio", &HallLayout::parse(include_str!("../assets/studio.layout"))?)?;
-    let today = now.date();
-    let midnight = today.and_time(NaiveTime::MIN);
+    let today = crate::domain::time::local(&now).date();
+    let midnight = crate::domain::time::from_local(&today.and_time(NaiveTime::MIN));
     let mut random = Rng::new(u64::from(today.to_string().bytes().map(u32::from).sum::<u32>()));
     let policy = Policy::default();
     let mut summary = DemoSummary { slots: 0, tickets: 0 };
@@ -123,8 +123,10 @@ fn fill(store: &mut Store, now: Time) -> Result<DemoSummary> {
         for (hall_index, (hall, times)) in HALLS.iter().enumerate() {
             for (i, (h, m)) in times.iter().enumerate() {
                 let film = &FILMS[(day * 3 + hall_index * 2 + i) % FILMS.len()];
-                let start = (today + Duration::days(day as i64))
-                    .and_time(NaiveTime::from_hms_opt(*h, *m, 0).unwrap_or_default());
+                let start = crate::domain::time::from_local(
+                    &(today + Duration::days(day as i64))
+                        .and_time(NaiveTime::from_hms_opt(*h, *m, 0).unwrap_or_default()),
+                );
                 let slot = store.add_slot(
                     NewSlot {
                         name: film.title.into(),

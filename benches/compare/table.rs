@@ -139,6 +139,7 @@ pub(super) fn ticketly(db: &Path) -> Command {
     cmd.env_remove("TICKETLY_DB")
         .env("TICKETLY_NOW", support::NOW)
         .env("TICKETLY_QUIET_CLOCK", "1")
+        .env("TICKETLY_TIMEZONE", "UTC")
         .env("TICKETLY_OPERATOR", "bench")
         .arg("--db")
         .arg(db)

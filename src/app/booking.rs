@@ -199,7 +199,10 @@ impl BookingForm {
             Ok(hold) => {
                 self.hold = hold;
                 self.error = None;
-                ctx.info(format!("Seats held again until {}: Enter sells", self.hold.expires.format("%H:%M")));
+                ctx.info(format!(
+                    "Seats held again until {}: Enter sells",
+                    crate::domain::time::local(&self.hold.expires).format("%H:%M")
+                ));
             }
             Err(e) => self.error = Some(format!("The hold ran out and the seats cannot be held again: {e}")),
         }

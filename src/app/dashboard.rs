@@ -19,7 +19,7 @@ impl Dashboard {
 
     /// Re-reads today's shows and takings (on open, and when another counter commits).
     pub fn refresh(&mut self, ctx: &mut Ctx) {
-        let today = ctx.now.date();
+        let today = crate::domain::time::local(&ctx.now).date();
         let filter = SlotFilter { date: Some(today), cinema: ctx.cinema.map(str::to_string), ..SlotFilter::default() };
         match ctx.store.slots(&filter, ctx.now) {
             Ok(slots) => self.slots = slots,

@@ -132,7 +132,7 @@ impl App {
             operator,
             theatre,
             now,
-            schedule: Schedule::new(now.date()),
+            schedule: Schedule::new(crate::domain::time::local(&now).date()),
             screens: Vec::new(),
             help: false,
             message: None,

@@ -104,7 +104,7 @@ impl Schedule {
             Action::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
             Action::PrevDay | Action::Left => self.change_day(self.date - Duration::days(1), ctx),
             Action::NextDay | Action::Right => self.change_day(self.date + Duration::days(1), ctx),
-            Action::Today => self.change_day(ctx.now.date(), ctx),
+            Action::Today => self.change_day(crate::domain::time::local(&ctx.now).date(), ctx),
             Action::Search => self.searching = true,
             Action::CycleGenre => {
                 let genres = self.genres();

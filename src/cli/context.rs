@@ -110,7 +110,7 @@ fn parse_busy_timeout(text: &str) -> Result<Duration, Error> {
 pub fn clock() -> anyhow::Result<Time> {
     match std::env::var(NOW_VAR) {
         Ok(text) if !text.trim().is_empty() => Ok(parse_time(&text).with_context(|| format!("in {NOW_VAR}"))?),
-        _ => Ok(chrono::Local::now().naive_local()),
+        _ => Ok(crate::domain::time::now()),
     }
 }
 

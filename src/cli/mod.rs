@@ -171,6 +171,8 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
     if let Some(cinema) = cli.cinema.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         config.cinema = crate::config::Setting { value: cinema.to_string(), source: crate::config::Source::Flag };
     }
+    // Before anything reads a time: TICKETLY_NOW and every typed time are on the theatre's clocks.
+    crate::domain::time::set_zone(config.zone()?);
     let reading = cli.command.as_ref().is_some_and(reads_only);
     let mut ctx = Context::open(cli.db, cli.json, cli.quiet, config, reading)?;
     if !reading {
@@ -230,7 +232,7 @@ fn counter(ctx: Context) -> anyhow::Result<()> {
         anyhow::bail!("the counter screen needs a terminal; for scripts use a subcommand (see --help)");
     }
     let app = counter_app(ctx)?;
-    crate::app::runtime::run(app, || context::clock().unwrap_or_else(|_| chrono::Local::now().naive_local()))
+    crate::app::runtime::run(app, || context::clock().unwrap_or_else(|_| crate::domain::time::now()))
 }
 
 /// The counter screen's app on the context's database, as it opens (also for `first-frame`).

@@ -79,7 +79,13 @@ pub fn ticket_json(t: &TicketDetails) -> Value {
 
 /// "Avatar · Hall 1 · 2026-11-23 20:00-22:00"
 pub fn slot_line(slot: &Slot) -> String {
-    format!("{} · {} · {}-{}", slot.name, slot.hall, format_time(&slot.start), slot.end.format("%H:%M"))
+    format!(
+        "{} · {} · {}-{}",
+        slot.name,
+        slot.hall,
+        format_time(&slot.start),
+        crate::domain::time::local(&slot.end).format("%H:%M")
+    )
 }
 
 pub fn ticket_text(t: &TicketDetails) -> String {

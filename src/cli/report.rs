@@ -25,7 +25,7 @@ impl Report {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let date = match &self.date {
             Some(d) => parse_date(d)?,
-            None => ctx.now.date(),
+            None => crate::domain::time::local(&ctx.now).date(),
         };
         let cinema = if self.all_cinemas { None } else { ctx.cinema()? };
         let (mut value, mut text) = one_report(ctx, date, cinema.as_deref())?;

@@ -152,7 +152,11 @@ pub struct Demo {
 impl Demo {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
-        let spec = crate::store::BulkSpec { tickets: self.tickets, seed: self.seed, today: ctx.now.date() };
+        let spec = crate::store::BulkSpec {
+            tickets: self.tickets,
+            seed: self.seed,
+            today: crate::domain::time::local(&ctx.now).date(),
+        };
         let summary = ctx.store.bulk_generate(spec)?;
         let seconds = started.elapsed().as_secs_f64();
         let mut value = serde_json::to_value(summary)?;

@@ -55,14 +55,14 @@ fn session_line(s: &TillSession) -> String {
         (Some(closed), Some(counted)) => format!(
             "{}'s till closed at {} with {} counted (float {}); see 'ticketly report' for the variance",
             s.operator,
-            closed.format("%H:%M"),
+            crate::domain::time::local(&closed).format("%H:%M"),
             format_amount(counted),
             format_amount(s.float)
         ),
         _ => format!(
             "{}'s till open since {} with a float of {}",
             s.operator,
-            s.opened.format("%H:%M"),
+            crate::domain::time::local(&s.opened).format("%H:%M"),
             format_amount(s.float)
         ),
     }

@@ -119,7 +119,11 @@ fn entry_json(e: &WaitlistEntry) -> Value {
 fn entry_line(e: &WaitlistEntry) -> String {
     let mut line = format!("#{:<4} slot {:<5} {:<24} {:>2} seats  {}", e.id, e.slot, e.name, e.seats, e.status.name());
     if let (Some(b), Some(until)) = (&e.booking, e.hold_expires) {
-        line.push_str(&format!(": {} held under {b} until {}", e.held_seats.join(" "), until.format("%H:%M")));
+        line.push_str(&format!(
+            ": {} held under {b} until {}",
+            e.held_seats.join(" "),
+            crate::domain::time::local(&until).format("%H:%M")
+        ));
     }
     if !e.note.is_empty() {
         line.push_str(&format!(" ({})", e.note));

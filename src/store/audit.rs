@@ -299,13 +299,24 @@ impl Store {
         })?;
         let days: Vec<String> =
             self.read(|tx| tx.column("SELECT DISTINCT substr(created_at, 1, 10) FROM payment ORDER BY 1", args![]))?;
-        let mut report_net = 0;
+        // Payments are stored by their UTC day; reports go by the theatre's days, each within a
+        // day of it: so every theatre day around a payment day, each once.
+        let mut local_days = std::collections::BTreeSet::new();
         let mut unreadable_day = false;
         for day in days {
             match NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-                Ok(date) => report_net += self.report(date)?.net(),
+                Ok(date) => local_days.extend(
+                    [date.pred_opt(), Some(date), date.succ_opt()]
+                        .into_iter()
+                        .flatten()
+                        .filter(|d| crate::domain::time::YEARS.contains(&chrono::Datelike::year(d))),
+                ),
                 Err(_) => unreadable_day = true,
             }
+        }
+        let mut report_net = 0;
+        for date in local_days {
+            report_net += self.report(date)?.net();
         }
         audit.report_net = report_net;
         audit.report_matches = !unreadable_day && report_net == audit.payments_net;

@@ -13,7 +13,7 @@ use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, sequence_code};
 use crate::domain::error::conflict;
 use crate::domain::layout::HallLayout;
 use crate::domain::rng::Rng;
-use crate::domain::time::store_time;
+use crate::domain::time::{from_local, store_time};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +90,7 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
     let days = 365;
     let slots_total = days * HALLS * SHOW_TIMES.len();
     let per_slot = spec.tickets as f64 / slots_total as f64;
-    let now = spec.today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+    let now = from_local(&spec.today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()));
     let expired_before = now - Duration::hours(8);
     let insert_slot = "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
          VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7) RETURNING id";
@@ -109,7 +109,7 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
         for (h, hall) in halls.iter().enumerate() {
             for (i, (hour, minute)) in SHOW_TIMES.iter().enumerate() {
                 let (title, genre) = TITLES[(day + h + i) % TITLES.len()];
-                let start = date.and_time(NaiveTime::from_hms_opt(*hour, *minute, 0).unwrap_or_default());
+                let start = from_local(&date.and_time(NaiveTime::from_hms_opt(*hour, *minute, 0).unwrap_or_default()));
                 let end = start + Duration::minutes(SHOW_MINUTES);
                 let kind = if genre == "Documentary" { "Documentary" } else { "Movie" };
                 let created = store_time(&(start - Duration::days(30)));

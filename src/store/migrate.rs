@@ -10,22 +10,27 @@ use super::{Error, Result};
 use crate::domain;
 
 /// The schema this program writes and understands.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Step N brings a SQLite database from version N-1 to N.
-const SQLITE_STEPS: [&str; 5] = [
+const SQLITE_STEPS: [&str; 6] = [
     include_str!("../../schema.sql"),
     include_str!("migrations/002_waitlist.sql"),
     include_str!("migrations/003_till.sql"),
     include_str!("migrations/004_hot_paths.sql"),
     include_str!("migrations/005_journal_and_overlaps.sql"),
+    include_str!("migrations/006_instants.sql"),
 ];
 
 /// The whole PostgreSQL schema at version [`POSTGRES_BASE`] (PostgreSQL support began there).
 const POSTGRES_SCHEMA: &str = include_str!("../../schema.postgres.sql");
 const POSTGRES_BASE: i64 = 4;
 /// Step N brings a PostgreSQL database from version N-1 to N, for N after the base.
-const POSTGRES_STEPS: [&str; 1] = [include_str!("migrations/postgres/005_journal.sql")];
+const POSTGRES_STEPS: [&str; 2] =
+    [include_str!("migrations/postgres/005_journal.sql"), include_str!("migrations/postgres/006_instants.sql")];
+
+/// A database created at this version never held wall-clock times: nothing to convert.
+const CREATED_WITH_INSTANTS: &str = "UPDATE time_zone SET converted = 'UTC' WHERE id = 1";
 
 /// Brings a Ticketly SQLite file (or a new, empty one) up to [`SCHEMA_VERSION`] and marks it
 /// as Ticketly's with `PRAGMA application_id`, in one transaction. The caller has checked that
@@ -39,6 +44,9 @@ pub(crate) fn migrate_sqlite(conn: &rusqlite::Connection) -> Result<()> {
             let reached = index as i64 + 1;
             conn.execute_batch(step).map_err(|e| failed_step(version, reached, &e.to_string()))?;
             conn.pragma_update(None, "user_version", reached)?;
+        }
+        if version == 0 {
+            conn.execute_batch(CREATED_WITH_INSTANTS)?;
         }
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         Ok(())
@@ -78,10 +86,14 @@ pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<()> {
     }
     let version: i64 = tx.query_one("SELECT version FROM ticketly_schema WHERE id = 1", &[])?.get(0);
     check_not_newer(version)?;
+    let created = !exists;
     for (index, step) in POSTGRES_STEPS.iter().enumerate().skip((version - POSTGRES_BASE).max(0) as usize) {
         let reached = POSTGRES_BASE + index as i64 + 1;
         tx.batch_execute(step).map_err(|e| failed_step(reached - 1, reached, &Error::from(e).to_string()))?;
         tx.execute("UPDATE ticketly_schema SET version = $1 WHERE id = 1", &[&reached])?;
+    }
+    if created {
+        tx.batch_execute(CREATED_WITH_INSTANTS)?;
     }
     tx.commit()?;
     Ok(())

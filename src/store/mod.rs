@@ -14,6 +14,7 @@ mod export;
 mod halls;
 mod holds;
 mod import;
+mod instants;
 mod migrate;
 mod plans;
 mod records;
@@ -86,7 +87,10 @@ impl Store {
     fn connect(target: Target, busy_timeout: Duration, reading: bool) -> Result<Store> {
         let busy_timeout = busy_timeout.min(MAX_BUSY_TIMEOUT);
         let db = engine::connect(&target, busy_timeout, reading)?;
-        Ok(Store { db, target: Some(target), busy_timeout, in_batch: false, halls: slots::HallSeats::default() })
+        let mut store =
+            Store { db, target: Some(target), busy_timeout, in_batch: false, halls: slots::HallSeats::default() };
+        store.convert_to_instants().map_err(|e| store.named(e))?;
+        Ok(store)
     }
 
     /// A private in-memory SQLite database, for tests.

@@ -10,8 +10,10 @@ impl Store {
     #[doc(hidden)]
     pub fn explain_hot_queries(&mut self) -> Result<Vec<(String, String)>> {
         let now = Time::default();
-        let (schedule, _) =
-            slots::schedule_query(&SlotFilter { date: Some(now.date()), ..SlotFilter::default() }, now)?;
+        let (schedule, _) = slots::schedule_query(
+            &SlotFilter { date: Some(crate::domain::time::local(&now).date()), ..SlotFilter::default() },
+            now,
+        )?;
         let queries: [(&str, &str); 14] = [
             ("seat map: the slot's hall", slots::SLOT_HALL),
             ("seat map: seats of a hall", slots::HALL_SEATS),

@@ -19,7 +19,7 @@ impl Store {
             if let Some(open) = open_session(tx, operator)? {
                 return Err(conflict(format!(
                     "{operator}'s till is already open since {} (close it first)",
-                    open.opened.format("%H:%M")
+                    crate::domain::time::local(&open.opened).format("%H:%M")
                 ))
                 .into());
             }

@@ -38,7 +38,7 @@ pub fn work(db: &Path, slots: &[SlotId], attempts: u64, seed: u64, id: u64) -> a
 
 /// The clock every worker reads: the real one.
 pub(super) fn now() -> Time {
-    chrono::Local::now().naive_local()
+    crate::domain::time::now()
 }
 
 /// How many of a worker's own tickets it remembers for cancelling and rebooking.

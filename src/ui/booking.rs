@@ -70,7 +70,7 @@ fn hold_line(form: &BookingForm, now: Time, theme: Theme) -> Line<'static> {
     Line::from(Span::styled(
         format!(
             " Seats held until {} ({}:{:02} left) under {}",
-            form.hold.expires.format("%H:%M"),
+            crate::domain::time::local(&form.hold.expires).format("%H:%M"),
             left / 60,
             left % 60,
             form.hold.booking

@@ -92,7 +92,8 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     buf.set_style(area, theme.bar());
     let left = format!(" Ticketly · {} · {}", app.theatre, screen_title(app));
     let fixed = if app.clock_fixed { "CLOCK FIXED " } else { "" };
-    let right = format!("{fixed}{} · {} ", app.now.format("%a %d %b %Y %H:%M"), app.operator);
+    let right =
+        format!("{fixed}{} · {} ", crate::domain::time::local(&app.now).format("%a %d %b %Y %H:%M"), app.operator);
     buf.set_stringn(area.x, area.y, &left, area.width as usize, theme.bar());
     let width = right.chars().count() as u16;
     if width + (left.chars().count() as u16) < area.width {

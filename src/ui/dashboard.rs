@@ -32,7 +32,10 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
             SlotPhase::Upcoming => ratatui::style::Style::new(),
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{} {:<12.12} ", s.slot.start.format("%H:%M"), s.slot.name), style),
+            Span::styled(
+                format!("{} {:<12.12} ", crate::domain::time::local(&s.slot.start).format("%H:%M"), s.slot.name),
+                style,
+            ),
             Span::styled(bar, style),
             Span::styled(format!(" {share:>3}%"), style),
         ]));
@@ -76,7 +79,7 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
             let name_width = (inner.width as usize).saturating_sub(16).max(4);
             Line::from(format!(
                 "{} {:<name_width$.name_width$} {:>4} free",
-                s.slot.start.format("%H:%M"),
+                crate::domain::time::local(&s.slot.start).format("%H:%M"),
                 s.slot.name,
                 s.seats_free
             ))

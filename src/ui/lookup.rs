@@ -37,7 +37,7 @@ pub fn render(lookup: &Lookup, body: Rect, buf: &mut Buffer, theme: Theme) {
             t.status.name(),
             theme.amount(t.price),
             t.slot.name,
-            t.slot.start.format("%d %b %H:%M")
+            crate::domain::time::local(&t.slot.start).format("%d %b %H:%M")
         ));
         lines.push(if i == lookup.selected { line.style(theme.highlight()) } else { line });
     }
@@ -63,7 +63,7 @@ fn details(t: &TicketDetails, theme: Theme) -> Vec<Line<'static>> {
                 t.slot.name,
                 t.slot.hall,
                 format_time(&t.slot.start),
-                t.slot.end.format("%H:%M")
+                crate::domain::time::local(&t.slot.end).format("%H:%M")
             ),
         ),
         row("Seat", format!("{} ({}) · {}", t.seat, t.category, theme.amount(t.price))),

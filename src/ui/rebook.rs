@@ -36,8 +36,8 @@ pub fn render_slots(pick: &RebookSlots, now: Time, body: Rect, buf: &mut Buffer,
             let running = if now >= s.slot.start { " running" } else { "" };
             let line = Line::from(format!(
                 "{marker}{} {}  {:<26} {:<10} {:>3} free{current}{running}",
-                s.slot.start.format("%a %d %b"),
-                s.slot.start.format("%H:%M"),
+                crate::domain::time::local(&s.slot.start).format("%a %d %b"),
+                crate::domain::time::local(&s.slot.start).format("%H:%M"),
                 s.slot.name,
                 s.slot.hall,
                 s.seats_free

@@ -14,10 +14,10 @@ use crate::domain::time::Time;
 
 pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: &mut Buffer, theme: Theme) {
     let [title, table_area] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
-    let day = if schedule.date == now.date() {
+    let day = if schedule.date == crate::domain::time::local(&now).date() {
         "today".to_string()
     } else {
-        let days = (schedule.date - now.date()).num_days();
+        let days = (schedule.date - crate::domain::time::local(&now).date()).num_days();
         match days {
             1 => "tomorrow".to_string(),
             -1 => "yesterday".to_string(),
@@ -75,7 +75,11 @@ fn slot_row<'a>(s: &'a SlotSummary, now: Time, late_until: Time, wide: bool, the
         SlotPhase::Upcoming => s.availability().name().to_string(),
     };
     let mut cells = vec![
-        Cell::from(format!("{}-{}", s.slot.start.format("%H:%M"), s.slot.end.format("%H:%M"))),
+        Cell::from(format!(
+            "{}-{}",
+            crate::domain::time::local(&s.slot.start).format("%H:%M"),
+            crate::domain::time::local(&s.slot.end).format("%H:%M")
+        )),
         Cell::from(s.slot.name.as_str()),
         Cell::from(s.slot.genre.as_str()),
     ];

@@ -77,9 +77,9 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
         Span::raw(format!(
             "· {} · {} {}-{} · {}/{} free",
             slot.hall,
-            slot.start.format("%d %b"),
-            slot.start.format("%H:%M"),
-            slot.end.format("%H:%M"),
+            crate::domain::time::local(&slot.start).format("%d %b"),
+            crate::domain::time::local(&slot.start).format("%H:%M"),
+            crate::domain::time::local(&slot.end).format("%H:%M"),
             picker.map.free_count(),
             picker.map.seats.len()
         )),

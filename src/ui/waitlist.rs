@@ -39,7 +39,11 @@ pub fn render_list(view: &WaitlistView, body: Rect, buf: &mut Buffer, theme: The
         let seats = if e.seats == 1 { "1 seat ".to_string() } else { format!("{:>2} seats", e.seats) };
         let mut text = format!("{marker}#{:<4} {:<20} {seats:>8}  {:<13}", e.id, e.name, e.status.name());
         if let (WaitStatus::Offered, Some(until)) = (e.status, e.hold_expires) {
-            text.push_str(&format!(" {} until {}", e.held_seats.join(" "), until.format("%H:%M")));
+            text.push_str(&format!(
+                " {} until {}",
+                e.held_seats.join(" "),
+                crate::domain::time::local(&until).format("%H:%M")
+            ));
         }
         let style = match (i == view.selected, e.status) {
             (true, _) => theme.highlight(),

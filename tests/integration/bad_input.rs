@@ -70,6 +70,7 @@ fn ticketly(db: &Path, now: &str) -> Command {
         .env_remove("TICKETLY_BUSY_TIMEOUT_MS")
         .env("TICKETLY_NOW", now)
         .env("TICKETLY_QUIET_CLOCK", "1")
+        .env("TICKETLY_TIMEZONE", "UTC")
         .env("TICKETLY_OPERATOR", "till1")
         .env("RUST_BACKTRACE", "1")
         .arg("--db")

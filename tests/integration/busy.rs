@@ -128,6 +128,7 @@ fn a_writer_waits_for_a_lock_released_within_its_timeout() {
         .env("TICKETLY_LOG", "off")
         .env("TICKETLY_NOW", NOW)
         .env("TICKETLY_QUIET_CLOCK", "1")
+        .env("TICKETLY_TIMEZONE", "UTC")
         .env("TICKETLY_OPERATOR", "till1")
         .env("TICKETLY_BUSY_TIMEOUT_MS", "60000")
         .arg("--db")

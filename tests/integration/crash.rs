@@ -43,7 +43,7 @@ fn worker(f: &Fixture, slots: &str, attempts: u64, seed: u64) -> Command {
 #[test]
 fn a_counter_killed_at_any_moment_leaves_a_sound_database() {
     let f = Fixture::empty();
-    let now = chrono::Local::now().naive_local();
+    let now = ticketly::domain::time::now();
     // The workers fight over two slots; the third is the control the check sells into.
     let ids = stress::setup(&mut Store::open(&f.db).expect("open"), now, 3).expect("setup");
     let contested = format!("{},{}", ids[0], ids[1]);

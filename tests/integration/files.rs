@@ -15,6 +15,7 @@ fn ticketly(db: &Path) -> Command {
     cmd.env_remove("TICKETLY_DB")
         .env("TICKETLY_NOW", NOW)
         .env("TICKETLY_QUIET_CLOCK", "1")
+        .env("TICKETLY_TIMEZONE", "UTC")
         .env("TICKETLY_CONFIG", "none")
         .env("TICKETLY_LOG", "off")
         .arg("--db")
@@ -58,17 +59,33 @@ fn another_applications_database_is_refused_and_left_byte_for_byte() {
 
 #[test]
 fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_place() {
-    let f = Fixture::with_slot().0;
+    let (f, slot) = Fixture::with_slot();
     if !f.is_file() {
         return;
     }
     assert_eq!(sqlite_pragma(&f.db, "application_id"), 0x5469_636b);
-    assert_eq!(sqlite_pragma(&f.db, "user_version"), 5);
-    // The same file as an older Ticketly left it: version 4, unmarked, no journal.
-    sqlite_batch(&f.db, "DROP TABLE journal; PRAGMA user_version = 4; PRAGMA application_id = 0;");
-    assert_eq!(f.ok(&["slot", "list"]).as_array().expect("slots").len(), 1, "still readable, and migrated");
+    assert_eq!(sqlite_pragma(&f.db, "user_version"), 6);
+    // The same file as an older Ticketly left it: version 4, unmarked, no journal, and its times
+    // the theatre's wall-clock times (here a theatre in Berlin, an hour ahead of UTC in November).
+    sqlite_batch(
+        &f.db,
+        "DROP TABLE journal; DROP TABLE time_zone; PRAGMA user_version = 4; PRAGMA application_id = 0;",
+    );
+    let mut berlin = f.cmd_at("2026-11-23 12:00");
+    berlin.env("TICKETLY_TIMEZONE", "Europe/Berlin").args(["--json", "slot", "show", &slot.to_string()]);
+    let out = berlin.output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let show: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(show["slot"]["start"], "2026-11-23 20:00", "shown as the theatre's clocks show it, as before");
     assert_eq!(sqlite_pragma(&f.db, "application_id"), 0x5469_636b);
-    assert_eq!(sqlite_pragma(&f.db, "user_version"), 5);
+    assert_eq!(sqlite_pragma(&f.db, "user_version"), 6);
+    let conn = rusqlite::Connection::open(&f.db).expect("open");
+    let stored: (String, String) = conn
+        .query_row("SELECT s.starts_at, z.converted FROM slot s, time_zone z WHERE s.id = ?1", [slot], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("read");
+    assert_eq!(stored, ("2026-11-23 19:00:00".to_string(), "Europe/Berlin".to_string()), "kept as an instant in UTC");
 }
 
 #[test]

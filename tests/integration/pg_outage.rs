@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::Local;
 use ticketly::domain::layout::HallLayout;
 use ticketly::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest, TicketStatus};
 use ticketly::domain::policy::Policy;
@@ -24,7 +23,7 @@ fn an_immediate_server_stop_during_a_burst_of_sales_loses_nothing_confirmed() {
         return;
     };
     let url = cluster.url();
-    let now = Local::now().naive_local();
+    let now = ticketly::domain::time::now();
     let mut store = Store::open(&url).expect("open");
     store.add_cinema("Rex", "Leeds").expect("cinema");
     let mut slots = Vec::new();
@@ -65,7 +64,7 @@ fn an_immediate_server_stop_during_a_burst_of_sales_loses_nothing_confirmed() {
                         payment: PaymentMethod::Cash,
                         operator: format!("counter {slot}"),
                     };
-                    match store.sell(&request, Local::now().naive_local(), &policy) {
+                    match store.sell(&request, ticketly::domain::time::now(), &policy) {
                         Ok(sale) => {
                             confirmed.lock().expect("lock").push(sale.booking);
                             if restarted.load(Ordering::Relaxed) {

@@ -31,3 +31,5 @@ mod signals;
 pub mod support;
 #[path = "theatre_day.rs"]
 mod theatre_day;
+#[path = "zones.rs"]
+mod zones;

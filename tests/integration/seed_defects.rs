@@ -18,6 +18,7 @@ fn parallel_bookings_do_not_oversell() {
                 .env("TICKETLY_LOG", "off")
                 .env("TICKETLY_NOW", NOW)
                 .env("TICKETLY_QUIET_CLOCK", "1")
+                .env("TICKETLY_TIMEZONE", "UTC")
                 .env("TICKETLY_OPERATOR", format!("till{i}"))
                 .arg("--db")
                 .arg(&f.db)

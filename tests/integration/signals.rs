@@ -31,7 +31,7 @@ fn a_counter_stopped_by_sigterm_or_sighup_gives_its_held_seats_back() {
         let (f, slot) = Fixture::with_slot();
         let session = format!("ticketly-{signal}-{}-{slot}", std::process::id());
         let counter = format!(
-            "exec env TICKETLY_NOW='{NOW}' TICKETLY_CONFIG=none TICKETLY_LOG=off TICKETLY_OPERATOR=till1 '{}' --db '{}'",
+            "exec env TICKETLY_NOW='{NOW}' TICKETLY_TIMEZONE=UTC TICKETLY_CONFIG=none TICKETLY_LOG=off TICKETLY_OPERATOR=till1 '{}' --db '{}'",
             env!("CARGO_BIN_EXE_ticketly"),
             f.db.display()
         );

@@ -102,6 +102,7 @@ impl Fixture {
         cmd.env_remove("TICKETLY_DB")
             .env("TICKETLY_NOW", now)
             .env("TICKETLY_QUIET_CLOCK", "1")
+            .env("TICKETLY_TIMEZONE", "UTC")
             .env("TICKETLY_OPERATOR", "till1")
             .env("TICKETLY_CONFIG", "none")
             .env("TICKETLY_LOG", "off")
