@@ -289,15 +289,22 @@ mod tests {
         });
     }
 
+    /// The sold-out show with two couples waiting, then a booking of two cancelled at 12:00:
+    /// the first couple is offered its seats.
+    fn two_parties_and_two_seats_free(db: &TestDb) -> (Store, SlotId, WaitlistEntry, WaitlistEntry) {
+        let (mut store, slot, bookings) = sold_out(db);
+        let (p, now) = (Policy::default(), t("2026-11-23 12:00"));
+        let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
+        let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
+        store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
+        (store, slot, first, second)
+    }
+
     #[test]
     fn an_offer_not_collected_in_time_lapses_and_passes_on() {
         each_engine(|db| {
-            let (mut store, slot, bookings) = sold_out(db);
-            let p = Policy::default();
-            let now = t("2026-11-23 12:00");
-            let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
-            let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
-            store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
+            let (mut store, slot, first, second) = two_parties_and_two_seats_free(db);
+            let (p, now) = (Policy::default(), t("2026-11-23 12:00"));
             assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[0].status, WaitStatus::Offered);
             // Half an hour later nobody came: cron's expire passes the seats to the next in line.
             store.expire(t("2026-11-23 12:31"), t("2026-11-23 12:31"), "cron", &p).expect("expire");
@@ -313,12 +320,8 @@ mod tests {
     #[test]
     fn an_expire_as_of_a_stale_past_time_makes_offers_by_the_real_clock() {
         each_engine(|db| {
-            let (mut store, slot, bookings) = sold_out(db);
+            let (mut store, slot, first, second) = two_parties_and_two_seats_free(db);
             let p = Policy::default();
-            let now = t("2026-11-23 12:00");
-            let first = store.waitlist_add(slot, "First", None, 2, now, &p).expect("add");
-            let second = store.waitlist_add(slot, "Second", None, 2, now, &p).expect("add");
-            store.cancel(&bookings[1], "till1", false, now, &p).expect("cancel");
             // Cron runs at 13:05 with a stale `--at 12:30`: the first offer lapsed (by 12:30),
             // and the second party's offer is made from 13:05, not dead on arrival.
             let real = t("2026-11-23 13:05");

@@ -60,23 +60,28 @@ fn seat_grid() {
     snapshot("seats_sold_out", &mut app, 80, 24);
 }
 
+/// Adds hall `name` with `layout` and one show in it today: (title, start, hours, price).
+fn hall_with_show(app: &mut crate::app::App, name: &str, layout: &HallLayout, show: (&str, &str, i64, i64)) -> i64 {
+    app.store.add_hall(None, name, layout).expect("hall");
+    let start = crate::app::testing::t(show.1);
+    let slot = NewSlot {
+        name: show.0.into(),
+        description: String::new(),
+        kind: "Movie".into(),
+        genre: "Drama".into(),
+        hall: name.into(),
+        start,
+        end: start + chrono::Duration::hours(show.2),
+        prices: vec![PriceArg::All(show.3)],
+    };
+    app.store.add_slot(slot, crate::app::testing::t("2026-11-23 08:00")).expect("slot")
+}
+
 #[test]
 fn a_deep_hall_takes_one_key_to_its_back_row_and_keeps_two_letter_rows_readable() {
     let (mut app, _) = app();
     let layout = HallLayout::generate(40, 25, &[]).expect("layout");
-    app.store.add_hall(None, "Deep", &layout).expect("hall");
-    let start = crate::app::testing::t("2026-11-23 16:00");
-    let show = NewSlot {
-        name: "Long Hall".into(),
-        description: String::new(),
-        kind: "Movie".into(),
-        genre: "Drama".into(),
-        hall: "Deep".into(),
-        start,
-        end: start + chrono::Duration::hours(2),
-        prices: vec![PriceArg::All(900)],
-    };
-    let id = app.store.add_slot(show, crate::app::testing::t("2026-11-23 08:00")).expect("slot");
+    let id = hall_with_show(&mut app, "Deep", &layout, ("Long Hall", "2026-11-23 16:00", 2, 900));
     app.update(crate::app::Action::Today);
     highlight(&mut app, id);
     keys(&mut app, &[KeyCode::Enter, KeyCode::End]);
@@ -98,24 +103,7 @@ fn a_deep_hall_takes_one_key_to_its_back_row_and_keeps_two_letter_rows_readable(
 fn a_large_hall_scrolls_to_the_cursor() {
     let (mut app, _) = app();
     let layout = HallLayout::generate(25, 40, &["T".into(), "U".into()]).expect("layout");
-    app.store.add_hall(None, "Arena", &layout).expect("hall");
-    let start = crate::app::testing::t("2026-11-23 17:00");
-    let id = app
-        .store
-        .add_slot(
-            NewSlot {
-                name: "Premiere Night".into(),
-                description: String::new(),
-                kind: "Movie".into(),
-                genre: "Drama".into(),
-                hall: "Arena".into(),
-                start,
-                end: start + chrono::Duration::hours(3),
-                prices: vec![PriceArg::All(1500)],
-            },
-            crate::app::testing::t("2026-11-23 08:00"),
-        )
-        .expect("slot");
+    let id = hall_with_show(&mut app, "Arena", &layout, ("Premiere Night", "2026-11-23 17:00", 3, 1500));
     app.update(crate::app::Action::Today);
     highlight(&mut app, id);
     keys(&mut app, &[KeyCode::Enter, KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Down]);
