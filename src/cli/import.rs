@@ -1,6 +1,5 @@
 //! `slot import FILE`: a schedule from CSV or JSON, checked row by row, inserted all or nothing.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -87,7 +86,8 @@ impl SlotImport {
         // Rows that parsed are checked against the database too, so one run names every bad row;
         // they are kept only when no row at all was bad.
         let check_only = !bad.is_empty();
-        let bar = progress_bar(slots.len() as u64, ctx.json || ctx.quiet || check_only);
+        let silent = ctx.json || ctx.quiet || check_only;
+        let bar = super::output::progress_bar(slots.len() as u64, silent, "importing {bar:40} {pos}/{len} slots");
         let outcome = ctx.store.import_slots(&slots, ctx.now, check_only, &mut |done| bar.set_position(done as u64))?;
         bar.finish_and_clear();
         match outcome {
@@ -177,18 +177,6 @@ fn read_json(text: &str) -> Result<(Vec<SlotRow>, Vec<LineProblem>), Error> {
         }
     }
     Ok((rows, bad))
-}
-
-/// A progress bar on a terminal; nothing when piped, with --json or --quiet.
-fn progress_bar(len: u64, silent: bool) -> indicatif::ProgressBar {
-    if silent || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("importing {bar:40} {pos}/{len} slots") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 #[cfg(test)]
