@@ -103,6 +103,37 @@ fn disk_state(db: &Path) -> Vec<(String, Option<Vec<u8>>)> {
     state
 }
 
+/// What a PostgreSQL database holds: every row of every table of its schema, as text.
+fn rows_state(url: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut client = postgres::Client::connect(&url.to_string_lossy(), postgres::NoTls).expect("connect");
+    let tables: Vec<String> = client
+        .query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1",
+            &[],
+        )
+        .expect("tables")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    tables
+        .into_iter()
+        .map(|table| {
+            let rows: Vec<String> = client
+                .query(&format!("SELECT CAST(t AS TEXT) FROM {table} t ORDER BY 1"), &[])
+                .expect("rows")
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            (table, Some(rows.join("\n").into_bytes()))
+        })
+        .collect()
+}
+
+/// What a database holds: a SQLite file's bytes, or a PostgreSQL schema's rows.
+fn db_state(db: &Path, file: bool) -> Vec<(String, Option<Vec<u8>>)> {
+    if file { disk_state(db) } else { rows_state(db) }
+}
+
 /// The longest error line: a message quotes at most about 80 characters of what was typed, so
 /// even a 120 KB argument makes a short line.
 const LONGEST_LINE: usize = 300;
@@ -261,11 +292,16 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
     std::fs::write(&garbage, "this is a text file, not a database\n".repeat(200)).expect("write garbage");
     settle(&f.db);
     let read_only = d.join("read-only.db");
-    std::fs::copy(&f.db, &read_only).expect("copy db");
     let locked = d.join("locked.db");
-    std::fs::copy(&f.db, &locked).expect("copy db");
-    let read_only_guard = make_read_only(&read_only);
-    if read_only_guard.is_none() {
+    // The special databases are SQLite files; on PostgreSQL only the main rows run.
+    let read_only_guard = if f.is_file() {
+        std::fs::copy(&f.db, &read_only).expect("copy db");
+        std::fs::copy(&f.db, &locked).expect("copy db");
+        make_read_only(&read_only)
+    } else {
+        None
+    };
+    if read_only_guard.is_none() && f.is_file() {
         println!(
             "note: this user can write a chmod 0444 file and chattr +i is unavailable here, \
              so the read-only database rows are skipped"
@@ -590,15 +626,18 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
     assert!(rows.len() >= 50, "the table has only {} rows", rows.len());
 
     // Hold the write lock on the locked copy for the whole run, as a counter mid-sale would.
-    let holder = rusqlite::Connection::open(&locked).expect("open the locked copy");
-    holder.execute_batch("BEGIN IMMEDIATE").expect("take the write lock");
-    // Readers get through the lock (WAL); this also settles the copy's files.
-    settle(&locked);
+    let holder = f.is_file().then(|| {
+        let holder = rusqlite::Connection::open(&locked).expect("open the locked copy");
+        holder.execute_batch("BEGIN IMMEDIATE").expect("take the write lock");
+        // Readers get through the lock (WAL); this also settles the copy's files.
+        settle(&locked);
+        holder
+    });
 
     // Every row runs; the failures of all rows are reported together.
     let mut problems = Vec::new();
     let mut ran = 0;
-    for r in &rows {
+    for r in rows.iter().filter(|r| f.is_file() || r.db == Db::Main) {
         let db = match r.db {
             Db::Main => f.db.clone(),
             Db::Directory => directory.clone(),
@@ -607,7 +646,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
             Db::ReadOnly => read_only.clone(),
             Db::Locked => locked.clone(),
         };
-        let before = disk_state(&db);
+        let before = db_state(&db, f.is_file());
         let mut cmd = ticketly(&db, r.now);
         if r.db == Db::Locked {
             cmd.env("TICKETLY_BUSY_TIMEOUT_MS", "200");
@@ -617,8 +656,8 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         }
         let out = cmd.args(&r.args).output().expect("run ticketly");
         let mut wrong = refusal_problems(&out, r.code, r.needle);
-        if disk_state(&db) != before {
-            wrong.push("changed the database files".to_string());
+        if db_state(&db, f.is_file()) != before {
+            wrong.push("changed the database".to_string());
         }
         if !wrong.is_empty() {
             problems.push(format!("{:?} on {:?}: {}", r.args, r.db, wrong.join("; ")));
@@ -628,13 +667,21 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
     assert!(problems.is_empty(), "{} of {ran} rows failed:\n{}", problems.len(), problems.join("\n"));
     println!("{ran} of {} malformed inputs refused cleanly", rows.len());
 
-    holder.execute_batch("ROLLBACK").expect("release the lock");
-    drop(holder);
-    // Once released, the locked copy takes writes again, and the comparison above sees a write.
-    let at_rest = disk_state(&locked);
-    let out = ticketly(&locked, NOW).args(["book", "--slot", &a, "--count", "1"]).output().expect("run ticketly");
-    assert!(out.status.success(), "book after the lock was released: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(disk_state(&locked) != at_rest, "a successful sale left the files as they were");
+    if let Some(holder) = holder {
+        holder.execute_batch("ROLLBACK").expect("release the lock");
+        drop(holder);
+        // Once released, the locked copy takes writes again, and the comparison above sees a write.
+        let at_rest = disk_state(&locked);
+        let out = ticketly(&locked, NOW).args(["book", "--slot", &a, "--count", "1"]).output().expect("run ticketly");
+        assert!(out.status.success(), "book after the lock was released: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(disk_state(&locked) != at_rest, "a successful sale left the files as they were");
+    } else {
+        // The state compared above sees a write too, on PostgreSQL.
+        let at_rest = rows_state(&f.db);
+        let sale = f.book(dune, &["--count", "1"]);
+        assert!(rows_state(&f.db) != at_rest, "a successful sale left the rows as they were");
+        f.ok(&["cancel", &Fixture::codes(&sale)[0]]);
+    }
     if read_only_guard.is_some() {
         // A read-only database still answers reads.
         let out = ticketly(&read_only, NOW).args(["tickets", "--slot", &a]).output().expect("run ticketly");

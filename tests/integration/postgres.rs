@@ -3,6 +3,8 @@
 
 pub const ENGINE: crate::Engine = crate::Engine::Postgres;
 
+#[path = "bad_input.rs"]
+mod bad_input;
 #[path = "chain.rs"]
 mod chain;
 #[path = "cli_errors.rs"]
