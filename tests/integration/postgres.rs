@@ -23,6 +23,8 @@ mod copy;
 mod crash;
 #[path = "invariants.rs"]
 mod invariants;
+#[path = "pg_busy.rs"]
+mod pg_busy;
 #[path = "pg_outage.rs"]
 mod pg_outage;
 #[path = "seed_defects.rs"]
