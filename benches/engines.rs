@@ -4,6 +4,8 @@
 //! the same concurrency. Both engines are durable: SQLite `synchronous=FULL`, PostgreSQL with
 //! fsync on (a throwaway cluster started with `TICKETLY_TEST_PG_DURABLE=1`, or `TICKETLY_TEST_PG`).
 //!
+//! Then one counter alone on each engine: the median sale beside the median raw transaction.
+//!
 //!     TICKETLY_TEST_PG_DURABLE=1 cargo bench --bench engines
 
 use std::io::{BufRead, Write};
@@ -38,13 +40,22 @@ fn main() -> Result<()> {
         Some(url) => targets.push(("PostgreSQL", PathBuf::from(url))),
         None => eprintln!("engines: no PostgreSQL server; measuring SQLite only"),
     }
-    println!("| engine | ticketly, {PROCESSES} processes × {SHOWS} shows | raw inserts, same concurrency | ratio |");
-    println!("| --- | --- | --- | --- |");
+    println!("| engine | ticketly, {PROCESSES} processes × {SHOWS} shows | raw inserts, same concurrency | ratio | one counter's sale, median | raw insert transaction, median | ratio |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
     for (name, target) in &targets {
-        let shows = setup(target, 2)?;
-        let app = run(target, &shows[..SHOWS], "app")?;
-        let raw = run(target, &shows[SHOWS..], "raw")?;
-        println!("| {name} | {app:.0} sales/s | {raw:.0} sales/s | {:.2}× |", app / raw);
+        let shows = setup(target, 3)?;
+        let app = run(target, &shows[..SHOWS], "app", PROCESSES)?.0;
+        let raw = run(target, &shows[SHOWS..2 * SHOWS], "raw", PROCESSES)?.0;
+        // One counter alone: how long one sale takes, beside the same inserts without checks.
+        let one_app = run(target, &shows[2 * SHOWS..2 * SHOWS + 1], "app", 1)?.1;
+        let one_raw = run(target, &shows[2 * SHOWS + 1..2 * SHOWS + 2], "raw", 1)?.1;
+        println!(
+            "| {name} | {app:.0} sales/s | {raw:.0} sales/s | {:.2}× | {:.2} ms | {:.2} ms | {:.2}× |",
+            app / raw,
+            one_app.as_secs_f64() * 1e3,
+            one_raw.as_secs_f64() * 1e3,
+            one_app.as_secs_f64() / one_raw.as_secs_f64()
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -85,12 +96,13 @@ fn setup(target: &Path, rounds: usize) -> Result<Vec<SlotId>> {
     Ok(shows)
 }
 
-/// Starts the processes (two a show), lets them all connect, then times them to the end.
-fn run(target: &Path, shows: &[SlotId], mode: &str) -> Result<f64> {
+/// Starts the processes (two a show when there are several), lets them all connect, then
+/// times them to the end: sales a second, and the median of one process's sales.
+fn run(target: &Path, shows: &[SlotId], mode: &str, processes: usize) -> Result<(f64, Duration)> {
     let me = std::env::current_exe()?;
     let mut children = Vec::new();
-    for i in 0..PROCESSES {
-        let (show, part) = (shows[i % SHOWS], i / SHOWS);
+    for i in 0..processes {
+        let (show, part) = (shows[i % shows.len()], i / shows.len());
         children.push(
             Command::new(&me)
                 .args(["--worker", mode, &target.to_string_lossy(), &show.to_string(), &part.to_string()])
@@ -105,14 +117,33 @@ fn run(target: &Path, shows: &[SlotId], mode: &str) -> Result<f64> {
         child.stdin.take().context("worker stdin")?.write_all(b"go\n")?;
     }
     let mut sales = 0u64;
+    let mut median = Duration::ZERO;
     for child in children {
         let out = child.wait_with_output()?;
         if !out.status.success() {
             bail!("a {mode} worker failed");
         }
-        sales += String::from_utf8_lossy(&out.stdout).trim().parse::<u64>()?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut words = text.split_whitespace();
+        sales += words.next().context("sales")?.parse::<u64>()?;
+        median = Duration::from_micros(words.next().context("median")?.parse()?);
     }
-    Ok(sales as f64 / start.elapsed().as_secs_f64())
+    Ok((sales as f64 / start.elapsed().as_secs_f64(), median))
+}
+
+/// Times each of `sales` calls of `one`, until it says there is no more; gives how many and
+/// their median.
+fn timed(mut one: impl FnMut(usize) -> Result<bool>) -> Result<(u64, Duration)> {
+    let mut took = Vec::new();
+    loop {
+        let began = Instant::now();
+        if !one(took.len())? {
+            break;
+        }
+        took.push(began.elapsed());
+    }
+    took.sort();
+    Ok((took.len() as u64, took.get(took.len() / 2).copied().unwrap_or_default()))
 }
 
 fn wait_for_go() -> Result<()> {
@@ -127,11 +158,10 @@ fn worker(args: &[String]) -> Result<()> {
     let [mode, target, show, part] = args else { bail!("--worker MODE TARGET SHOW PART") };
     let show: SlotId = show.parse()?;
     let part: usize = part.parse()?;
-    let sales = match mode.as_str() {
+    let (sales, median) = match mode.as_str() {
         "app" => {
             let mut store = Store::open(Path::new(target))?;
             wait_for_go()?;
-            let mut sales = 0u64;
             let request = SaleRequest {
                 slot: show,
                 seats: SeatRequest::Count(2),
@@ -139,18 +169,16 @@ fn worker(args: &[String]) -> Result<()> {
                 payment: PaymentMethod::Cash,
                 operator: "bench".into(),
             };
-            loop {
-                match store.sell(&request, now(), &Policy::default()) {
-                    Ok(_) => sales += 1,
-                    Err(Error::Domain(Refusal::Conflict(_))) => break sales,
-                    Err(e) => bail!("sale {sales} failed: {e}"),
-                }
-            }
+            timed(|n| match store.sell(&request, now(), &Policy::default()) {
+                Ok(_) => Ok(true),
+                Err(Error::Domain(Refusal::Conflict(_))) => Ok(false),
+                Err(e) => bail!("sale {n} failed: {e}"),
+            })?
         }
         _ if target.starts_with("postgres") => raw_postgres(target, show, part)?,
         _ => raw_sqlite(target, show, part)?,
     };
-    println!("{sales}");
+    println!("{sales} {}", median.as_micros());
     Ok(())
 }
 
@@ -171,7 +199,7 @@ fn code(prefix: &str, show: SlotId, part: usize, n: usize) -> String {
     format!("{prefix}-R{show}P{part}N{n}")
 }
 
-fn raw_sqlite(target: &str, show: SlotId, part: usize) -> Result<u64> {
+fn raw_sqlite(target: &str, show: SlotId, part: usize) -> Result<(u64, Duration)> {
     let mut conn = rusqlite::Connection::open(target)?;
     conn.busy_timeout(Duration::from_secs(30))?;
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
@@ -179,7 +207,8 @@ fn raw_sqlite(target: &str, show: SlotId, part: usize) -> Result<u64> {
         conn.prepare(&SEATS.replace('$', "?"))?.query_map([show], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let pairs = my_pairs(&seats, part);
     wait_for_go()?;
-    for (n, (a, b)) in pairs.iter().enumerate() {
+    timed(|n| {
+        let Some((a, b)) = pairs.get(n) else { return Ok(false) };
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let booking: i64 = tx
             .prepare_cached(&BOOKING.replace('$', "?"))?
@@ -190,17 +219,18 @@ fn raw_sqlite(target: &str, show: SlotId, part: usize) -> Result<u64> {
         }
         tx.prepare_cached(&PAYMENT.replace('$', "?"))?.execute([booking])?;
         tx.commit()?;
-    }
-    Ok(pairs.len() as u64)
+        Ok(true)
+    })
 }
 
-fn raw_postgres(target: &str, show: SlotId, part: usize) -> Result<u64> {
+fn raw_postgres(target: &str, show: SlotId, part: usize) -> Result<(u64, Duration)> {
     let mut client = postgres::Client::connect(target, postgres::NoTls)?;
     let seats: Vec<i64> = client.query(SEATS, &[&show])?.iter().map(|r| r.get(0)).collect();
     let pairs = my_pairs(&seats, part);
     let (booking, ticket, payment) = (client.prepare(BOOKING)?, client.prepare(TICKET)?, client.prepare(PAYMENT)?);
     wait_for_go()?;
-    for (n, (a, b)) in pairs.iter().enumerate() {
+    timed(|n| {
+        let Some((a, b)) = pairs.get(n) else { return Ok(false) };
         let mut tx = client.transaction()?;
         let id: i64 = tx.query_one(&booking, &[&code("B", show, part, n), &show])?.get(0);
         for (k, seat) in [a, b].into_iter().enumerate() {
@@ -208,6 +238,6 @@ fn raw_postgres(target: &str, show: SlotId, part: usize) -> Result<u64> {
         }
         tx.execute(&payment, &[&id])?;
         tx.commit()?;
-    }
-    Ok(pairs.len() as u64)
+        Ok(true)
+    })
 }
