@@ -40,7 +40,9 @@ fn main() -> Result<()> {
         Some(url) => targets.push(("PostgreSQL", PathBuf::from(url))),
         None => eprintln!("engines: no PostgreSQL server; measuring SQLite only"),
     }
-    println!("| engine | ticketly, {PROCESSES} processes × {SHOWS} shows | raw inserts, same concurrency | ratio | one counter's sale, median | raw insert transaction, median | ratio |");
+    println!(
+        "| engine | ticketly, {PROCESSES} processes × {SHOWS} shows | raw inserts, same concurrency | ratio | one counter's sale, median | raw insert transaction, median | ratio |"
+    );
     println!("| --- | --- | --- | --- | --- | --- | --- |");
     for (name, target) in &targets {
         let shows = setup(target, 3)?;

@@ -263,29 +263,21 @@ impl App {
         };
         if changes.any() {
             self.reload_schedule();
-            // Only a screen whose show changed reads it again (any change, where the engine
-            // cannot say which show it touched).
-            let top_changed = match self.screens.last() {
-                Some(Screen::Seats(picker)) => changes.touches(picker.slot.id),
-                Some(Screen::Waitlist(view)) => changes.touches(view.slot.id),
-                Some(Screen::Lookup(_) | Screen::Dashboard(_)) => true,
-                _ => false,
-            };
-            if top_changed {
-                self.refresh_top();
+        }
+        // Only a screen whose show changed reads it again (any change, where the engine cannot
+        // say which show it touched). Holds and offers also run out with time, not with a
+        // commit: a seat map showing a hold past its deadline (another counter's, say) reads
+        // again and shows the seats free; the waiting list passes lapsed offers on as it reads.
+        let refresh = match self.screens.last() {
+            Some(Screen::Seats(picker)) => {
+                changes.touches(picker.slot.id) || picker.map.stale_at.is_some_and(|at| at <= self.now)
             }
-        } else {
-            // Holds and offers run out with time, not with a commit: a seat map showing a hold
-            // past its deadline (another counter's, say) reads again and shows the seats free;
-            // the waiting list passes lapsed offers on as it reads.
-            let stale = match self.screens.last() {
-                Some(Screen::Seats(picker)) => picker.map.stale_at.is_some_and(|at| at <= self.now),
-                Some(Screen::Waitlist(_)) => true,
-                _ => false,
-            };
-            if stale {
-                self.refresh_top();
-            }
+            Some(Screen::Waitlist(_)) => true,
+            Some(Screen::Lookup(_) | Screen::Dashboard(_)) => changes.any(),
+            _ => false,
+        };
+        if refresh {
+            self.refresh_top();
         }
     }
 

@@ -75,7 +75,11 @@ impl SlotImport {
         let (rows, mut bad) = read_schedule(&text, format)?;
         let mut slots: Vec<(usize, NewSlot)> = Vec::new();
         for row in rows {
-            match row.to_new_slot() {
+            let slot = row.to_new_slot().map_err(anyhow::Error::from).and_then(|slot| {
+                super::slot::check_hall_of_cinema(ctx, &slot.hall)?;
+                Ok(slot)
+            });
+            match slot {
                 Ok(slot) => slots.push((row.line, slot)),
                 Err(e) => bad.push((row.line, e.to_string())),
             }

@@ -106,7 +106,7 @@ impl Expire {
         };
         if at > ctx.now && !self.force {
             return Err(crate::domain::Error::Invalid(format!(
-                "--at {} is later than now ({}): expiring early would sell paid seats twice; pass --force if you mean it",
+                "--at {} is later than now ({}): only holds can be released early (pass --force for that); tickets expire only once their show has ended",
                 format_time(&at),
                 format_time(&ctx.now)
             ))

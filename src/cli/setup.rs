@@ -63,7 +63,8 @@ impl CinemaCmd {
                             out.push_str(&format!("{}\n", c.city));
                             city = Some(&c.city);
                         }
-                        out.push_str(&format!("  {:<28} {:>3} halls {:>6} seats\n", c.name, c.halls, c.seats));
+                        let halls = if c.halls == 1 { "hall " } else { "halls" };
+                        out.push_str(&format!("  {:<28} {:>3} {halls} {:>6} seats\n", c.name, c.halls, c.seats));
                     }
                     if cinemas.is_empty() {
                         out.push_str("no cinemas yet (ticketly cinema add --name NAME --city CITY)\n");

@@ -124,8 +124,22 @@ impl SlotCmd {
     }
 }
 
+/// With a counter's cinema set (`--cinema`), a show goes only into a hall of that cinema.
+pub(super) fn check_hall_of_cinema(ctx: &mut Context, hall: &str) -> anyhow::Result<()> {
+    let Some(cinema) = ctx.cinema()? else { return Ok(()) };
+    let halls = ctx.store.halls()?;
+    match halls.iter().find(|h| h.name.eq_ignore_ascii_case(hall.trim())) {
+        Some(h) if h.cinema != cinema => {
+            Err(crate::domain::Error::Invalid(format!("hall '{}' belongs to {}, not to {cinema}", h.name, h.cinema))
+                .into())
+        }
+        _ => Ok(()),
+    }
+}
+
 impl SlotAdd {
     fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        check_hall_of_cinema(ctx, &self.hall)?;
         let request = NewSlot {
             name: self.name,
             description: self.description,

@@ -49,14 +49,16 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
         return;
     }
     let wide = area.width >= 100;
-    let rows = visible.iter().map(|s| slot_row(s, now, policy.sales_close(&s.slot), wide, theme));
+    // Free as "free/total", right-aligned to the largest hall of the day (996/1000 fits).
+    let digits = visible.iter().map(|s| s.seats_total.to_string().len()).max().unwrap_or(3).max(3);
+    let rows = visible.iter().map(|s| slot_row(s, now, policy.sales_close(&s.slot), wide, digits, theme));
     let mut widths = vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(10)];
     let mut header = vec!["Time", "Title", "Genre"];
     if wide {
         widths.push(Constraint::Length(11));
         header.push("Type");
     }
-    widths.extend([Constraint::Length(10), Constraint::Length(7), Constraint::Length(12)]);
+    widths.extend([Constraint::Length(10), Constraint::Length(2 * digits as u16 + 1), Constraint::Length(12)]);
     header.extend(["Hall", "Free", "Status"]);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.dim()))
@@ -66,7 +68,7 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
     StatefulWidget::render(table, table_area, buf, &mut state);
 }
 
-fn slot_row<'a>(s: &'a SlotSummary, now: Time, late_until: Time, wide: bool, theme: Theme) -> Row<'a> {
+fn slot_row<'a>(s: &'a SlotSummary, now: Time, late_until: Time, wide: bool, digits: usize, theme: Theme) -> Row<'a> {
     let phase = phase(s, now);
     let status = match phase {
         SlotPhase::Ended => "ended".to_string(),
@@ -88,7 +90,7 @@ fn slot_row<'a>(s: &'a SlotSummary, now: Time, late_until: Time, wide: bool, the
     }
     cells.extend([
         Cell::from(s.slot.hall.as_str()),
-        Cell::from(format!("{:>3}/{}", s.seats_free, s.seats_total)),
+        Cell::from(format!("{:>digits$}/{}", s.seats_free, s.seats_total)),
         Cell::from(status),
     ]);
     let style = match phase {

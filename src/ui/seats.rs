@@ -41,7 +41,8 @@ fn parts(body: Rect) -> [Rect; 7] {
 fn geometry(picker: &SeatPicker, grid: Rect) -> Geometry {
     let (rows, cols) = picker.map.grid_size();
     let (cursor_row, cursor_col) = picker.cursor_seat().map_or((0, 0), |s| (s.grid_row, s.grid_col));
-    let view_cols = (grid.width.saturating_sub(LABEL) / CELL) as u32;
+    // One column on the right stays free for the `>` mark.
+    let view_cols = (grid.width.saturating_sub(LABEL + 1) / CELL) as u32;
     let view_rows = grid.height as u32;
     let first_col = scroll(cursor_col, cols, view_cols);
     let first_row = scroll(cursor_row, rows, view_rows);
@@ -167,8 +168,8 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
     Paragraph::new(line).render(selection, buf);
 }
 
-/// Seat numbers over the columns in view: those of the cursor's row, where it has a seat in
-/// that column, else of the first row that has.
+/// Seat numbers over the columns in view: those of the cursor's row (rows are numbered on
+/// their own, so another row's numbers over a gap would mislead).
 fn seat_numbers(picker: &SeatPicker, g: &Geometry, line: Rect, buf: &mut Buffer, theme: Theme) {
     if line.height == 0 {
         return;
@@ -176,8 +177,7 @@ fn seat_numbers(picker: &SeatPicker, g: &Geometry, line: Rect, buf: &mut Buffer,
     let cursor_row = picker.cursor_seat().map(|s| s.grid_row);
     for column in 0..u32::from(g.cells.width / CELL) {
         let col = g.first_col + column;
-        let in_column = || picker.map.seats.iter().filter(move |s| s.grid_col == col);
-        let seat = in_column().find(|s| Some(s.grid_row) == cursor_row).or_else(|| in_column().next());
+        let seat = picker.map.seats.iter().find(|s| s.grid_col == col && Some(s.grid_row) == cursor_row);
         if let Some(seat) = seat {
             let x = g.cells.x + column as u16 * CELL;
             buf.set_string(x, line.y, format!("{:^3}", seat.number), theme.dim());

@@ -70,3 +70,44 @@ fn a_cinema_s_report_has_its_own_takings_and_the_chain_s_has_them_all() {
     assert_eq!(per, vec![("Rex", 2 * 950), ("Odeon", dune_sales)]);
     assert_eq!(chain["sales"].as_i64(), Some(2 * 950 + dune_sales), "the chain is the sum of its cinemas");
 }
+
+#[test]
+fn a_counter_of_one_cinema_schedules_only_into_its_own_halls() {
+    let (f, _, _) = chain();
+    let line = f.fails(
+        &[
+            "--cinema",
+            "Odeon",
+            "slot",
+            "add",
+            "--name",
+            "Cross",
+            "--start",
+            "2026-11-25 20:00",
+            "--end",
+            "2026-11-25 22:00",
+            "--hall",
+            "Small",
+            "--price",
+            "9",
+        ],
+        5,
+    );
+    assert!(line.contains("hall 'Small' belongs to Rex, not to Odeon"), "{line}");
+    f.ok(&[
+        "--cinema",
+        "Odeon",
+        "slot",
+        "add",
+        "--name",
+        "Cross",
+        "--start",
+        "2026-11-25 20:00",
+        "--end",
+        "2026-11-25 22:00",
+        "--hall",
+        "Big",
+        "--price",
+        "9",
+    ]);
+}

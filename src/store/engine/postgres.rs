@@ -19,6 +19,8 @@ use crate::domain::model::SlotId;
 use crate::store::{Error, Result, migrate};
 
 /// The channel live screens listen on; the payload is the id of the show that changed.
+/// (Named after the schema when it is not `public`, so that theatres kept in several schemas of
+/// one database, and tests, do not hear each other.)
 pub(crate) const CHANNEL: &str = "ticketly";
 
 pub(crate) struct Postgres {
@@ -27,6 +29,8 @@ pub(crate) struct Postgres {
     statements: RefCell<HashMap<String, Statement>>,
     depth: Counter<usize>,
     listening: Counter<bool>,
+    /// The channel this database's changes are told on (see [`CHANNEL`]).
+    channel: String,
 }
 
 impl Postgres {
@@ -60,7 +64,10 @@ impl Postgres {
         // A lock held longer than the busy timeout ends the wait as "busy".
         client.batch_execute(&format!("SET lock_timeout = {}", busy_timeout.as_millis().max(1)))?;
         migrate::migrate_postgres(&mut client)?;
+        let schema: String = client.query_one("SELECT current_schema()::text", &[])?.get(0);
+        let channel = if schema == "public" { CHANNEL.to_string() } else { format!("{CHANNEL}_{schema}") };
         Ok(Postgres {
+            channel,
             client: RefCell::new(client),
             statements: RefCell::default(),
             depth: Counter::new(0),
@@ -142,8 +149,8 @@ impl Engine for Postgres {
 
     fn lock_slot(&self, slot: SlotId) -> Result<()> {
         self.query(
-            "SELECT pg_notify('ticketly', CAST(id AS TEXT)) FROM slot WHERE id = ?1 FOR UPDATE",
-            &[&slot],
+            "SELECT pg_notify(?2, CAST(id AS TEXT)) FROM slot WHERE id = ?1 FOR UPDATE",
+            &[&slot, &self.channel],
             &mut |_| Ok(()),
         )
     }
@@ -151,7 +158,8 @@ impl Engine for Postgres {
     fn changes(&self) -> Result<Changes> {
         let client = &mut *self.client.borrow_mut();
         if !self.listening.get() {
-            client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+            // Quoted: a schema's name may need it.
+            client.batch_execute(&format!("LISTEN \"{}\"", self.channel.replace('"', "\"\"")))?;
             self.listening.set(true);
         }
         // Reads what the server sent, without a query. Not `iter()`: it never lets the client's
