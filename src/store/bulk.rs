@@ -6,7 +6,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 
-use super::engine::{Engine, args};
+use super::engine::{Arg, Engine, Value, args};
 
 use super::{Result, Store};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, sequence_code};
@@ -76,6 +76,11 @@ impl Store {
             store.write(|tx| generate(tx, &halls, spec, &mut random))
         });
         self.set_bulk_load(false)?;
+        // Fresh statistics, so the planner knows a million tickets are there (PostgreSQL's
+        // autovacuum would get round to it, but the first counter should not wait for it).
+        if result.is_ok() {
+            self.db.batch("ANALYZE")?;
+        }
         result
     }
 }
@@ -92,16 +97,9 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
     let per_slot = spec.tickets as f64 / slots_total as f64;
     let now = from_local(&spec.today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()));
     let expired_before = now - Duration::hours(8);
-    let insert_slot = "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
-         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7) RETURNING id";
-    let insert_price = "INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)";
-    let insert_customer = "INSERT INTO customer (name, phone) VALUES (?1, ?2) RETURNING id";
-    let insert_booking = "INSERT INTO booking (code, slot_id, customer_id, method, total, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'bulk', ?6) RETURNING id";
-    let insert_ticket = "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
-    let insert_payment = "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'bulk', ?6)";
+    // The database is empty: rows get their ids here, and go in many to a statement (one round
+    // trip per few hundred rows on PostgreSQL, not one per row).
+    let mut out = Rows::default();
     let (mut tickets, mut bookings, mut slots) = (0u64, 0u64, 0usize);
     let mut carry = 0.0;
     for day in 0..days {
@@ -112,14 +110,21 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                 let start = from_local(&date.and_time(NaiveTime::from_hms_opt(*hour, *minute, 0).unwrap_or_default()));
                 let end = start + Duration::minutes(SHOW_MINUTES);
                 let kind = if genre == "Documentary" { "Documentary" } else { "Movie" };
-                let created = store_time(&(start - Duration::days(30)));
-                let slot = tx.insert(
-                    insert_slot,
-                    args![hall.id, title, kind, genre, store_time(&start), store_time(&end), created],
-                )?;
-                tx.execute(insert_price, args![slot, "Regular", 950])?;
-                tx.execute(insert_price, args![slot, "Premium", 1250])?;
                 slots += 1;
+                let slot = slots as i64;
+                out.slot.push(vec![
+                    Cell::Int(slot),
+                    Cell::Int(hall.id),
+                    Cell::Text(title.into()),
+                    Cell::Text(kind.into()),
+                    Cell::Text(genre.into()),
+                    Cell::Text(store_time(&start)),
+                    Cell::Text(store_time(&end)),
+                    Cell::Text(store_time(&(start - Duration::days(30)))),
+                ]);
+                for (category, amount) in [("Regular", 950), ("Premium", 1250)] {
+                    out.slot_price.push(vec![Cell::Int(slot), Cell::Text(category.into()), Cell::Int(amount)]);
+                }
                 // Fill varies from half to one and a half times the average, within capacity.
                 carry += per_slot * (50 + random.below(101)) as f64 / 100.0;
                 let want = (carry as usize).min(hall.seat_ids.len());
@@ -131,78 +136,322 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                     let party =
                         (1 + random.below(4) as usize).min(want - next_seat).min((spec.tickets - tickets) as usize);
                     let sold_at = start - Duration::hours(1 + random.below(24 * 14) as i64);
-                    let sold_at = sold_at.min(now);
+                    let at = store_time(&sold_at.min(now));
                     let method = if random.chance(50) { "cash" } else { "card" };
-                    let customer: Option<i64> = if random.chance(70) {
-                        Some(tx.insert(insert_customer, args![format!("Customer {}", bookings), "0113 496 0000"])?)
+                    let customer = if random.chance(70) {
+                        out.customers += 1;
+                        out.customer.push(vec![
+                            Cell::Int(out.customers),
+                            Cell::Text(format!("Customer {bookings}")),
+                            Cell::Text("0113 496 0000".into()),
+                        ]);
+                        Some(out.customers)
                     } else {
                         None
                     };
-                    let price = 950;
-                    let total = price * party as i64;
-                    let booking = tx.insert(
-                        insert_booking,
-                        args![
-                            sequence_code(BOOKING_PREFIX, bookings, spec.seed),
-                            slot,
-                            customer,
-                            method,
-                            total,
-                            store_time(&sold_at)
-                        ],
-                    )?;
-                    bookings += 1;
-                    tx.execute(
-                        insert_payment,
-                        args![booking, "sale", method, total, party as i64, store_time(&sold_at)],
-                    )?;
-                    let mut refund = 0;
+                    // Each seat's fate: 8% cancelled, 2% rebooked to the next seat, 1% a stale
+                    // hold left by a counter that crashed (future shows only, under a booking of
+                    // its own, unpaid), the rest booked, or expired once the show is long over.
                     let kept = if ended { "expired" } else { "booked" };
+                    let mut fates = Vec::new();
                     for _ in 0..party {
                         let seat = hall.seat_ids[(offset + next_seat) % hall.seat_ids.len()];
                         next_seat += 1;
                         let roll = random.below(100);
-                        // 8% cancelled, 2% rebooked to the next seat, 1% stale holds left by a
-                        // counter that crashed (future shows only), the rest booked or expired.
-                        let rebooked =
-                            (8..10).contains(&roll) && next_seat < hall.seat_ids.len() && tickets + 1 < spec.tickets;
-                        let (status, hold) = match roll {
-                            0..8 => ("canceled", None),
-                            _ if rebooked => ("archived", None),
-                            10 if start > now => ("held", Some(store_time(&(now - Duration::minutes(1))))),
-                            _ => (kept, None),
+                        let rebooked = (8..10).contains(&roll)
+                            && next_seat < hall.seat_ids.len()
+                            && tickets + (fates.len() as u64) + 1 < spec.tickets;
+                        let fate = match roll {
+                            0..8 => "canceled",
+                            _ if rebooked => "archived",
+                            10 if start > now => "held",
+                            _ => kept,
                         };
-                        let code = sequence_code(TICKET_PREFIX, tickets, spec.seed);
-                        let at = store_time(&sold_at);
-                        let ticket_id = tx.insert(
-                            insert_ticket,
-                            args![code, booking, slot, seat, price, status, hold, at, at, None::<i64>],
-                        )?;
-                        tickets += 1;
-                        match status {
-                            "canceled" => refund += price,
-                            "archived" => {
-                                let seat = hall.seat_ids[(offset + next_seat) % hall.seat_ids.len()];
-                                next_seat += 1;
-                                let code = sequence_code(TICKET_PREFIX, tickets, spec.seed);
-                                tx.insert(
-                                    insert_ticket,
-                                    args![code, booking, slot, seat, price, kept, None::<String>, at, at, ticket_id],
-                                )?;
-                                tickets += 1;
+                        let to = rebooked.then(|| {
+                            let seat = hall.seat_ids[(offset + next_seat) % hall.seat_ids.len()];
+                            next_seat += 1;
+                            seat
+                        });
+                        fates.push((seat, fate, to));
+                    }
+                    // When an expired ticket expired: the night after its show.
+                    let expired_at = store_time(&(end + Duration::hours(8)).min(now));
+                    let changed = |fate: &str| if fate == "expired" { expired_at.clone() } else { at.clone() };
+                    let sold: Vec<_> = fates.iter().filter(|f| f.1 != "held").collect();
+                    if !sold.is_empty() {
+                        let booking =
+                            out.booking(&mut bookings, spec.seed, slot, customer, method, price_of(sold.len()), &at);
+                        out.payment(booking, "sale", method, price_of(sold.len()), sold.len() as i64, &at);
+                        let mut refunded = 0;
+                        for (seat, fate, to) in &sold {
+                            let ticket = out.ticket(
+                                &mut tickets,
+                                spec.seed,
+                                (booking, slot, *seat),
+                                fate,
+                                None,
+                                &at,
+                                &changed(fate),
+                            );
+                            if *fate == "canceled" {
+                                refunded += 1;
                             }
-                            _ => {}
+                            // A rebooking: the replacement under a booking of its own, at the same
+                            // price, so no money moves.
+                            if let Some(to) = to {
+                                let new = out.booking(&mut bookings, spec.seed, slot, customer, method, PRICE, &at);
+                                let replacement = (new, slot, *to);
+                                out.replacement(
+                                    &mut tickets,
+                                    spec.seed,
+                                    replacement,
+                                    kept,
+                                    &at,
+                                    &changed(kept),
+                                    ticket,
+                                );
+                            }
+                        }
+                        if refunded > 0 {
+                            out.payment(booking, "refund", method, price_of(refunded), refunded as i64, &at);
                         }
                     }
-                    if refund > 0 {
-                        tx.execute(
-                            insert_payment,
-                            args![booking, "refund", method, refund, refund / price, store_time(&sold_at)],
-                        )?;
+                    let held: Vec<_> = fates.iter().filter(|f| f.1 == "held").collect();
+                    if !held.is_empty() {
+                        let until = store_time(&(now - Duration::minutes(1)));
+                        let booking =
+                            out.booking(&mut bookings, spec.seed, slot, None, "cash", price_of(held.len()), &at);
+                        for (seat, _, _) in held {
+                            out.hold(&mut tickets, spec.seed, (booking, slot, *seat), &until, &at);
+                        }
                     }
+                }
+                if out.len() >= FLUSH_ROWS {
+                    out.flush(tx)?;
                 }
             }
         }
     }
+    out.flush(tx)?;
+    for table in ["slot", "customer", "booking", "ticket", "payment"] {
+        tx.follow_ids(table)?;
+    }
     Ok(BulkSummary { halls: halls.len(), slots, tickets, bookings })
+}
+
+/// Every generated seat costs the Regular price (sales, refunds and totals follow from it).
+const PRICE: i64 = 950;
+
+fn price_of(tickets: usize) -> i64 {
+    PRICE * tickets as i64
+}
+
+/// Rows kept before they are written (a few statements' worth).
+const FLUSH_ROWS: usize = 20_000;
+/// Values in one statement, inside both engines' limits on parameters.
+const VALUES_PER_STATEMENT: usize = 4_000;
+
+/// One value of a generated row.
+enum Cell {
+    Int(i64),
+    Text(String),
+    Null,
+}
+
+impl Arg for Cell {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Cell::Int(i) => Value::Int(*i),
+            Cell::Text(t) => Value::Text(t),
+            Cell::Null => Value::Null,
+        }
+    }
+}
+
+/// Generated rows waiting to be written, by table, in the order that keeps references valid.
+#[derive(Default)]
+struct Rows {
+    slot: Vec<Vec<Cell>>,
+    slot_price: Vec<Vec<Cell>>,
+    customer: Vec<Vec<Cell>>,
+    booking: Vec<Vec<Cell>>,
+    ticket: Vec<Vec<Cell>>,
+    payment: Vec<Vec<Cell>>,
+    /// Ids given out so far (rows written are no longer in the vectors above).
+    customers: i64,
+    payments: i64,
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        self.slot.len()
+            + self.slot_price.len()
+            + self.customer.len()
+            + self.booking.len()
+            + self.ticket.len()
+            + self.payment.len()
+    }
+
+    fn payment(&mut self, booking: i64, kind: &str, method: &str, amount: i64, tickets: i64, at: &str) {
+        self.payments += 1;
+        self.payment.push(vec![
+            Cell::Int(self.payments),
+            Cell::Int(booking),
+            Cell::Text(kind.into()),
+            Cell::Text(method.into()),
+            Cell::Int(amount),
+            Cell::Int(tickets),
+            Cell::Text(at.into()),
+        ]);
+    }
+
+    /// Adds a booking (the next of `count`, which it advances) and returns its id.
+    #[allow(clippy::too_many_arguments)]
+    fn booking(
+        &mut self,
+        count: &mut u64,
+        seed: u64,
+        slot: i64,
+        customer: Option<i64>,
+        method: &str,
+        total: i64,
+        at: &str,
+    ) -> i64 {
+        let id = *count as i64 + 1;
+        self.booking.push(vec![
+            Cell::Int(id),
+            Cell::Text(sequence_code(BOOKING_PREFIX, *count, seed)),
+            Cell::Int(slot),
+            customer.map_or(Cell::Null, Cell::Int),
+            Cell::Text(method.into()),
+            Cell::Int(total),
+            Cell::Text(at.into()),
+        ]);
+        *count += 1;
+        id
+    }
+
+    /// Adds a ticket (the next of `count`, which it advances) at [`PRICE`]; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    fn ticket(
+        &mut self,
+        count: &mut u64,
+        seed: u64,
+        (booking, slot, seat): (i64, i64, i64),
+        status: &str,
+        hold: Option<&str>,
+        created: &str,
+        changed: &str,
+    ) -> i64 {
+        self.ticket_row(count, seed, (booking, slot, seat), status, hold, (created, changed), None)
+    }
+
+    /// A rebooking's replacement of ticket `replaces`.
+    #[allow(clippy::too_many_arguments)]
+    fn replacement(
+        &mut self,
+        count: &mut u64,
+        seed: u64,
+        at: (i64, i64, i64),
+        status: &str,
+        created: &str,
+        changed: &str,
+        replaces: i64,
+    ) -> i64 {
+        self.ticket_row(count, seed, at, status, None, (created, changed), Some(replaces))
+    }
+
+    /// A stale hold, run out at `until`.
+    fn hold(&mut self, count: &mut u64, seed: u64, at: (i64, i64, i64), until: &str, created: &str) -> i64 {
+        self.ticket_row(count, seed, at, "held", Some(until), (created, created), None)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn ticket_row(
+        &mut self,
+        count: &mut u64,
+        seed: u64,
+        (booking, slot, seat): (i64, i64, i64),
+        status: &str,
+        hold: Option<&str>,
+        (created, changed): (&str, &str),
+        replaces: Option<i64>,
+    ) -> i64 {
+        let id = *count as i64 + 1;
+        self.ticket.push(vec![
+            Cell::Int(id),
+            Cell::Text(sequence_code(TICKET_PREFIX, *count, seed)),
+            Cell::Int(booking),
+            Cell::Int(slot),
+            Cell::Int(seat),
+            Cell::Int(PRICE),
+            Cell::Text(status.into()),
+            hold.map_or(Cell::Null, |h| Cell::Text(h.into())),
+            Cell::Text(created.into()),
+            Cell::Text(changed.into()),
+            replaces.map_or(Cell::Null, Cell::Int),
+        ]);
+        *count += 1;
+        id
+    }
+
+    fn flush(&mut self, tx: &dyn Engine) -> Result<()> {
+        let tables: [(&str, &str, &mut Vec<Vec<Cell>>); 6] = [
+            ("slot", "id, hall_id, name, kind, genre, starts_at, ends_at, created_at", &mut self.slot),
+            ("slot_price", "slot_id, category, amount", &mut self.slot_price),
+            ("customer", "id, name, phone", &mut self.customer),
+            ("booking", "id, code, slot_id, customer_id, method, total, created_at", &mut self.booking),
+            (
+                "ticket",
+                "id, code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id",
+                &mut self.ticket,
+            ),
+            ("payment", "id, booking_id, kind, method, amount, tickets, created_at", &mut self.payment),
+        ];
+        for (table, columns, rows) in tables {
+            let Some(width) = rows.first().map(Vec::len) else { continue };
+            // Every generated booking and payment is the bulk loader's.
+            let (columns, operator) = match table {
+                "booking" | "payment" => (format!("{columns}, operator"), ", 'bulk'"),
+                _ => (columns.to_string(), ""),
+            };
+            for chunk in rows.chunks(VALUES_PER_STATEMENT / width) {
+                let values: Vec<&dyn Arg> = chunk.iter().flatten().map(|c| c as &dyn Arg).collect();
+                let tuples: Vec<String> = (0..chunk.len())
+                    .map(|r| {
+                        let marks: Vec<String> = (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+                        format!("({}{operator})", marks.join(", "))
+                    })
+                    .collect();
+                tx.execute(&format!("INSERT INTO {table} ({columns}) VALUES {}", tuples.join(", ")), &values)?;
+            }
+            rows.clear();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::each_engine;
+
+    #[test]
+    fn the_benchmark_theatre_obeys_every_rule_of_the_audit() {
+        each_engine(|db| {
+            let mut store = db.open();
+            let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+            let summary = store.bulk_generate(BulkSpec { tickets: 3_000, seed: 7, today }).expect("generate");
+            assert_eq!((summary.halls, summary.slots, summary.tickets), (20, 29_200, 3_000));
+            let audit = store.audit().expect("audit");
+            assert!(audit.ok(), "{:?}", audit.problems());
+            assert_eq!((audit.tickets as u64, audit.bookings as u64), (summary.tickets, summary.bookings));
+            // The ids the database hands out next follow the generated ones.
+            store.add_cinema("Next", "York").expect("a new row after the bulk load");
+            assert!(
+                store.bulk_generate(BulkSpec { tickets: 10, seed: 7, today }).is_err(),
+                "only into an empty database"
+            );
+        });
+    }
 }
