@@ -14,7 +14,8 @@ impl Store {
             &SlotFilter { date: Some(crate::domain::time::local(&now).date()), ..SlotFilter::default() },
             now,
         )?;
-        let queries: [(&str, &str); 14] = [
+        let queries: [(&str, &str); 15] = [
+            ("sale: the show, its hall and whether it has a waiting list", &slots::SLOT_FOR_SALE),
             ("seat map: the slot's hall", slots::SLOT_HALL),
             ("seat map: seats of a hall", slots::HALL_SEATS),
             ("seat map: prices of a slot", slots::SLOT_PRICES),
@@ -24,8 +25,8 @@ impl Store {
             ("ticket details", tickets::TICKET_DETAILS),
             ("booking by code", records::BOOKING_BY_CODE),
             ("hold release", records::RELEASE_HOLD),
-            ("expired holds of a slot (every sale)", records::RELEASE_EXPIRED_HOLDS_OF_SLOT),
-            ("waiting list of a slot (every sale)", waitlist::WAITLIST_QUEUE),
+            ("expired holds of a slot (a sale past a lapsed hold)", records::RELEASE_EXPIRED_HOLDS_OF_SLOT),
+            ("waiting list of a slot (a sale into a show with one)", waitlist::WAITLIST_QUEUE),
             ("expiry: holds that ran out", upkeep::LAPSED_HOLD_SLOTS),
             ("expiry: booked tickets of ended shows", upkeep::EXPIRE_BOOKED),
             ("expiry: slots with a waiting list", upkeep::WAITING_SLOTS),

@@ -5,7 +5,7 @@ use super::engine::{Engine, args};
 use super::records::{
     insert_booking, insert_customer, insert_payment, insert_ticket, lock_slots, release_expired_holds,
 };
-use super::slots::{HallSeats, seat_map, slot_by_id, with_seat_map};
+use super::slots::{HallSeats, seat_map, show_for_sale, slot_by_id, with_sale_map};
 use super::tickets::{find_ticket_id, ticket_by_id};
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
@@ -217,13 +217,20 @@ pub(super) fn take_seats(
     policy: &Policy,
 ) -> Result<(crate::domain::model::Slot, Vec<Seat>)> {
     tx.lock_slot(slot)?;
-    let slot = slot_by_id(tx, slot)?;
-    policy.check_sellable(&slot, now)?;
-    release_expired_holds(tx, slot.id, now)?;
-    // Seats that came free go to the waiting list first: it was there before this customer.
-    serve_waitlist(tx, slot.id, now, policy)?;
-    let seats = with_seat_map(tx, halls, slot.id, now, |map| choose_seats(map, seats))??;
-    Ok((slot, seats))
+    let show = show_for_sale(tx, slot)?;
+    policy.check_sellable(&show.slot, now)?;
+    if show.waiting {
+        // Seats that came free go to the waiting list first: it was there before this customer.
+        release_expired_holds(tx, show.slot.id, now)?;
+        serve_waitlist(tx, show.slot.id, now, policy)?;
+    }
+    let (seats, lapsed) = with_sale_map(tx, halls, &show, now, |map| choose_seats(map, seats))?;
+    let seats = seats?;
+    if lapsed {
+        // A hold that ran out still stands on a seat: give it back before that seat is sold.
+        release_expired_holds(tx, show.slot.id, now)?;
+    }
+    Ok((show.slot, seats))
 }
 
 /// The seats a request asks for, all free, or the reason it cannot be met.

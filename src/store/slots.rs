@@ -310,11 +310,6 @@ impl HallSeats {
             slot_by_id(tx, slot)?;
             return Ok(work(&SeatMap::default()));
         };
-        let mut halls = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = match halls.entry(hall) {
-            Entry::Occupied(entry) => entry.into_mut(),
-            Entry::Vacant(entry) => entry.insert(read_hall(tx, hall)?),
-        };
         let mut prices = [0; Category::ALL.len()];
         tx.query(SLOT_PRICES, args![slot], &mut |r| {
             if let Cell::Text(name) = r.cell(0)?
@@ -324,12 +319,33 @@ impl HallSeats {
             }
             Ok(())
         })?;
+        Ok(self.with_priced_map(tx, slot, hall, &prices, now, work)?.0)
+    }
+
+    /// Runs `work` on the seat map of `slot` in `hall` at these prices (by category, in
+    /// `Category::ALL`'s order), reading only its live tickets; also says whether a hold that
+    /// ran out still stands on a seat (to be released before that seat is sold again).
+    fn with_priced_map<T>(
+        &self,
+        tx: &dyn Engine,
+        slot: SlotId,
+        hall: i64,
+        prices: &[Cents; Category::ALL.len()],
+        now: Time,
+        work: impl FnOnce(&SeatMap) -> T,
+    ) -> Result<(T, bool)> {
+        let mut halls = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = match halls.entry(hall) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(read_hall(tx, hall)?),
+        };
         for (seat, category) in entry.map.seats.iter_mut().zip(&entry.categories) {
             seat.price = prices[*category];
             seat.status = SeatStatus::Available;
         }
         let now_text = store_time(&now);
         let mut first_deadline: Option<String> = None;
+        let mut lapsed = false;
         tx.query(LIVE_TICKETS, args![slot], &mut |r| {
             let status = match (r.cell(1)?, r.cell(2)?) {
                 (Cell::Text("booked"), _) => SeatStatus::Booked,
@@ -339,7 +355,10 @@ impl HallSeats {
                     }
                     SeatStatus::Held
                 }
-                _ => return Ok(()),
+                _ => {
+                    lapsed = true;
+                    return Ok(());
+                }
             };
             let seat: SeatId = r.get(0)?;
             if let Ok(found) = entry.index.binary_search_by_key(&seat, |(id, _)| *id) {
@@ -349,7 +368,7 @@ impl HallSeats {
             Ok(())
         })?;
         entry.map.stale_at = first_deadline.map(|until| read_store_time(&until)).transpose()?;
-        Ok(work(&entry.map))
+        Ok((work(&entry.map), lapsed))
     }
 }
 
@@ -385,13 +404,44 @@ pub(super) fn seat_map_with(tx: &dyn Engine, halls: &HallSeats, slot: SlotId, no
     halls.with_map(tx, slot, now, SeatMap::clone)
 }
 
-/// Runs `work` on the seat map of a slot at `now` without copying it (what a sale needs).
-pub(super) fn with_seat_map<T>(
+/// A show as a sale reads it, in one statement: the show, its hall, and whether it has a live
+/// waiting list (which then goes first).
+pub(super) struct ShowForSale {
+    pub slot: Slot,
+    pub hall: i64,
+    pub waiting: bool,
+}
+
+pub(super) static SLOT_FOR_SALE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{SLOT_SELECT}, CASE WHEN EXISTS (SELECT 1 FROM waitlist w WHERE w.slot_id = sl.id
+                                      AND w.status IN ('waiting', 'offered')) THEN 1 ELSE 0 END
+           FROM slot sl WHERE sl.id = ?1"
+    )
+});
+
+pub(super) fn show_for_sale(tx: &dyn Engine, id: SlotId) -> Result<ShowForSale> {
+    let show = tx.query_opt(&SLOT_FOR_SALE, args![id], |r| {
+        Ok(ShowForSale { slot: slot_row(r)?, hall: r.get(9)?, waiting: r.get::<i64>(10)? == 1 })
+    })?;
+    show.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")).into())
+}
+
+/// Runs `work` on the seat map of a show read by [`show_for_sale`], without copying it and
+/// without reading the show's hall and prices again (what a sale needs); also says whether a
+/// hold that ran out still stands on one of its seats.
+pub(super) fn with_sale_map<T>(
     tx: &dyn Engine,
     halls: &HallSeats,
-    slot: SlotId,
+    show: &ShowForSale,
     now: Time,
     work: impl FnOnce(&SeatMap) -> T,
-) -> Result<T> {
-    halls.with_map(tx, slot, now, work)
+) -> Result<(T, bool)> {
+    let mut prices = [0; Category::ALL.len()];
+    for (category, amount) in &show.slot.prices {
+        if let Some(i) = Category::ALL.iter().position(|c| c == category) {
+            prices[i] = *amount;
+        }
+    }
+    halls.with_priced_map(tx, show.slot.id, show.hall, &prices, now, work)
 }

@@ -53,8 +53,11 @@ fn hot_queries_use_the_indexes_meant_for_them() {
         ("ticket by code", "sqlite_autoindex_ticket_1"),
         ("booking by code", "sqlite_autoindex_booking_1"),
         ("hold release", "ticket_by_booking"),
-        ("expired holds of a slot (every sale)", "ticket_by_slot"),
-        ("waiting list of a slot (every sale)", "SEARCH waitlist USING INDEX"),
+        ("expired holds of a slot (a sale past a lapsed hold)", "ticket_by_slot"),
+        ("waiting list of a slot (a sale into a show with one)", "SEARCH waitlist USING INDEX"),
+        // Every sale reads its show by id, and looks up its waiting list through the index.
+        ("sale: the show, its hall and whether it has a waiting list", "SEARCH sl USING INTEGER PRIMARY KEY"),
+        ("sale: the show, its hall and whether it has a waiting list", "SEARCH w USING"),
         ("expiry: slots with a waiting list", "waitlist_live"),
         // The cron job: live holds through their partial index, booked tickets of the shows that
         // ended since the last run through the slots' end times.
