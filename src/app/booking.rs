@@ -14,6 +14,17 @@ pub enum Field {
     Tendered,
 }
 
+/// What was typed on a booking form the cashier backed out of (to change seats): the same
+/// customer's details come back on the next form for that show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub slot: crate::domain::model::SlotId,
+    pub name: String,
+    pub phone: String,
+    pub method: PaymentMethod,
+    pub tendered: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct BookingForm {
     pub picker: SeatPicker,
@@ -46,6 +57,16 @@ impl BookingForm {
         }
     }
 
+    /// A new form, with what was typed on the last one for this show if the cashier backed
+    /// out of it to change seats.
+    pub fn resume(picker: SeatPicker, hold: Hold, draft: Option<Draft>) -> BookingForm {
+        let mut form = BookingForm::new(picker, hold);
+        if let Some(d) = draft.filter(|d| d.slot == form.hold.slot.id) {
+            (form.name, form.phone, form.method, form.tendered) = (d.name, d.phone, d.method, d.tendered);
+        }
+        form
+    }
+
     pub fn input_mode(&self) -> InputMode {
         if self.focus == Field::Payment { InputMode::Command } else { InputMode::Text }
     }
@@ -68,7 +89,9 @@ impl BookingForm {
         if self.method != PaymentMethod::Cash || self.tendered.trim().is_empty() {
             return Ok(None);
         }
-        let amount = parse_amount(&self.tendered).map_err(|e| e.to_string())?;
+        // As a cashier may type it: "£20", "20".
+        let typed = self.tendered.trim().trim_start_matches(['£', '€', '$']).trim_start();
+        let amount = parse_amount(typed).map_err(|e| e.to_string())?;
         if amount < self.total() {
             return Err(format!(
                 "Tendered {} is less than the total {}",
@@ -82,10 +105,18 @@ impl BookingForm {
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
         match action {
             Action::Back => {
-                // Backing out gives the seats back at once, not when the hold runs out.
+                // Backing out gives the seats back at once, not when the hold runs out, and
+                // keeps what was typed for when the customer has chosen other seats.
                 if let Err(e) = ctx.store.release_hold(&self.hold.booking, ctx.now, ctx.policy) {
                     ctx.error(e);
                 }
+                *ctx.draft = Some(Draft {
+                    slot: self.hold.slot.id,
+                    name: self.name.clone(),
+                    phone: self.phone.clone(),
+                    method: self.method,
+                    tendered: self.tendered.clone(),
+                });
                 return Nav::Pop;
             }
             Action::Confirm => return self.commit(ctx),
@@ -148,7 +179,8 @@ impl BookingForm {
         match ctx.store.confirm_hold(&self.hold.booking, &customer, self.method, ctx.operator, ctx.now) {
             Ok(sale) => {
                 let change = tendered.map(|t| t - sale.total);
-                ctx.info(format!("Sold {} · {}", sale.booking, format_amount(sale.total)));
+                ctx.info(format!("Sold {} · {}", sale.booking, ctx.money(sale.total)));
+                *ctx.draft = None;
                 Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0 }))
             }
             Err(e) if e.is_connection_lost() => {
@@ -181,8 +213,9 @@ impl BookingForm {
                 ctx.info(format!(
                     "The connection dropped, but the sale went through: {} · {}",
                     sale.booking,
-                    format_amount(sale.total)
+                    ctx.money(sale.total)
                 ));
+                *ctx.draft = None;
                 Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0 }))
             }
             None => {

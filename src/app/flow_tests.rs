@@ -162,7 +162,7 @@ fn sell_look_up_rebook_and_cancel() {
 
         press(&mut app, KeyCode::Char('c'));
         press(&mut app, KeyCode::Enter);
-        assert!(matches!(&app.message, Some(Message::Info(m)) if m.contains("refund 9.50")), "{:?}", app.message);
+        assert!(matches!(&app.message, Some(Message::Info(m)) if m.contains("refund £9.50")), "{:?}", app.message);
         assert_eq!(app.store.ticket(&new.code).expect("new").status, TicketStatus::Canceled);
         let map = app.store.seat_map(slots.late, t(NOW)).expect("map");
         assert_eq!(map.free_count(), map.seats.len(), "the seat is free again");
@@ -337,7 +337,7 @@ fn cancelling_the_booking_from_one_ticket_shows_and_refunds_every_ticket_of_it()
         assert_eq!(confirm.tickets.len(), 3, "B7, B8 and B9 were sold together");
         assert_eq!(confirm.refund(), 3 * 950);
         press(&mut app, KeyCode::Enter);
-        assert!(matches!(&app.message, Some(Message::Info(m)) if m.contains("refund 28.50")), "{:?}", app.message);
+        assert!(matches!(&app.message, Some(Message::Info(m)) if m.contains("refund £28.50")), "{:?}", app.message);
         // Back on the schedule, the three seats are free again without another counter's write.
         press(&mut app, KeyCode::Esc);
         let upcoming = app.schedule.slots.iter().find(|s| s.slot.id == slots.upcoming).expect("listed");

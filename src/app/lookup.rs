@@ -4,7 +4,7 @@ use super::rebook::RebookSlots;
 use super::{Action, Ctx, InputMode, Nav, Screen};
 use crate::domain::codes::{BOOKING_PREFIX, normalize_code};
 use crate::domain::model::TicketDetails;
-use crate::domain::money::{Cents, format_amount};
+use crate::domain::money::Cents;
 
 #[derive(Debug, Clone, Default)]
 pub struct Lookup {
@@ -171,7 +171,7 @@ impl CancelConfirm {
                     ctx.info(format!(
                         "Canceled {}; refund {} ({})",
                         done.canceled.join(", "),
-                        format_amount(done.refund),
+                        ctx.money(done.refund),
                         done.payment.name()
                     ));
                     Nav::Pop

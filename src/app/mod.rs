@@ -6,6 +6,8 @@ pub mod action;
 pub mod booking;
 #[cfg(test)]
 mod chain_tests;
+#[cfg(test)]
+mod counter_pass_tests;
 pub mod dashboard;
 #[cfg(test)]
 mod expiry_tests;
@@ -76,6 +78,11 @@ pub struct Ctx<'a> {
     pub operator: &'a str,
     /// The cinema whose shows the counter sells (None: the whole chain).
     pub cinema: Option<&'a str>,
+    /// The currency symbol, for amounts in messages.
+    pub currency: &'a str,
+    /// What the cashier typed on a booking form they backed out of, for the same customer's
+    /// next try.
+    pub draft: &'a mut Option<booking::Draft>,
     pub message: &'a mut Option<Message>,
 }
 
@@ -86,6 +93,12 @@ impl Ctx<'_> {
 
     pub fn error(&mut self, text: impl std::fmt::Display) {
         *self.message = Some(Message::Error(text.to_string()));
+    }
+
+    /// An amount as the counter shows it: "£25.00".
+    pub fn money(&self, amount: crate::domain::money::Cents) -> String {
+        let sign = if amount < 0 { "-" } else { "" };
+        format!("{sign}{}{}", self.currency, crate::domain::money::format_amount(amount.abs()))
     }
 }
 
@@ -119,6 +132,8 @@ pub struct App {
     pub cinema: Option<String>,
     /// What `v` steps through (empty when the counter belongs to one cinema).
     pub cinemas: Vec<String>,
+    /// See [`Ctx::draft`].
+    pub draft: Option<booking::Draft>,
 }
 
 impl App {
@@ -143,6 +158,7 @@ impl App {
             clock_fixed: false,
             cinema: None,
             cinemas: Vec::new(),
+            draft: None,
         };
         app.reload_schedule();
         app
@@ -239,6 +255,8 @@ impl App {
             policy: &self.policy,
             operator: &self.operator,
             cinema: self.cinema.as_deref(),
+            currency: &self.currency,
+            draft: &mut self.draft,
             message: &mut self.message,
         };
         (ctx, &mut self.schedule, &mut self.screens)

@@ -5,7 +5,7 @@ use super::lookup::Lookup;
 use super::seats::{Purpose, SeatPicker};
 use super::{Action, Ctx, Nav, Screen};
 use crate::domain::model::{Slot, SlotSummary, TicketDetails};
-use crate::domain::money::{Cents, format_amount};
+use crate::domain::money::Cents;
 use crate::domain::seatmap::Seat;
 use crate::store::{RebookRequest, SlotFilter};
 
@@ -93,8 +93,8 @@ impl RebookConfirm {
                     Ok(done) => {
                         let money = match done.difference {
                             0 => "no price difference".to_string(),
-                            d if d > 0 => format!("charge {} more", format_amount(d)),
-                            d => format!("refund {}", format_amount(-d)),
+                            d if d > 0 => format!("charge {} more", ctx.money(d)),
+                            d => format!("refund {}", ctx.money(-d)),
                         };
                         ctx.info(format!("Rebooked to {} seat {}: {money}", done.new.code, done.new.seat));
                         let code = done.new.code.clone();

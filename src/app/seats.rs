@@ -106,7 +106,11 @@ impl SeatPicker {
                     self.toggle(index, ctx);
                 }
             }
-            Action::Back | Action::Quit => return Nav::Pop,
+            Action::Back | Action::Quit => {
+                // Back on the schedule: the next customer starts afresh.
+                *ctx.draft = None;
+                return Nav::Pop;
+            }
             Action::Confirm => return self.proceed(ctx),
             Action::Waitlist if matches!(self.purpose, Purpose::Sale) => {
                 let party = self.selected.len().max(2);
@@ -126,7 +130,7 @@ impl SeatPicker {
             Purpose::Sale => {
                 let seats = self.selected_seats().iter().map(|s| (s.row_label.clone(), s.number)).collect();
                 match ctx.store.hold(self.slot.id, &SeatRequest::Seats(seats), ctx.operator, ctx.now, ctx.policy) {
-                    Ok(hold) => Nav::Push(Screen::Booking(BookingForm::new(self.clone(), hold))),
+                    Ok(hold) => Nav::Push(Screen::Booking(BookingForm::resume(self.clone(), hold, ctx.draft.take()))),
                     Err(e) => {
                         ctx.error(e);
                         self.refresh(ctx);

@@ -3,7 +3,6 @@
 
 use super::{Action, Ctx, InputMode, Nav, Screen};
 use crate::domain::model::{PaymentMethod, Slot};
-use crate::domain::money::format_amount;
 use crate::domain::waitlist::{WaitStatus, WaitlistEntry};
 
 /// A show's waiting list.
@@ -70,7 +69,7 @@ impl WaitlistView {
                     sale.booking,
                     entry.name,
                     seats.join(" "),
-                    format_amount(sale.total),
+                    ctx.money(sale.total),
                     sale.payment.name()
                 ));
             }

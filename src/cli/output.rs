@@ -10,6 +10,12 @@ use crate::domain::time::format_time;
 
 impl Context {
     /// Prints `value` as JSON with `--json`, otherwise the text `text` builds.
+    /// An amount in messages, with the theatre's currency symbol: "£25.00".
+    pub fn money(&self, amount: crate::domain::money::Cents) -> String {
+        let sign = if amount < 0 { "-" } else { "" };
+        format!("{sign}{}{}", self.config.currency_symbol.value, format_amount(amount.abs()))
+    }
+
     pub fn emit(&self, value: Value, text: impl FnOnce() -> String) -> anyhow::Result<()> {
         if self.quiet {
             return Ok(());

@@ -7,7 +7,6 @@ use super::Context;
 use super::output::{slot_line, ticket_json};
 use super::slot::SlotRef;
 use crate::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest};
-use crate::domain::money::format_amount;
 use crate::domain::seatmap::{parse_seat_label, parse_seat_list};
 use crate::store::RebookRequest;
 
@@ -76,11 +75,11 @@ impl Book {
                     sale.booking,
                     slot_line(&sale.slot),
                     sale.customer.display_name(),
-                    format_amount(sale.total),
+                    ctx.money(sale.total),
                     sale.payment.name()
                 );
                 for t in &sale.tickets {
-                    out.push_str(&format!("  {}  seat {:<4} {}\n", t.code, t.seat, format_amount(t.price)));
+                    out.push_str(&format!("  {}  seat {:<4} {}\n", t.code, t.seat, ctx.money(t.price)));
                 }
                 out
             },
@@ -117,8 +116,8 @@ impl Rebook {
         ctx.emit(json!({"old": ticket_json(&r.old), "new": ticket_json(&r.new), "difference": r.difference}), || {
             let money = match r.difference {
                 0 => "no price difference".to_string(),
-                d if d > 0 => format!("charge {} more", format_amount(d)),
-                d => format!("refund {}", format_amount(-d)),
+                d if d > 0 => format!("charge {} more", ctx.money(d)),
+                d => format!("refund {}", ctx.money(-d)),
             };
             format!(
                 "{} archived; new ticket {} · seat {} · {}\n{money} ({})\n",
@@ -145,7 +144,7 @@ impl Cancel {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let c = ctx.store.cancel(&self.code, &ctx.operator, self.force, ctx.now, &ctx.policy)?;
         ctx.emit(json!({"canceled": c.canceled, "refund": c.refund, "payment": c.payment}), || {
-            format!("canceled {}; refund {} ({})", c.canceled.join(", "), format_amount(c.refund), c.payment.name())
+            format!("canceled {}; refund {} ({})", c.canceled.join(", "), ctx.money(c.refund), c.payment.name())
         })
     }
 }

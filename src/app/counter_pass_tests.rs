@@ -1,0 +1,62 @@
+//! The counter's second pass (issue 11): what a cashier with a queue stumbled on.
+
+use crossterm::event::KeyCode;
+
+use super::Screen;
+use super::testing::{app, press, type_text};
+use crate::domain::model::PaymentMethod;
+
+fn open_booking(app: &mut super::App, slot: i64) {
+    while app.schedule.selected_slot().map(|s| s.slot.id) != Some(slot) {
+        press(app, KeyCode::Down);
+    }
+    for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter] {
+        press(app, key);
+    }
+}
+
+fn form(app: &super::App) -> &super::booking::BookingForm {
+    match app.screens.last() {
+        Some(Screen::Booking(form)) => form,
+        other => panic!("not on the booking form: {other:?}"),
+    }
+}
+
+#[test]
+fn going_back_to_the_seats_keeps_what_was_typed_for_the_same_customer_only() {
+    let (mut app, slots) = app();
+    open_booking(&mut app, slots.upcoming);
+    type_text(&mut app, "Ann Lee");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "0301234");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(form(&app).method, PaymentMethod::Card);
+    // The customer wants other seats: back to the map, choose again, on to the form.
+    press(&mut app, KeyCode::Esc);
+    for key in [KeyCode::Char('3'), KeyCode::Enter] {
+        press(&mut app, key);
+    }
+    let again = form(&app);
+    assert_eq!((again.name.as_str(), again.phone.as_str(), again.method), ("Ann Lee", "0301234", PaymentMethod::Card));
+    assert_eq!(again.hold.seats.len(), 3, "with the seats chosen now");
+    // Backing out to the schedule: the next customer starts with an empty form.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    open_booking(&mut app, slots.upcoming);
+    assert_eq!((form(&app).name.as_str(), form(&app).method), ("", PaymentMethod::Cash));
+}
+
+#[test]
+fn cash_tendered_may_be_typed_with_the_currency_symbol_and_messages_carry_it() {
+    let (mut app, slots) = app();
+    open_booking(&mut app, slots.upcoming);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "£20");
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Confirmed(done)) = app.screens.last() else { panic!("not sold: {:?}", app.message) };
+    assert_eq!((done.tendered, done.change), (Some(2000), Some(100)));
+    assert!(matches!(&app.message, Some(super::Message::Info(m)) if m.contains(" · £19.00")), "{:?}", app.message);
+}
