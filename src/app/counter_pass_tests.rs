@@ -60,3 +60,51 @@ fn cash_tendered_may_be_typed_with_the_currency_symbol_and_messages_carry_it() {
     assert_eq!((done.tendered, done.change), (Some(2000), Some(100)));
     assert!(matches!(&app.message, Some(super::Message::Info(m)) if m.contains(" · £19.00")), "{:?}", app.message);
 }
+
+#[test]
+fn best_n_says_when_the_seats_it_found_are_not_together() {
+    use crate::domain::layout::HallLayout;
+    use crate::domain::model::{Customer, SaleRequest, SeatRequest};
+    use crate::domain::policy::Policy;
+    use crate::domain::schedule::{NewSlot, PriceArg};
+    let (mut app, _) = app();
+    app.store.add_hall(None, "Tiny", &HallLayout::generate(2, 3, &[]).expect("layout")).expect("hall");
+    let start = super::testing::t("2026-11-23 16:00");
+    let show = NewSlot {
+        name: "Apart".into(),
+        description: String::new(),
+        kind: "Movie".into(),
+        genre: String::new(),
+        hall: "Tiny".into(),
+        start,
+        end: start + chrono::Duration::hours(2),
+        prices: vec![PriceArg::All(900)],
+    };
+    let slot = app.store.add_slot(show, super::testing::t("2026-11-23 08:00")).expect("slot");
+    // The middle seat of each row is sold: no two free seats are side by side.
+    let middle = SeatRequest::Seats(vec![("A".into(), 2), ("B".into(), 2)]);
+    let sale = SaleRequest {
+        slot,
+        seats: middle,
+        customer: Customer::default(),
+        payment: PaymentMethod::Cash,
+        operator: "t".into(),
+    };
+    app.store.sell(&sale, super::testing::t(super::testing::NOW), &Policy::default()).expect("sale");
+    app.update(super::Action::Today);
+    while app.schedule.selected_slot().map(|s| s.slot.id) != Some(slot) {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    assert!(
+        matches!(&app.message, Some(super::Message::Info(m)) if m.starts_with("not together: ")),
+        "{:?}",
+        app.message
+    );
+    let Some(Screen::Seats(picker)) = app.screens.last() else { panic!("not on the seat map") };
+    let labels: Vec<String> = picker.selected_seats().iter().map(|s| s.label()).collect();
+    let mut sorted = labels.clone();
+    sorted.sort_by_key(|l| (l[..1].to_string(), l[1..].parse::<u32>().unwrap_or(0)));
+    assert_eq!(labels, sorted, "listed in seat order");
+}

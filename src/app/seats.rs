@@ -4,7 +4,7 @@
 use super::booking::BookingForm;
 use super::rebook::RebookConfirm;
 use super::{Action, Ctx, Nav, Screen};
-use crate::domain::best::{best_seats, best_seats_in};
+use crate::domain::best::{best_seats, best_seats_in, by_rows, cheaper_block, together};
 use crate::domain::model::{SeatRequest, Slot, TicketDetails};
 use crate::domain::money::Cents;
 use crate::domain::policy::MAX_SEATS_PER_SALE;
@@ -177,10 +177,30 @@ impl SeatPicker {
             Purpose::Sale => None,
         };
         match same_category.or_else(|| best_seats(&self.map, count)) {
-            Some(ids) => {
+            Some(mut ids) => {
+                // In seat order, front row first, left to right.
+                ids.sort_by_key(|id| self.map.seats.iter().position(|s| s.id == *id));
                 self.selected = ids;
                 if let Some(first) = self.selected.first() {
                     self.cursor = self.map.seats.iter().position(|s| s.id == *first).unwrap_or(self.cursor);
+                }
+                // What the cashier should ask the customer about.
+                let mut notes = Vec::new();
+                if !together(&self.map, &self.selected) {
+                    notes.push(format!("not together: {}", by_rows(&self.map, &self.selected)));
+                }
+                if matches!(self.purpose, Purpose::Sale)
+                    && let Some((category, ids, total)) = cheaper_block(&self.map, count, self.total())
+                {
+                    notes.push(format!(
+                        "{category} seats together for {}: {} (these cost {})",
+                        ctx.money(total),
+                        by_rows(&self.map, &ids),
+                        ctx.money(self.total())
+                    ));
+                }
+                if !notes.is_empty() {
+                    ctx.info(notes.join("; "));
                 }
             }
             None => ctx.error(format!("Not enough seats: {count} wanted, {} free", self.map.free_count())),

@@ -33,6 +33,45 @@ pub fn best_seats_in(map: &SeatMap, count: usize, only: Option<Category>) -> Opt
     None
 }
 
+/// Whether `ids` are side by side in one row, with no seat or aisle between them.
+pub fn together(map: &SeatMap, ids: &[SeatId]) -> bool {
+    let mut seats: Vec<&Seat> = ids.iter().filter_map(|id| map.by_id(*id)).collect();
+    seats.sort_by_key(|s| (s.grid_row, s.grid_col));
+    seats.windows(2).all(|w| w[0].grid_row == w[1].grid_row && w[0].grid_col + 1 == w[1].grid_col)
+}
+
+/// `ids` by row, in seat order: "A2, A4 · B3".
+pub fn by_rows(map: &SeatMap, ids: &[SeatId]) -> String {
+    let mut seats: Vec<&Seat> = ids.iter().filter_map(|id| map.by_id(*id)).collect();
+    seats.sort_by_key(|s| (s.grid_row, s.grid_col));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut last_row = None;
+    for seat in seats {
+        if last_row != Some(seat.grid_row) {
+            rows.push(Vec::new());
+            last_row = Some(seat.grid_row);
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push(seat.label());
+        }
+    }
+    rows.iter().map(|r| r.join(", ")).collect::<Vec<_>>().join(" · ")
+}
+
+/// A block of `count` seats side by side in one category that costs less than `than`, if the
+/// hall has one free: the cheapest such (category, seats, total).
+pub fn cheaper_block(map: &SeatMap, count: usize, than: i64) -> Option<(Category, Vec<SeatId>, i64)> {
+    Category::ALL
+        .iter()
+        .filter(|c| **c != Category::Accessible)
+        .filter_map(|category| {
+            let ids = best_seats_in(map, count, Some(*category))?;
+            let total: i64 = ids.iter().filter_map(|id| map.by_id(*id)).map(|s| s.price).sum();
+            (total < than && together(map, &ids)).then_some((*category, ids, total))
+        })
+        .min_by_key(|(_, _, total)| *total)
+}
+
 /// A hall cut into segments: runs of seats side by side in one row, with no aisle between.
 struct Rows<'a> {
     segments: Vec<Vec<Slot<'a>>>,
@@ -261,5 +300,27 @@ mod tests {
         assert_eq!(labels(&m, best_seats(&m, 2)), ["A4", "A5"]);
         assert_eq!(labels(&m, best_seats(&m, 4)).len(), 4);
         assert_eq!(labels(&m, best_seats_in(&m, 1, Some(Category::Accessible))), ["A3"]);
+    }
+
+    #[test]
+    fn seats_apart_are_named_by_row_and_a_cheaper_block_is_found() {
+        // Row A: A1 free, A2 sold, A3 free; row B: B1 B2 free. Premium row B costs more.
+        let mut m = map("A: RRR\nB: PP\n", &["A2"]);
+        for seat in m.seats.iter_mut().filter(|s| s.row_label == "B") {
+            seat.price = 1500;
+        }
+        let ids = |labels: &[&str]| -> Vec<SeatId> {
+            labels.iter().filter_map(|l| m.seats.iter().find(|s| s.label() == *l).map(|s| s.id)).collect()
+        };
+        assert!(together(&m, &ids(&["B1", "B2"])));
+        assert!(!together(&m, &ids(&["A1", "A3"])), "a sold seat between");
+        assert!(!together(&m, &ids(&["A3", "B1"])));
+        assert_eq!(by_rows(&m, &ids(&["B1", "A3", "A1"])), "A1, A3 · B1");
+        // Two seats for 30.00 (Premium): no cheaper pair side by side (A1 and A3 are apart).
+        assert_eq!(cheaper_block(&m, 2, 3000), None);
+        m.seats.iter_mut().filter(|s| s.label() == "A2").for_each(|s| s.status = SeatStatus::Available);
+        let (category, found, total) = cheaper_block(&m, 2, 3000).expect("a Regular pair");
+        assert_eq!((category, total), (Category::Regular, 2000));
+        assert!(together(&m, &found));
     }
 }
