@@ -203,7 +203,11 @@ impl SeatPicker {
                     ctx.info(notes.join("; "));
                 }
             }
-            None => ctx.error(format!("Not enough seats: {count} wanted, {} free", self.map.free_count())),
+            None => {
+                let waitlist =
+                    if matches!(self.purpose, Purpose::Sale) { "; w puts the party on the waiting list" } else { "" };
+                ctx.error(format!("Not enough seats: {count} wanted, {} free{waitlist}", self.map.free_count()))
+            }
         }
     }
 
