@@ -6,6 +6,7 @@ mod context;
 mod copy;
 mod docs;
 mod export;
+mod find;
 mod first_frame;
 pub(crate) mod import;
 mod output;
@@ -84,8 +85,10 @@ pub enum Command {
     Cancel(sell::Cancel),
     /// All live tickets of a slot.
     Tickets(query::Tickets),
-    /// One ticket's details: slot, seat, customer, history.
+    /// One ticket's details: slot, seat, customer, history (a booking code: the whole booking).
     Ticket(query::Ticket),
+    /// A customer's bookings by part of their name or phone, newest first.
+    Find(find::Find),
     /// Expire tickets of long-ended slots and release stale holds (run it from cron).
     Expire(query::Expire),
     /// The day's cash-up: sales and refunds by payment method and by operator, with the drawer.
@@ -194,6 +197,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Cancel(c) => c.run(&mut ctx),
         Command::Tickets(c) => c.run(&mut ctx),
         Command::Ticket(c) => c.run(&mut ctx),
+        Command::Find(c) => c.run(&mut ctx),
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
         Command::Waitlist(c) => c.run(&mut ctx),
@@ -212,6 +216,7 @@ fn reads_only(command: &Command) -> bool {
         command,
         Command::Tickets(_)
             | Command::Ticket(_)
+            | Command::Find(_)
             | Command::Copy(_)
             | Command::Report(_)
             | Command::Export(_)

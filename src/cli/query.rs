@@ -51,6 +51,11 @@ pub struct Ticket {
 
 impl Ticket {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let is_booking = crate::domain::codes::normalize_code(&self.code)
+            .starts_with(&format!("{}-", crate::domain::codes::BOOKING_PREFIX));
+        if is_booking && !self.print {
+            return super::find::show_booking(ctx, &self.code);
+        }
         let t = ctx.store.ticket(&self.code)?;
         if !self.print {
             return ctx.emit(ticket_json(&t), || ticket_text(&t));

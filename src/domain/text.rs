@@ -82,6 +82,25 @@ pub fn excerpt(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text as a search compares it: lower case, accents dropped ("Zoë" → "zoe").
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
+/// Whether a customer is the one a cashier typed: part of the name (any case, accents
+/// ignored), or, for three digits or more, part of the phone number (spaces and signs ignored).
+pub fn customer_matches(query: &str, name: Option<&str>, phone: Option<&str>) -> bool {
+    let folded = fold(query.trim());
+    if !folded.is_empty() && name.is_some_and(|n| fold(n).contains(&folded)) {
+        return true;
+    }
+    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    let phone_digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+    digits.len() >= 3 && phone.is_some_and(|p| phone_digits(p).contains(&digits))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +166,15 @@ mod tests {
         assert_eq!(excerpt(&exact), exact);
         let long = "é".repeat(120 * 1024);
         assert_eq!(excerpt(&long), format!("{}…", "é".repeat(EXCERPT_CHARS)));
+    }
+
+    #[test]
+    fn customers_are_found_by_part_of_the_name_or_the_phone() {
+        assert_eq!(fold("Zoë ÅNGSTRÖM"), "zoe angstrom");
+        assert!(customer_matches("zoe", Some("Zoë Lee"), None));
+        assert!(customer_matches("LEE", Some("Zoë Lee"), None));
+        assert!(customer_matches("0301", None, Some("+49 (0)30 1234")));
+        assert!(!customer_matches("03", None, Some("+49 (0)30 1234")), "two digits match too much");
+        assert!(!customer_matches("ann", Some("Zoë Lee"), Some("0301")));
     }
 }

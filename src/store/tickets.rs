@@ -110,3 +110,29 @@ pub(super) fn ticket_by_id(tx: &dyn Engine, id: i64) -> Result<TicketDetails> {
         replaced_by,
     })
 }
+
+impl Store {
+    /// Bookings whose customer matches `query` (part of the name, any case and accents
+    /// ignored, or of the phone), newest first, at most `limit`.
+    pub fn find_bookings(&mut self, query: &str, limit: usize) -> Result<Vec<String>> {
+        let query = crate::domain::text::clean("search", query, 100)?;
+        self.read(|tx| {
+            let mut found = Vec::new();
+            tx.query(
+                "SELECT b.code, c.name, c.phone FROM booking b JOIN customer c ON c.id = b.customer_id
+                  ORDER BY b.id DESC",
+                args![],
+                &mut |r| {
+                    if found.len() < limit {
+                        let (name, phone): (Option<String>, Option<String>) = (r.get(1)?, r.get(2)?);
+                        if crate::domain::text::customer_matches(&query, name.as_deref(), phone.as_deref()) {
+                            found.push(r.get::<String>(0)?);
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+            Ok(found)
+        })
+    }
+}

@@ -176,3 +176,31 @@ fn report_totals_sales_and_refunds_by_method_and_day() {
     assert_eq!((next["sales"].as_i64(), next["refunds"].as_i64()), (Some(PREMIUM), Some(0)));
     assert_eq!(f.ok(&["report", "--date", "2026-11-22"])["sales"], 0);
 }
+
+#[test]
+fn find_lists_a_customer_s_bookings_by_name_or_phone_and_ticket_shows_a_whole_booking() {
+    let (f, id) = Fixture::with_slot();
+    let first = f.book(id, &["--seats", "A1,A2", "--name", "Zoë Lee", "--phone", "030 1234"]);
+    let second = f.book(id, &["--seats", "B1", "--name", "zoe lee"]);
+    f.book(id, &["--seats", "B2", "--name", "Ann"]);
+    let found = f.ok(&["find", "ZOE"]);
+    let codes: Vec<&str> =
+        found.as_array().expect("array").iter().map(|b| b["booking"].as_str().expect("code")).collect();
+    assert_eq!(
+        codes,
+        vec![second["booking"].as_str().expect("code"), first["booking"].as_str().expect("code")],
+        "newest first"
+    );
+    assert_keys(&found[0], &["booking", "customer", "slot", "payment", "tickets"]);
+    let by_phone = f.ok(&["find", "301 23"]);
+    assert_eq!(by_phone.as_array().expect("array").len(), 1);
+    assert_eq!(by_phone[0]["tickets"].as_array().expect("tickets").len(), 2);
+    assert_eq!(f.ok(&["find", "nobody"]), serde_json::json!([]));
+    f.fails(&["find", ""], 5);
+    let booking = f.ok(&["ticket", &first["booking"].as_str().expect("code").to_lowercase()]);
+    assert_eq!(booking["booking"], first["booking"]);
+    let seats: Vec<&str> =
+        booking["tickets"].as_array().expect("tickets").iter().map(|t| t["seat"].as_str().expect("seat")).collect();
+    assert_eq!(seats, vec!["A1", "A2"]);
+    f.fails(&["ticket", "BKG-ZZZZZZ"], 3);
+}
