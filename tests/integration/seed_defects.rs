@@ -141,10 +141,13 @@ fn slots_in_the_past_or_ending_before_they_start_are_refused() {
 fn an_unknown_ticket_is_a_clean_not_found() {
     let (f, id) = Fixture::with_slot();
     f.book(id, &["--count", "2"]);
-    for code in ["TKT-000000", "tkt-zzzzzz", "ZZZZZZ", "BKG-ZZZZZZ"] {
+    for code in ["TKT-000000", "tkt-zzzzzz", "ZZZZZZ"] {
         let msg = f.fails(&["ticket", code], 3);
         assert!(msg.starts_with("ticketly: no ticket"), "{msg}");
     }
+    // A booking code names a booking.
+    let msg = f.fails(&["ticket", "BKG-ZZZZZZ"], 3);
+    assert!(msg.starts_with("ticketly: no booking 'BKG-ZZZZZZ'"), "{msg}");
     // Text mode too: one line, same exit code.
     let out = f.cmd_at(NOW).args(["ticket", "TKT-000000"]).output().expect("run");
     assert_error(&out, 3, &["ticket", "TKT-000000"]);
