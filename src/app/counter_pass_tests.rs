@@ -108,3 +108,23 @@ fn best_n_says_when_the_seats_it_found_are_not_together() {
     sorted.sort_by_key(|l| (l[..1].to_string(), l[1..].parse::<u32>().unwrap_or(0)));
     assert_eq!(labels, sorted, "listed in seat order");
 }
+
+#[test]
+fn the_lookup_finds_a_customer_s_bookings_by_name() {
+    let (mut app, _) = app();
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "ann lee");
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Lookup(lookup)) = app.screens.last() else { panic!("not on the lookup") };
+    let seats: Vec<&str> = lookup.tickets.iter().map(|t| t.seat.as_str()).collect();
+    assert_eq!(seats, vec!["A5", "A6"], "{:?}", app.message);
+    assert!(lookup.tickets.iter().all(|t| t.customer.name.as_deref() == Some("Ann Lee")));
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "nobody");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&app.message, Some(super::Message::Error(m)) if m.contains("no ticket, booking or customer 'nobody'")),
+        "{:?}",
+        app.message
+    );
+}

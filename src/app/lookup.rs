@@ -6,6 +6,20 @@ use crate::domain::codes::{BOOKING_PREFIX, normalize_code};
 use crate::domain::model::TicketDetails;
 use crate::domain::money::Cents;
 
+/// How many of a customer's bookings the lookup lists.
+const FOUND: usize = 10;
+
+/// The tickets of the bookings of the customer `typed` names (see `Store::find_bookings`),
+/// newest booking first; `None` when nobody matches.
+fn by_customer(typed: &str, ctx: &mut Ctx) -> Option<Vec<TicketDetails>> {
+    let codes = ctx.store.find_bookings(typed, FOUND).ok()?;
+    let mut tickets = Vec::new();
+    for code in codes {
+        tickets.extend(ctx.store.booking_tickets(&code).ok()?);
+    }
+    (!tickets.is_empty()).then_some(tickets)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Lookup {
     pub input: String,
@@ -47,6 +61,7 @@ impl Lookup {
     }
 
     fn search(&mut self, code: &str, ctx: &mut Ctx) {
+        let code_typed = code;
         let code = normalize_code(code);
         let found = if code.starts_with(BOOKING_PREFIX) {
             ctx.store.booking_tickets(&code)
@@ -61,11 +76,22 @@ impl Lookup {
                 }
             })
         };
+        // Not a code: a customer's name or phone; their bookings, newest first.
+        let found = found.or_else(|e| match by_customer(code_typed, ctx) {
+            Some(tickets) => Ok(tickets),
+            None if e.exit_code() == 3 || e.exit_code() == 5 => {
+                Err(crate::store::Error::Domain(crate::domain::error::not_found(format!(
+                    "no ticket, booking or customer '{}'",
+                    crate::domain::text::excerpt(code_typed.trim())
+                ))))
+            }
+            None => Err(e),
+        });
         match found {
             Ok(tickets) => {
                 self.tickets = tickets;
                 self.selected = 0;
-                self.looked_up = Some(code);
+                self.looked_up = Some(code_typed.to_string());
                 self.editing = false;
             }
             Err(e) => {
