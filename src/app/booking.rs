@@ -181,7 +181,14 @@ impl BookingForm {
                 let change = tendered.map(|t| t - sale.total);
                 ctx.info(format!("Sold {} · {}", sale.booking, ctx.money(sale.total)));
                 *ctx.draft = None;
-                Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0 }))
+                Nav::Reset(Screen::Confirmed(Confirmed {
+                    sale,
+                    tendered,
+                    change,
+                    printing: false,
+                    print_index: 0,
+                    reprint: false,
+                }))
             }
             Err(e) if e.is_connection_lost() => {
                 self.in_doubt = true;
@@ -216,7 +223,14 @@ impl BookingForm {
                     ctx.money(sale.total)
                 ));
                 *ctx.draft = None;
-                Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0 }))
+                Nav::Reset(Screen::Confirmed(Confirmed {
+                    sale,
+                    tendered,
+                    change,
+                    printing: false,
+                    print_index: 0,
+                    reprint: false,
+                }))
             }
             None => {
                 self.error = Some("The connection dropped before the sale: nothing was sold. Enter sells".into());
@@ -258,6 +272,8 @@ pub struct Confirmed {
     pub printing: bool,
     /// Which ticket the print view shows.
     pub print_index: usize,
+    /// A reprint from the lookup: leaving goes back there, not to the schedule.
+    pub reprint: bool,
 }
 
 impl Confirmed {
@@ -269,6 +285,7 @@ impl Confirmed {
                 self.print_index = (self.print_index + 1).min(self.sale.tickets.len().saturating_sub(1));
             }
             Action::Left | Action::Up if self.printing => self.print_index = self.print_index.saturating_sub(1),
+            Action::Confirm | Action::Back | Action::Quit if self.reprint => return Nav::Pop,
             Action::Confirm | Action::Back | Action::Quit => return Nav::Home,
             _ => {}
         }
@@ -277,7 +294,7 @@ impl Confirmed {
 }
 
 /// The sale a booking's tickets record, if they were sold (all booked).
-fn sold(tickets: &[TicketDetails]) -> Option<Sale> {
+pub(super) fn sold(tickets: &[TicketDetails]) -> Option<Sale> {
     let first = tickets.first()?;
     if !tickets.iter().all(|t| t.status == TicketStatus::Booked) {
         return None;
@@ -287,7 +304,7 @@ fn sold(tickets: &[TicketDetails]) -> Option<Sale> {
         slot: first.slot.clone(),
         tickets: tickets
             .iter()
-            .map(|t| IssuedTicket { code: t.code.clone(), seat: t.seat.clone(), price: t.price })
+            .map(|t| IssuedTicket { code: t.code.clone(), seat: t.seat.clone(), category: t.category, price: t.price })
             .collect(),
         total: tickets.iter().map(|t| t.price).sum(),
         customer: first.customer.clone(),

@@ -128,3 +128,26 @@ fn the_lookup_finds_a_customer_s_bookings_by_name() {
         app.message
     );
 }
+
+#[test]
+fn p_on_the_lookup_prints_a_booking_again_with_each_seat_s_category() {
+    let (mut app, _) = app();
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "ann lee");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('p'));
+    let Some(Screen::Confirmed(view)) = app.screens.last() else { panic!("no print view: {:?}", app.message) };
+    assert!(view.printing && view.reprint);
+    assert_eq!(view.print_index, 1, "from the ticket chosen");
+    let seats: Vec<(&str, crate::domain::layout::Category)> =
+        view.sale.tickets.iter().map(|t| (t.seat.as_str(), t.category)).collect();
+    assert_eq!(
+        seats,
+        vec![("A5", crate::domain::layout::Category::Regular), ("A6", crate::domain::layout::Category::Regular)]
+    );
+    // Leaving the reprint goes back to the lookup, not to the schedule.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screens.last(), Some(Screen::Lookup(_))), "{:?}", app.screens.len());
+}

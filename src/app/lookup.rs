@@ -127,12 +127,38 @@ impl Lookup {
                 self.editing = true;
             }
             Action::Rebook => return self.rebook(ctx),
+            Action::Print => return self.reprint(ctx),
             Action::CancelTicket => return self.cancel(false, ctx),
             Action::CancelBooking => return self.cancel(true, ctx),
             Action::Back | Action::Quit => return Nav::Pop,
             _ => {}
         }
         Nav::Stay
+    }
+
+    /// `p`: the print view of the chosen ticket's booking (its booked tickets, from the chosen
+    /// one), to print them again.
+    fn reprint(&mut self, ctx: &mut Ctx) -> Nav {
+        let Some(chosen) = self.selected_ticket() else { return Nav::Stay };
+        let booked: Vec<TicketDetails> = self
+            .tickets
+            .iter()
+            .filter(|t| t.booking == chosen.booking && t.status == crate::domain::model::TicketStatus::Booked)
+            .cloned()
+            .collect();
+        let Some(sale) = super::booking::sold(&booked) else {
+            ctx.error(format!("{} is {}: only booked tickets are printed", chosen.code, chosen.status.name()));
+            return Nav::Stay;
+        };
+        let print_index = booked.iter().position(|t| t.code == chosen.code).unwrap_or(0);
+        Nav::Push(Screen::Confirmed(super::booking::Confirmed {
+            sale,
+            tendered: None,
+            change: None,
+            printing: true,
+            print_index,
+            reprint: true,
+        }))
     }
 
     fn rebook(&mut self, ctx: &mut Ctx) -> Nav {

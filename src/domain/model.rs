@@ -183,12 +183,20 @@ pub struct SaleRequest {
     pub operator: String,
 }
 
+/// A category as JSON names it: "Regular".
+fn category_name<S: serde::Serializer>(category: &Category, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(category.name())
+}
+
 /// One ticket of a sale, as a receipt lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IssuedTicket {
     #[serde(rename = "id")]
     pub code: String,
     pub seat: String,
+    /// The seat's category, printed on the ticket.
+    #[serde(serialize_with = "category_name")]
+    pub category: Category,
     pub price: Cents,
 }
 

@@ -7,6 +7,7 @@ use super::slots::slot_by_id;
 use super::{Error, Result};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, new_code, normalize_code};
 use crate::domain::error::{conflict, not_found};
+use crate::domain::layout::Category;
 use crate::domain::model::{Customer, IssuedTicket, PaymentMethod, Sale, SlotId};
 use crate::domain::money::Cents;
 use crate::domain::seatmap::Seat;
@@ -195,21 +196,30 @@ pub(super) fn confirm_in(
         );
     }
     insert_payment(tx, booking_id, "sale", payment, total, held.len(), operator, now)?;
-    let tickets = held.into_iter().map(|(code, seat, price, _)| IssuedTicket { code, seat, price }).collect();
+    let tickets = held
+        .into_iter()
+        .map(|(code, (seat, category), price, _)| IssuedTicket { code, seat, category, price })
+        .collect();
     let code = normalize_code(booking);
     Ok(Sale { booking: code, slot, tickets, total, customer: customer.clone(), payment })
 }
 
-/// (code, seat label, price, hold deadline) of a booking's held tickets.
-fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<(String, String, Cents, Time)>> {
-    let rows: Vec<(String, String, Cents, String)> = tx.query_vec(
-        "SELECT t.code, s.row_label || s.number, t.price, t.hold_expires_at
+/// (code, (seat label, category), price, hold deadline) of a booking's held tickets.
+#[allow(clippy::type_complexity)]
+fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<(String, (String, Category), Cents, Time)>> {
+    let rows: Vec<(String, String, String, Cents, String)> = tx.query_vec(
+        "SELECT t.code, s.row_label || s.number, s.category, t.price, t.hold_expires_at
            FROM ticket t JOIN seat s ON s.id = t.seat_id
           WHERE t.booking_id = ?1 AND t.status = 'held' ORDER BY t.id",
         args![booking],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    rows.into_iter().map(|(code, seat, price, until)| Ok((code, seat, price, read_store_time(&until)?))).collect()
+    rows.into_iter()
+        .map(|(code, seat, category, price, until)| {
+            let category = Category::parse(&category).unwrap_or(Category::Regular);
+            Ok((code, (seat, category), price, read_store_time(&until)?))
+        })
+        .collect()
 }
 
 /// Writes what was done outside the everyday rules to the journal, in the caller's transaction

@@ -53,7 +53,7 @@ impl Store {
             let mut tickets = Vec::new();
             for seat in &seats {
                 let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, None, now, None)?;
-                tickets.push(IssuedTicket { code, seat: seat.label(), price: seat.price });
+                tickets.push(IssuedTicket { code, seat: seat.label(), category: seat.category, price: seat.price });
             }
             insert_payment(tx, booking.0, "sale", request.payment, total, seats.len(), &request.operator, now)?;
             Ok(Sale { booking: booking.1, slot, tickets, total, customer: customer.clone(), payment: request.payment })

@@ -133,7 +133,7 @@ fn render_print(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, t
     Paragraph::new(vec![
         Line::from(Span::styled(sale.slot.name.as_str(), theme.title())),
         Line::from(format!("{} · {}", sale.slot.hall, format_time(&sale.slot.start))),
-        Line::from(format!("Row {}  Seat {}", seat_row(&t.seat), seat_number(&t.seat))),
+        Line::from(format!("Row {}  Seat {}  ({})", seat_row(&t.seat), seat_number(&t.seat), t.category)),
         Line::from(format!("Price {}", theme.amount(t.price))),
         Line::default(),
         Line::from(Span::styled(t.code.as_str(), theme.key())),

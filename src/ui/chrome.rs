@@ -52,6 +52,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("r", "rebook"),
             ("c", "cancel ticket"),
             ("C", "cancel booking"),
+            ("p", "print again"),
             ("Esc", "back"),
             ("/", "new lookup"),
             ("↑↓", "choose ticket"),
