@@ -6,6 +6,17 @@ use super::Screen;
 use super::testing::{app, press, type_text};
 use crate::domain::model::PaymentMethod;
 
+/// The screen at 100 × 30, as text.
+fn screen_text(app: &mut super::App) -> String {
+    let terminal = super::testing::draw(app, 100, 30);
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn open_booking(app: &mut super::App, slot: i64) {
     while app.schedule.selected_slot().map(|s| s.slot.id) != Some(slot) {
         press(app, KeyCode::Down);
@@ -150,4 +161,39 @@ fn p_on_the_lookup_prints_a_booking_again_with_each_seat_s_category() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     assert!(matches!(app.screens.last(), Some(Screen::Lookup(_))), "{:?}", app.screens.len());
+}
+
+#[test]
+fn the_schedule_keeps_after_midnight_shows_on_the_evening_and_follows_the_day() {
+    use crate::domain::schedule::{NewSlot, PriceArg};
+    let (mut app, _) = app();
+    let start = super::testing::t("2026-11-24 00:30");
+    let late = NewSlot {
+        name: "Midnight Movie".into(),
+        description: String::new(),
+        kind: "Movie".into(),
+        genre: String::new(),
+        hall: "Studio".into(),
+        start,
+        end: start + chrono::Duration::hours(2),
+        prices: vec![PriceArg::All(800)],
+    };
+    let id = app.store.add_slot(late, super::testing::t("2026-11-23 08:00")).expect("slot");
+    app.update(super::Action::Today);
+    assert!(app.schedule.visible().iter().any(|s| s.slot.id == id), "on the 23rd's schedule, after midnight");
+    press(&mut app, KeyCode::Char(']'));
+    assert!(!app.schedule.visible().iter().any(|s| s.slot.id == id), "not on the 24th's");
+    press(&mut app, KeyCode::Char('['));
+    let mut screen = screen_text(&mut app);
+    assert!(screen.contains("Midnight Movie (Tue 24)"), "marked with its real date:\n{screen}");
+    // The counter stays open through the night: at 03:59 it is still the 23rd's programme; at
+    // 04:00 the schedule moves on to the 24th by itself.
+    app.set_now(super::testing::t("2026-11-24 03:59"));
+    app.update(super::Action::Tick);
+    assert_eq!(app.schedule.date.to_string(), "2026-11-23");
+    app.set_now(super::testing::t("2026-11-24 04:00"));
+    app.update(super::Action::Tick);
+    assert_eq!(app.schedule.date.to_string(), "2026-11-24");
+    screen = screen_text(&mut app);
+    assert!(screen.contains("(today)"), "{screen}");
 }

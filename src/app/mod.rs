@@ -147,7 +147,7 @@ impl App {
             operator,
             theatre,
             now,
-            schedule: Schedule::new(crate::domain::time::local(&now).date()),
+            schedule: Schedule::new(crate::domain::time::show_day(&now)),
             screens: Vec::new(),
             help: false,
             message: None,
@@ -274,6 +274,16 @@ impl App {
 
     /// The clock moved on: keep `now` current and pick up other counters' commits.
     fn tick(&mut self) {
+        // A counter open across midnight follows the day on its own, if it showed today.
+        let today = crate::domain::time::show_day(&self.now);
+        if self.schedule.today != today {
+            if self.schedule.date == self.schedule.today {
+                self.schedule.date = today;
+                self.schedule.selected = 0;
+                self.reload_schedule();
+            }
+            self.schedule.today = today;
+        }
         let changes = match self.store.changes() {
             Ok(changes) => changes,
             Err(e) if e.is_connection_lost() => return self.reconnect(&e),

@@ -14,6 +14,8 @@ use crate::store::{Result, SlotFilter, Store};
 #[derive(Debug, Clone)]
 pub struct Schedule {
     pub date: NaiveDate,
+    /// The schedule day it was when the counter last looked (to follow midnight).
+    pub today: NaiveDate,
     /// Every slot of the day; the filters below pick what is shown.
     pub slots: Vec<SlotSummary>,
     pub genre: Option<String>,
@@ -45,7 +47,15 @@ pub fn phase(slot: &SlotSummary, now: Time) -> SlotPhase {
 
 impl Schedule {
     pub fn new(date: NaiveDate) -> Schedule {
-        Schedule { date, slots: Vec::new(), genre: None, search: String::new(), searching: false, selected: 0 }
+        Schedule {
+            date,
+            today: date,
+            slots: Vec::new(),
+            genre: None,
+            search: String::new(),
+            searching: false,
+            selected: 0,
+        }
     }
 
     pub fn input_mode(&self) -> InputMode {
@@ -104,7 +114,7 @@ impl Schedule {
             Action::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
             Action::PrevDay | Action::Left => self.change_day(self.date - Duration::days(1), ctx),
             Action::NextDay | Action::Right => self.change_day(self.date + Duration::days(1), ctx),
-            Action::Today => self.change_day(crate::domain::time::local(&ctx.now).date(), ctx),
+            Action::Today => self.change_day(crate::domain::time::show_day(&ctx.now), ctx),
             Action::Search => self.searching = true,
             Action::CycleGenre => {
                 let genres = self.genres();

@@ -209,6 +209,24 @@ pub fn day_span(date: NaiveDate) -> Result<(Time, Time)> {
     Ok((zone.to_utc_lenient(&midnight), zone.to_utc_lenient(&(midnight + Duration::days(1)))))
 }
 
+/// When a theatre's show day ends, in hours after midnight: a show starting before then
+/// belongs to the evening before on the schedule, as cinemas print their programmes.
+pub const DAY_END_HOURS: u32 = 4;
+
+/// The shows of a schedule day: from `DAY_END_HOURS` on `date` to the same hour the next day.
+pub fn show_day_span(date: NaiveDate) -> Result<(Time, Time)> {
+    day_span(date)?; // refuses a date outside YEARS
+    let end = Duration::hours(i64::from(DAY_END_HOURS));
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    let zone = zone();
+    Ok((zone.to_utc_lenient(&(midnight + end)), zone.to_utc_lenient(&(midnight + Duration::days(1) + end))))
+}
+
+/// The schedule day a show starting at `start` is on (see [`DAY_END_HOURS`]).
+pub fn show_day(start: &Time) -> NaiveDate {
+    (local(start) - Duration::hours(i64::from(DAY_END_HOURS))).date()
+}
+
 /// "YYYY-MM-DD HH:MM" as the theatre's clocks show it, the form every command prints.
 pub fn format_time(t: &Time) -> String {
     local(t).format(MINUTE_FORMAT).to_string()

@@ -14,7 +14,7 @@ use crate::domain::money::Cents;
 use crate::domain::schedule::{NewSlot as SlotRequest, TITLE_CHARS};
 use crate::domain::seatmap::{Seat, SeatId, SeatMap, SeatStatus};
 use crate::domain::text::excerpt;
-use crate::domain::time::{Time, day_span, format_time, read_store_time, store_time};
+use crate::domain::time::{Time, format_time, read_store_time, show_day_span, store_time};
 use chrono::NaiveDate;
 
 pub use crate::domain::schedule::NewSlot;
@@ -185,7 +185,8 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> Result<(String, 
     );
     let mut args: Vec<String> = vec![store_time(&now)];
     if let Some(date) = filter.date {
-        let (from, to) = day_span(date)?;
+        // The day's shows run until the small hours (see DAY_END_HOURS), as programmes print them.
+        let (from, to) = show_day_span(date)?;
         args.push(store_time(&from));
         sql.push_str(&format!(" AND sl.starts_at >= ?{}", args.len()));
         args.push(store_time(&to));

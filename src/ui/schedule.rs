@@ -14,10 +14,11 @@ use crate::domain::time::Time;
 
 pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: &mut Buffer, theme: Theme) {
     let [title, table_area] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
-    let day = if schedule.date == crate::domain::time::local(&now).date() {
+    let today = crate::domain::time::show_day(&now);
+    let day = if schedule.date == today {
         "today".to_string()
     } else {
-        let days = (schedule.date - crate::domain::time::local(&now).date()).num_days();
+        let days = (schedule.date - today).num_days();
         match days {
             1 => "tomorrow".to_string(),
             -1 => "yesterday".to_string(),
@@ -51,7 +52,8 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
     let wide = area.width >= 100;
     // Free as "free/total", right-aligned to the largest hall of the day (996/1000 fits).
     let digits = visible.iter().map(|s| s.seats_total.to_string().len()).max().unwrap_or(3).max(3);
-    let rows = visible.iter().map(|s| slot_row(s, now, policy.sales_close(&s.slot), wide, digits, theme));
+    let rows =
+        visible.iter().map(|s| slot_row(s, schedule.date, now, policy.sales_close(&s.slot), wide, digits, theme));
     let mut widths = vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(10)];
     let mut header = vec!["Time", "Title", "Genre"];
     if wide {
@@ -68,7 +70,16 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
     StatefulWidget::render(table, table_area, buf, &mut state);
 }
 
-fn slot_row<'a>(s: &'a SlotSummary, now: Time, late_until: Time, wide: bool, digits: usize, theme: Theme) -> Row<'a> {
+#[allow(clippy::too_many_arguments)]
+fn slot_row<'a>(
+    s: &'a SlotSummary,
+    day: chrono::NaiveDate,
+    now: Time,
+    late_until: Time,
+    wide: bool,
+    digits: usize,
+    theme: Theme,
+) -> Row<'a> {
     let phase = phase(s, now);
     let status = match phase {
         SlotPhase::Ended => "ended".to_string(),
@@ -82,7 +93,11 @@ fn slot_row<'a>(s: &'a SlotSummary, now: Time, late_until: Time, wide: bool, dig
             crate::domain::time::local(&s.slot.start).format("%H:%M"),
             crate::domain::time::local(&s.slot.end).format("%H:%M")
         )),
-        Cell::from(s.slot.name.as_str()),
+        // A show after midnight is on the evening's schedule, marked with its real date.
+        Cell::from(match crate::domain::time::local(&s.slot.start).date() {
+            real if real != day => format!("{} ({})", s.slot.name, real.format("%a %d")),
+            _ => s.slot.name.clone(),
+        }),
         Cell::from(s.slot.genre.as_str()),
     ];
     if wide {
