@@ -53,6 +53,8 @@ pub struct Config {
     pub theatre_city: Setting<String>,
     /// The zone the theatre's clocks show (an IANA name); empty: the machine's.
     pub timezone: Setting<String>,
+    /// The hour after midnight the show day ends (shows before it are the evening's).
+    pub day_end_hour: Setting<i64>,
     pub currency: Setting<String>,
     pub currency_symbol: Setting<String>,
     pub hold_minutes: Setting<i64>,
@@ -80,6 +82,7 @@ struct TheatreSection {
     name: Option<String>,
     city: Option<String>,
     timezone: Option<String>,
+    day_end_hour: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -123,6 +126,7 @@ impl Default for Config {
             theatre_name: Setting::default(String::new()),
             theatre_city: Setting::default(String::new()),
             timezone: Setting::default(String::new()),
+            day_end_hour: Setting::default(i64::from(crate::domain::time::DAY_END_HOURS)),
             currency: Setting::default("GBP".into()),
             currency_symbol: Setting::default("£".into()),
             hold_minutes: Setting::default(policy.hold_minutes),
@@ -223,6 +227,7 @@ impl Config {
                 }
                 Ok(())
             };
+        number(theatre.day_end_hour, "theatre.day_end_hour", 0..=6, &mut self.day_end_hour)?;
         number(selling.hold_minutes, "selling.hold_minutes", 1..=60, &mut self.hold_minutes)?;
         number(selling.late_sale_minutes, "selling.late_sale_minutes", 0..=240, &mut self.late_sale_minutes)?;
         number(selling.expiry_grace_hours, "selling.expiry_grace_hours", 0..=720, &mut self.expiry_grace_hours)?;
@@ -271,6 +276,7 @@ impl Config {
             s("theatre.name", &self.theatre_name),
             s("theatre.city", &self.theatre_city),
             s("theatre.timezone", &self.timezone),
+            n("theatre.day_end_hour", &self.day_end_hour),
             s("money.currency", &self.currency),
             s("money.symbol", &self.currency_symbol),
             n("selling.hold_minutes", &self.hold_minutes),

@@ -176,6 +176,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
     }
     // Before anything reads a time: TICKETLY_NOW and every typed time are on the theatre's clocks.
     crate::domain::time::set_zone(config.zone()?);
+    crate::domain::time::set_day_end(config.day_end_hour.value as u32);
     let reading = cli.command.as_ref().is_some_and(reads_only);
     let mut ctx = Context::open(cli.db, cli.json, cli.quiet, config, reading)?;
     if !reading {

@@ -209,14 +209,25 @@ pub fn day_span(date: NaiveDate) -> Result<(Time, Time)> {
     Ok((zone.to_utc_lenient(&midnight), zone.to_utc_lenient(&(midnight + Duration::days(1)))))
 }
 
-/// When a theatre's show day ends, in hours after midnight: a show starting before then
-/// belongs to the evening before on the schedule, as cinemas print their programmes.
+/// When a theatre's show day ends by default, in hours after midnight: a show starting before
+/// then belongs to the evening before on the schedule, as cinemas print their programmes.
 pub const DAY_END_HOURS: u32 = 4;
+
+static DAY_END: OnceLock<u32> = OnceLock::new();
+
+/// Sets the hour the show day ends (`[theatre] day_end_hour`), once, at start.
+pub fn set_day_end(hours: u32) {
+    let _ = DAY_END.set(hours);
+}
+
+fn day_end() -> i64 {
+    i64::from(*DAY_END.get_or_init(|| DAY_END_HOURS))
+}
 
 /// The shows of a schedule day: from `DAY_END_HOURS` on `date` to the same hour the next day.
 pub fn show_day_span(date: NaiveDate) -> Result<(Time, Time)> {
     day_span(date)?; // refuses a date outside YEARS
-    let end = Duration::hours(i64::from(DAY_END_HOURS));
+    let end = Duration::hours(day_end());
     let midnight = date.and_time(chrono::NaiveTime::MIN);
     let zone = zone();
     Ok((zone.to_utc_lenient(&(midnight + end)), zone.to_utc_lenient(&(midnight + Duration::days(1) + end))))
@@ -224,7 +235,7 @@ pub fn show_day_span(date: NaiveDate) -> Result<(Time, Time)> {
 
 /// The schedule day a show starting at `start` is on (see [`DAY_END_HOURS`]).
 pub fn show_day(start: &Time) -> NaiveDate {
-    (local(start) - Duration::hours(i64::from(DAY_END_HOURS))).date()
+    (local(start) - Duration::hours(day_end())).date()
 }
 
 /// "YYYY-MM-DD HH:MM" as the theatre's clocks show it, the form every command prints.
