@@ -118,9 +118,23 @@ impl HallCmd {
                         anyhow::bail!(crate::domain::Error::Invalid("give --rows and --seats, or --layout FILE".into()))
                     }
                 };
-                // The global --cinema (or the counter's): needed when there are several.
+                // The global --cinema (or the counter's): needed when there are several. A new
+                // theatre's first hall makes its cinema, from the settings' [theatre] name and city.
                 let cinema = ctx.config.cinema().map(str::to_string);
-                let hall = ctx.store.add_hall(cinema.as_deref(), &add.name, &layout)?;
+                let first = if cinema.is_none() && ctx.store.is_empty()? {
+                    let name = Some(ctx.config.theatre_name.value.clone()).filter(|n| !n.is_empty());
+                    let city = Some(ctx.config.theatre_city.value.clone()).filter(|c| !c.is_empty());
+                    Some((name.unwrap_or_else(|| "Theatre".into()), city.unwrap_or_else(|| "-".into())))
+                } else {
+                    None
+                };
+                // The cinema and its first hall together, or neither.
+                let hall = ctx.store.all_or_nothing(|store| {
+                    if let Some((name, city)) = &first {
+                        store.add_cinema(name, city)?;
+                    }
+                    store.add_hall(cinema.as_deref(), &add.name, &layout)
+                })?;
                 ctx.emit(serde_json::to_value(&hall)?, || format!("hall '{}' added: {} seats", hall.name, hall.seats))
             }
             HallCmd::List => {

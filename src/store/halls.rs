@@ -132,13 +132,21 @@ fn cinema_id(tx: &dyn Engine, name: &str) -> Result<Option<i64>> {
 }
 
 fn only_cinema(tx: &dyn Engine) -> Result<i64> {
-    let ids: Vec<i64> = tx.column("SELECT id FROM cinema ORDER BY id LIMIT 2", args![])?;
-    match ids.as_slice() {
-        [id] => Ok(*id),
+    let cinemas: Vec<(i64, String)> =
+        tx.query_vec("SELECT id, name FROM cinema ORDER BY name", args![], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    match cinemas.as_slice() {
+        [(id, _)] => Ok(*id),
         [] => {
             Err(Error::NotFound("no cinema yet: add one with 'ticketly cinema add --name NAME --city CITY'".into())
                 .into())
         }
-        _ => Err(Error::Invalid("there are several cinemas: say which with --cinema NAME".into()).into()),
+        several => {
+            let names: Vec<&str> = several.iter().map(|(_, name)| name.as_str()).collect();
+            Err(Error::Invalid(format!(
+                "there are several cinemas ({}): say which with --cinema NAME",
+                names.join(", ")
+            ))
+            .into())
+        }
     }
 }

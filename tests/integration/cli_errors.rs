@@ -66,10 +66,10 @@ fn not_found_exits_3() {
 }
 
 #[test]
-fn no_cinema_yet_is_not_found() {
+fn an_unknown_cinema_is_not_found() {
     let f = Fixture::empty();
     f.ok(&["init"]);
-    f.fails(&["hall", "add", "--name", "H", "--rows", "1", "--seats", "2"], 3);
+    f.fails(&["--cinema", "Nowhere", "hall", "add", "--name", "H", "--rows", "1", "--seats", "2"], 3);
 }
 
 #[test]

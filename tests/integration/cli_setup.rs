@@ -252,3 +252,24 @@ fn slot_show_by_id_and_by_movie_and_start() {
     assert_eq!(f.seats_in(id, "available").len(), 18);
     assert!(f.seat_statuses(id).iter().all(|(_, s)| ["available", "held", "booked"].contains(&s.as_str())));
 }
+
+#[test]
+fn hall_add_right_after_init_makes_the_theatre_s_cinema_and_several_need_cinema() {
+    let f = Fixture::empty();
+    f.ok(&["init"]);
+    let hall = f.ok(&["hall", "add", "--name", "H", "--rows", "5", "--seats", "8"]);
+    assert_eq!(hall["seats"], 40);
+    let cinemas = f.ok(&["cinema", "list"]);
+    assert_eq!(cinemas.as_array().expect("cinemas").len(), 1, "{cinemas}");
+    assert_eq!(cinemas[0]["name"], "Theatre");
+    // With exactly one cinema, that one is used; with several, --cinema is needed and the error lists them.
+    f.ok(&["hall", "add", "--name", "H2", "--rows", "2", "--seats", "2"]);
+    f.ok(&["cinema", "add", "--name", "Odeon", "--city", "York"]);
+    let line = f.fails(&["hall", "add", "--name", "H3", "--rows", "2", "--seats", "2"], 5);
+    assert!(line.contains("several cinemas (Odeon, Theatre)"), "{line}");
+    // A hall refused leaves no cinema behind on a new theatre either.
+    let g = Fixture::empty();
+    g.ok(&["init"]);
+    g.fails(&["hall", "add", "--name", "Bad", "--rows", "0", "--seats", "8"], 5);
+    assert_eq!(g.ok(&["cinema", "list"]), serde_json::json!([]));
+}
