@@ -197,3 +197,37 @@ fn the_schedule_keeps_after_midnight_shows_on_the_evening_and_follows_the_day() 
     screen = screen_text(&mut app);
     assert!(screen.contains("(today)"), "{screen}");
 }
+
+#[test]
+fn the_waiting_list_is_for_shows_without_enough_seats_and_offers_show_on_the_schedule() {
+    use crate::domain::policy::Policy;
+    let (mut app, slots) = app();
+    // A show with 56 free seats: a party of two is sold seats, not queued.
+    while app.schedule.selected_slot().map(|s| s.slot.id) != Some(slots.upcoming) {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('w'));
+    type_text(&mut app, "Walk In");
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::WaitlistForm(form)) = app.screens.last() else { panic!("left the form") };
+    assert!(form.error.as_deref().is_some_and(|e| e.contains("seats are free: sell them")), "{:?}", form.error);
+    assert!(
+        app.store
+            .waitlist(Some(slots.upcoming), super::testing::t(super::testing::NOW), &Policy::default())
+            .expect("list")
+            .is_empty()
+    );
+    // The sold-out show: a party waits, a seat comes free and is offered to them; the
+    // schedule says so.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    let now = super::testing::t(super::testing::NOW);
+    app.store.waitlist_add(slots.sold_out, "Mei", Some("0113 496 0002"), 1, now, &Policy::default()).expect("add");
+    let ticket = app.store.slot_tickets(slots.sold_out).expect("tickets")[0].code.clone();
+    app.store.cancel(&ticket, "till2", false, now, &Policy::default()).expect("cancel");
+    app.update(super::Action::Today);
+    let summary = app.schedule.slots.iter().find(|s| s.slot.id == slots.sold_out).expect("on the schedule");
+    assert_eq!(summary.seats_offered, 1);
+    assert!(screen_text(&mut app).contains("1 offered"));
+}

@@ -167,13 +167,30 @@ impl WaitlistForm {
             return Nav::Stay;
         };
         let phone = Some(self.phone.as_str()).filter(|p| !p.trim().is_empty());
+        // A show with enough free seats sells them; the list is for a party that cannot be seated.
+        match ctx.store.seat_map(self.slot.id, ctx.now) {
+            Ok(map) if map.free_count() >= seats => {
+                self.error = Some(format!(
+                    "{} seats are free: sell them (Esc, then pick seats); the list is for when too few are",
+                    map.free_count()
+                ));
+                return Nav::Stay;
+            }
+            _ => {}
+        }
         match ctx.store.waitlist_add(self.slot.id, &self.name, phone, seats, ctx.now, ctx.policy) {
             Ok(entry) => {
                 let news = match entry.status {
                     WaitStatus::Offered => format!("seats {} held for them now", entry.held_seats.join(" ")),
                     _ => "they will be offered seats as they come free".to_string(),
                 };
-                ctx.info(format!("{} is #{} on the waiting list: {news}", entry.name, entry.id));
+                let place = WaitlistView::open(self.slot.clone(), ctx)
+                    .entries
+                    .iter()
+                    .filter(|e| matches!(e.status, WaitStatus::Waiting | WaitStatus::Offered))
+                    .position(|e| e.id == entry.id)
+                    .map_or(0, |i| i + 1);
+                ctx.info(format!("{} is number {place} on the waiting list: {news}", entry.name));
                 Nav::Reset(Screen::Waitlist(WaitlistView::open(self.slot.clone(), ctx)))
             }
             Err(e) => {

@@ -117,7 +117,9 @@ fn entry_json(e: &WaitlistEntry) -> Value {
 }
 
 fn entry_line(e: &WaitlistEntry) -> String {
-    let mut line = format!("#{:<4} slot {:<5} {:<24} {:>2} seats  {}", e.id, e.slot, e.name, e.seats, e.status.name());
+    let phone = e.phone.as_deref().unwrap_or("");
+    let mut line =
+        format!("#{:<4} slot {:<5} {:<24} {phone:<14} {:>2} seats  {}", e.id, e.slot, e.name, e.seats, e.status.name());
     if let (Some(b), Some(until)) = (&e.booking, e.hold_expires) {
         line.push_str(&format!(
             ": {} held under {b} until {}",

@@ -32,6 +32,8 @@ pub struct SlotSummary {
     pub seats_total: usize,
     pub seats_free: usize,
     pub seats_held: usize,
+    /// Of those held, the seats offered to the show's waiting list.
+    pub seats_offered: usize,
 }
 
 /// How full a slot is, in the words the schedule uses.

@@ -52,11 +52,13 @@ impl Store {
                 let total: usize = r.get(10)?;
                 let booked: usize = r.get(11)?;
                 let held: usize = r.get(12)?;
+                let offered: usize = r.get(13)?;
                 Ok(SlotSummary {
                     slot: slot_row(r)?,
                     seats_total: total,
                     seats_free: total.saturating_sub(booked + held),
                     seats_held: held,
+                    seats_offered: offered,
                 })
             })
         })
@@ -180,7 +182,9 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> Result<(String, 
         "{SLOT_SELECT},
            (SELECT COUNT(*) FROM seat WHERE hall_id = sl.hall_id),
            (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'booked'),
-           (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'held' AND t.hold_expires_at > ?1)
+           (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'held' AND t.hold_expires_at > ?1),
+           (SELECT COUNT(*) FROM waitlist w JOIN ticket t ON t.booking_id = w.booking_id
+             WHERE w.slot_id = sl.id AND w.status = 'offered' AND t.status = 'held' AND t.hold_expires_at > ?1)
          FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE 1 = 1"
     );
     let mut args: Vec<String> = vec![store_time(&now)];

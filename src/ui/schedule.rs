@@ -85,6 +85,8 @@ fn slot_row<'a>(
         SlotPhase::Ended => "ended".to_string(),
         SlotPhase::Running if now <= late_until && s.seats_free > 0 => "late sale".to_string(),
         SlotPhase::Running => "running".to_string(),
+        // Seats held for the waiting list: the counter knows to send callers to the list.
+        SlotPhase::Upcoming if s.seats_offered > 0 => format!("{} offered", s.seats_offered),
         SlotPhase::Upcoming => s.availability().name().to_string(),
     };
     let mut cells = vec![

@@ -37,7 +37,9 @@ pub fn render_list(view: &WaitlistView, body: Rect, buf: &mut Buffer, theme: The
     for (i, e) in view.entries.iter().enumerate() {
         let marker = if i == view.selected { "> " } else { "  " };
         let seats = if e.seats == 1 { "1 seat ".to_string() } else { format!("{:>2} seats", e.seats) };
-        let mut text = format!("{marker}#{:<4} {:<20} {seats:>8}  {:<13}", e.id, e.name, e.status.name());
+        // Places are counted per show, 1, 2, 3, in arrival order.
+        let phone = e.phone.as_deref().unwrap_or("");
+        let mut text = format!("{marker}{:>2}. {:<20} {phone:<14} {seats:>8}  {:<13}", i + 1, e.name, e.status.name());
         if let (WaitStatus::Offered, Some(until)) = (e.status, e.hold_expires) {
             text.push_str(&format!(
                 " {} until {}",
