@@ -40,6 +40,8 @@ pub struct BookingForm {
     /// The connection dropped while this sale was being committed: whether it went through is
     /// known only once the database answers again, by the hold's booking code.
     pub in_doubt: bool,
+    /// Selling the seats offered to this waiting-list entry: backing out keeps the offer.
+    pub waitlist: Option<i64>,
 }
 
 impl BookingForm {
@@ -54,7 +56,23 @@ impl BookingForm {
             focus: Field::Name,
             error: None,
             in_doubt: false,
+            waitlist: None,
         }
+    }
+
+    /// The form for the seats offered to a waiting party, with their name and phone.
+    pub fn for_offer(
+        picker: SeatPicker,
+        hold: Hold,
+        entry: &crate::domain::waitlist::WaitlistEntry,
+        method: PaymentMethod,
+    ) -> BookingForm {
+        let mut form = BookingForm::new(picker, hold);
+        form.name = entry.name.clone();
+        form.phone = entry.phone.clone().unwrap_or_default();
+        form.method = method;
+        form.waitlist = Some(entry.id);
+        form
     }
 
     /// A new form, with what was typed on the last one for this show if the cashier backed
@@ -104,6 +122,7 @@ impl BookingForm {
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
         match action {
+            Action::Back if self.waitlist.is_some() => return Nav::Pop,
             Action::Back => {
                 // Backing out gives the seats back at once, not when the hold runs out, and
                 // keeps what was typed for when the customer has chosen other seats.
@@ -172,24 +191,22 @@ impl BookingForm {
         if self.in_doubt {
             return self.settle_doubt(ctx, tendered);
         }
+        if let Some(entry) = self.waitlist {
+            // The party's own details were taken when they joined the list.
+            return match ctx.store.waitlist_confirm(entry, self.method, ctx.operator, ctx.now) {
+                Ok(sale) => self.sold(sale, tendered, ctx),
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    Nav::Stay
+                }
+            };
+        }
         if ctx.now >= self.hold.expires {
             return self.hold_again(ctx);
         }
         let customer = Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
         match ctx.store.confirm_hold(&self.hold.booking, &customer, self.method, ctx.operator, ctx.now) {
-            Ok(sale) => {
-                let change = tendered.map(|t| t - sale.total);
-                ctx.info(format!("Sold {} · {}", sale.booking, ctx.money(sale.total)));
-                *ctx.draft = None;
-                Nav::Reset(Screen::Confirmed(Confirmed {
-                    sale,
-                    tendered,
-                    change,
-                    printing: false,
-                    print_index: 0,
-                    reprint: false,
-                }))
-            }
+            Ok(sale) => self.sold(sale, tendered, ctx),
             Err(e) if e.is_connection_lost() => {
                 self.in_doubt = true;
                 self.settle_doubt(ctx, tendered)
@@ -199,6 +216,21 @@ impl BookingForm {
                 Nav::Stay
             }
         }
+    }
+
+    /// The sold screen after a sale.
+    fn sold(&self, sale: Sale, tendered: Option<Cents>, ctx: &mut Ctx) -> Nav {
+        let change = tendered.map(|t| t - sale.total);
+        ctx.info(format!("Sold {} · {}", sale.booking, ctx.money(sale.total)));
+        *ctx.draft = None;
+        Nav::Reset(Screen::Confirmed(Confirmed {
+            sale,
+            tendered,
+            change,
+            printing: false,
+            print_index: 0,
+            reprint: false,
+        }))
     }
 
     /// After the connection dropped in the middle of a sale: connect again and find out, by the

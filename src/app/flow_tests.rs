@@ -296,10 +296,22 @@ fn a_sold_out_show_takes_a_waiting_list_and_offers_freed_seats_in_order() {
         let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
         assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Offered);
         assert_eq!(view.entries[0].held_seats.len(), 2);
+        // Ravi comes to pay: the sale screen, with his details and the total, as any sale.
         press(&mut app, KeyCode::Enter);
-        assert!(matches!(&app.message, Some(Message::Info(m)) if m.starts_with("Sold")), "{:?}", app.message);
-        let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("left the list") };
-        assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Served);
+        let Some(Screen::Booking(form)) = app.screens.last() else { panic!("no booking form: {:?}", app.message) };
+        assert_eq!((form.name.as_str(), form.hold.seats.len()), ("Ravi", 2));
+        assert_eq!(form.total(), 2 * 950);
+        // Backing out keeps his offer; Enter again, then Enter sells.
+        press(&mut app, KeyCode::Esc);
+        let Some(Screen::Waitlist(view)) = app.screens.last() else { panic!("not back on the list") };
+        assert_eq!(view.entries[0].status, crate::domain::waitlist::WaitStatus::Offered);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
+        let Some(Screen::Confirmed(done)) = app.screens.last() else { panic!("not sold: {:?}", app.message) };
+        assert_eq!(done.sale.tickets.len(), 2);
+        assert_eq!(done.sale.customer.name.as_deref(), Some("Ravi"));
+        let list = app.store.waitlist(Some(slots.sold_out), t(NOW), &Policy::default()).expect("list");
+        assert_eq!(list[0].status, crate::domain::waitlist::WaitStatus::Served);
     });
 }
 

@@ -48,34 +48,28 @@ impl WaitlistView {
             }
             Action::Add => return Nav::Push(Screen::WaitlistForm(WaitlistForm::new(self.slot.clone(), 2))),
             Action::Remove => self.remove(confirming, ctx),
-            Action::Confirm => self.sell(ctx),
+            Action::Confirm => return self.sell(ctx),
             Action::Back | Action::Quit => return Nav::Pop,
             _ => {}
         }
         Nav::Stay
     }
 
-    fn sell(&mut self, ctx: &mut Ctx) {
-        let Some(entry) = self.entries.get(self.selected) else { return };
-        if entry.status != WaitStatus::Offered {
+    /// Enter on a party with seats offered: the booking form, as for any sale (total, payment,
+    /// cash tendered), then the sold screen with the ticket codes and printing.
+    fn sell(&mut self, ctx: &mut Ctx) -> Nav {
+        let Some(entry) = self.entries.get(self.selected).cloned() else { return Nav::Stay };
+        let (WaitStatus::Offered, Some(booking), Some(expires)) = (entry.status, &entry.booking, entry.hold_expires)
+        else {
             ctx.error(format!("{} has no seats offered yet ({})", entry.name, entry.status.name()));
-            return;
-        }
-        match ctx.store.waitlist_confirm(entry.id, self.method, ctx.operator, ctx.now) {
-            Ok(sale) => {
-                let seats: Vec<&str> = sale.tickets.iter().map(|t| t.seat.as_str()).collect();
-                ctx.info(format!(
-                    "Sold {} to {}: seats {} · {} {}",
-                    sale.booking,
-                    entry.name,
-                    seats.join(" "),
-                    ctx.money(sale.total),
-                    sale.payment.name()
-                ));
-            }
-            Err(e) => ctx.error(e),
-        }
-        self.refresh(ctx);
+            return Nav::Stay;
+        };
+        let Some(picker) = super::seats::SeatPicker::open(self.slot.clone(), super::seats::Purpose::Sale, ctx) else {
+            return Nav::Stay;
+        };
+        let seats = picker.map.seats.iter().filter(|s| entry.held_seats.contains(&s.label())).cloned().collect();
+        let hold = crate::store::Hold { booking: booking.clone(), slot: self.slot.clone(), seats, expires };
+        Nav::Push(Screen::Booking(super::booking::BookingForm::for_offer(picker, hold, &entry, self.method)))
     }
 
     /// Takes the chosen party off the list on the second `x` (their offered seats pass on).

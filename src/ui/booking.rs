@@ -56,7 +56,12 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
     if let Some(error) = &form.error {
         lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
     } else {
-        lines.push(Line::from(Span::styled(" Enter sells; Esc goes back to the seats, nothing sold.", theme.dim())));
+        let back = if form.waitlist.is_some() {
+            " Enter sells; Esc goes back to the waiting list, the seats stay offered."
+        } else {
+            " Enter sells; Esc goes back to the seats, nothing sold."
+        };
+        lines.push(Line::from(Span::styled(back, theme.dim())));
     }
     Paragraph::new(lines).render(body, buf);
 }
