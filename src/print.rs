@@ -6,6 +6,7 @@ use qrcode::{Color, EcLevel, QrCode};
 
 use crate::domain::model::TicketDetails;
 use crate::domain::money::format_amount;
+use crate::domain::text::columns;
 use crate::domain::time::format_time;
 
 /// Who is printing: the theatre's name and city, and the currency symbol.
@@ -83,14 +84,15 @@ fn ticket_lines(t: &TicketDetails, head: Letterhead) -> Vec<String> {
 pub fn ticket_text(t: &TicketDetails, head: Letterhead) -> String {
     let qr = qr_text(&t.code);
     let text = ticket_lines(t, head);
-    let text_width = text.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(30);
+    // Display columns, not characters: a wide (CJK) title must not push the QR code aside.
+    let text_width = text.iter().map(|l| columns(l)).max().unwrap_or(0).max(30);
     let qr_width = qr.first().map_or(0, |l| l.chars().count());
     let height = qr.len().max(text.len());
     let mut out = format!("┌{}┐\n", "─".repeat(text_width + qr_width + 3));
     for i in 0..height {
         let left = text.get(i).map_or("", String::as_str);
         let right = qr.get(i).map_or(String::new(), Clone::clone);
-        let pad = text_width - left.chars().count();
+        let pad = text_width - columns(left);
         out.push_str(&format!("│ {left}{} {right:<qr_width$} │\n", " ".repeat(pad)));
     }
     out.push_str(&format!("└{}┘\n", "─".repeat(text_width + qr_width + 3)));

@@ -64,7 +64,8 @@ impl CinemaCmd {
                             city = Some(&c.city);
                         }
                         let halls = if c.halls == 1 { "hall " } else { "halls" };
-                        out.push_str(&format!("  {:<28} {:>3} {halls} {:>6} seats\n", c.name, c.halls, c.seats));
+                        let name = crate::domain::text::fit(&c.name, 28);
+                        out.push_str(&format!("  {name} {:>3} {halls} {:>6} seats\n", c.halls, c.seats));
                     }
                     if cinemas.is_empty() {
                         out.push_str("no cinemas yet (ticketly cinema add --name NAME --city CITY)\n");
@@ -142,7 +143,8 @@ impl HallCmd {
                 ctx.emit(serde_json::to_value(&halls)?, || {
                     let mut out = String::new();
                     for h in &halls {
-                        out.push_str(&format!("{:<20} {:>5} seats  {} ({})\n", h.name, h.seats, h.cinema, h.city));
+                        let name = crate::domain::text::fit(&h.name, 20);
+                        out.push_str(&format!("{name} {:>5} seats  {} ({})\n", h.seats, h.cinema, h.city));
                     }
                     if halls.is_empty() {
                         out.push_str("no halls yet: add one with 'ticketly hall add'\n");

@@ -172,12 +172,12 @@ impl SlotList {
             let mut out = String::new();
             for s in &slots {
                 out.push_str(&format!(
-                    "{:>5}  {}  {:<28} {:<10} {:<8} {:<10} {:>4}/{:<4} {}\n",
+                    "{:>5}  {}  {} {} {} {} {:>4}/{:<4} {}\n",
                     s.slot.id,
                     format_time(&s.slot.start),
                     truncate(&s.slot.name, 28),
                     truncate(&s.slot.genre, 10),
-                    truncate(&s.slot.kind, 8),
+                    truncate(&s.slot.kind, 11),
                     truncate(&s.slot.hall, 10),
                     s.seats_free,
                     s.seats_total,
@@ -193,7 +193,7 @@ impl SlotList {
 }
 
 fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width { text.to_string() } else { text.chars().take(width - 1).chain(['…']).collect() }
+    crate::domain::text::fit(text, width)
 }
 
 /// The seat map as text: one line a row, the screen at the top, a legend below.

@@ -118,8 +118,9 @@ fn entry_json(e: &WaitlistEntry) -> Value {
 
 fn entry_line(e: &WaitlistEntry) -> String {
     let phone = e.phone.as_deref().unwrap_or("");
+    let name = crate::domain::text::fit(&e.name, 24);
     let mut line =
-        format!("#{:<4} slot {:<5} {:<24} {phone:<14} {:>2} seats  {}", e.id, e.slot, e.name, e.seats, e.status.name());
+        format!("#{:<4} slot {:<5} {name} {phone:<14} {:>2} seats  {}", e.id, e.slot, e.seats, e.status.name());
     if let (Some(b), Some(until)) = (&e.booking, e.hold_expires) {
         line.push_str(&format!(
             ": {} held under {b} until {}",

@@ -101,6 +101,33 @@ pub fn customer_matches(query: &str, name: Option<&str>, phone: Option<&str>) ->
     digits.len() >= 3 && phone.is_some_and(|p| phone_digits(p).contains(&digits))
 }
 
+/// How many terminal columns `text` takes: two for a CJK character or most emoji.
+pub fn columns(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` in exactly `width` columns: cut with "…" when longer, padded with spaces when
+/// shorter, so that tables line up whatever the script.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if columns(text) <= width {
+        return format!("{text}{}", " ".repeat(width - columns(text)));
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    used += 1;
+    format!("{out}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +203,14 @@ mod tests {
         assert!(customer_matches("0301", None, Some("+49 (0)30 1234")));
         assert!(!customer_matches("03", None, Some("+49 (0)30 1234")), "two digits match too much");
         assert!(!customer_matches("ann", Some("Zoë Lee"), Some("0301")));
+    }
+
+    #[test]
+    fn wide_text_fits_its_columns() {
+        assert_eq!(columns("王家卫"), 6);
+        assert_eq!(fit("王家卫", 8), "王家卫  ");
+        assert_eq!(fit("千と千尋の神隠し", 7), "千と千…");
+        assert_eq!(columns(&fit("千と千尋の神隠し", 8)), 8);
+        assert_eq!(fit("Avatar", 4), "Ava…");
     }
 }

@@ -204,3 +204,23 @@ fn find_lists_a_customer_s_bookings_by_name_or_phone_and_ticket_shows_a_whole_bo
     assert_eq!(seats, vec!["A1", "A2"]);
     f.fails(&["ticket", "BKG-ZZZZZZ"], 3);
 }
+
+#[test]
+fn wide_titles_and_names_line_up_in_text_tables_and_on_the_printed_ticket() {
+    let f = super::support::Fixture::with_hall();
+    let wide = f.add_slot("千と千尋の神隠し", "2026-11-23 18:00", "2026-11-23 20:00", "Small");
+    f.add_slot("Avatar", "2026-11-23 20:00", "2026-11-23 22:00", "Small");
+    let out = f.cmd_at(super::support::NOW).args(["slot", "list"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let columns = |line: &str| unicode_width::UnicodeWidthStr::width(line);
+    let hall_at: Vec<usize> = text.lines().map(|l| columns(&l[..l.find("Small").expect("hall column")])).collect();
+    assert_eq!(hall_at.len(), 2, "{text}");
+    assert_eq!(hall_at[0], hall_at[1], "the hall column starts at the same place:\n{text}");
+    // The printed ticket's box keeps its right edge (and the QR code) straight with a wide title.
+    let sale = f.book(wide, &["--count", "1", "--name", "王家卫"]);
+    let code = Fixture::codes(&sale)[0].clone();
+    let out = f.cmd_at(super::support::NOW).args(["ticket", &code, "--print"]).output().expect("run");
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    let widths: std::collections::BTreeSet<usize> = printed.lines().map(columns).collect();
+    assert_eq!(widths.len(), 1, "every line of the box is as wide:\n{printed}");
+}
