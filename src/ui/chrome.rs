@@ -95,9 +95,11 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let fixed = if app.clock_fixed { "CLOCK FIXED " } else { "" };
     let right =
         format!("{fixed}{} · {} ", crate::domain::time::local(&app.now).format("%a %d %b %Y %H:%M"), app.operator);
-    buf.set_stringn(area.x, area.y, &left, area.width as usize, theme.bar());
-    let width = right.chars().count() as u16;
-    if width + (left.chars().count() as u16) < area.width {
+    // The clock and who is signed in always show; the theatre and screen give way first.
+    let width = crate::domain::text::columns(&right) as u16;
+    let room = area.width.saturating_sub(width + 1) as usize;
+    buf.set_stringn(area.x, area.y, crate::domain::text::fit(&left, room), room, theme.bar());
+    if width <= area.width {
         buf.set_string(area.right() - width, area.y, &right, theme.bar());
     }
 }

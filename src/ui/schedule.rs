@@ -49,14 +49,22 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
         Paragraph::new(Span::styled(text, theme.dim())).render(table_area, buf);
         return;
     }
-    let wide = area.width >= 100;
-    // Free as "free/total", right-aligned to the largest hall of the day (996/1000 fits).
-    let digits = visible.iter().map(|s| s.seats_total.to_string().len()).max().unwrap_or(3).max(3);
-    let rows =
-        visible.iter().map(|s| slot_row(s, schedule.date, now, policy.sales_close(&s.slot), wide, digits, theme));
-    let mut widths = vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(10)];
-    let mut header = vec!["Time", "Title", "Genre"];
-    if wide {
+    // The title keeps its room: Type shows only when wide, Genre gives way when narrow.
+    let columns = Columns {
+        genre: area.width >= 80,
+        kind: area.width >= 100,
+        // Free as "free/total", right-aligned to the largest hall of the day (996/1000 fits).
+        digits: visible.iter().map(|s| s.seats_total.to_string().len()).max().unwrap_or(3).max(3),
+    };
+    let digits = columns.digits;
+    let rows = visible.iter().map(|s| slot_row(s, schedule.date, now, policy.sales_close(&s.slot), &columns, theme));
+    let mut widths = vec![Constraint::Length(11), Constraint::Fill(1)];
+    let mut header = vec!["Time", "Title"];
+    if columns.genre {
+        widths.push(Constraint::Length(10));
+        header.push("Genre");
+    }
+    if columns.kind {
         widths.push(Constraint::Length(11));
         header.push("Type");
     }
@@ -66,20 +74,44 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
         .header(Row::new(header).style(theme.dim()))
         .row_highlight_style(theme.highlight())
         .highlight_symbol("> ");
+    // A day longer than the screen says that more shows are above or below: the last line is
+    // kept for the mark below, the empty line under the date takes the mark above.
+    let overflow = visible.len() > table_area.height.saturating_sub(1) as usize;
+    let mut rows_area = table_area;
+    if overflow && rows_area.height > 2 {
+        rows_area.height -= 1;
+    }
     let mut state = TableState::default().with_selected(Some(schedule.selected));
-    StatefulWidget::render(table, table_area, buf, &mut state);
+    StatefulWidget::render(table, rows_area, buf, &mut state);
+    let shown = rows_area.height.saturating_sub(1) as usize;
+    let marks = [
+        (state.offset() > 0, title.y + 1, "▲ more above"),
+        (state.offset() + shown < visible.len(), rows_area.bottom(), "▼ more below"),
+    ];
+    for (more, y, mark) in marks {
+        let width = crate::domain::text::columns(mark) as u16;
+        if more && y < area.bottom() && width < area.width {
+            buf.set_string(area.right() - width, y, mark, theme.key());
+        }
+    }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Which optional columns the schedule has room for, and how wide Free is.
+struct Columns {
+    genre: bool,
+    kind: bool,
+    digits: usize,
+}
+
 fn slot_row<'a>(
     s: &'a SlotSummary,
     day: chrono::NaiveDate,
     now: Time,
     late_until: Time,
-    wide: bool,
-    digits: usize,
+    columns: &Columns,
     theme: Theme,
 ) -> Row<'a> {
+    let digits = columns.digits;
     let phase = phase(s, now);
     let status = match phase {
         SlotPhase::Ended => "ended".to_string(),
@@ -100,9 +132,11 @@ fn slot_row<'a>(
             real if real != day => format!("{} ({})", s.slot.name, real.format("%a %d")),
             _ => s.slot.name.clone(),
         }),
-        Cell::from(s.slot.genre.as_str()),
     ];
-    if wide {
+    if columns.genre {
+        cells.push(Cell::from(s.slot.genre.as_str()));
+    }
+    if columns.kind {
         cells.push(Cell::from(s.slot.kind.as_str()));
     }
     cells.extend([

@@ -34,6 +34,9 @@ fn schedule() {
     let (mut app, _) = app();
     snapshot("schedule_today", &mut app, 80, 24);
     snapshot("schedule_today_wide", &mut app, 120, 30);
+    // Narrow and short: the clock and cashier stay in the header, the title column keeps its
+    // room, and the list says there are more shows below.
+    snapshot("schedule_narrow_short", &mut app, 60, 10);
     press(&mut app, KeyCode::Char('f'));
     press(&mut app, KeyCode::Char('f'));
     press(&mut app, KeyCode::Char('f'));
