@@ -116,6 +116,8 @@ pub struct App {
     pub schedule: Schedule,
     pub screens: Vec<Screen>,
     pub help: bool,
+    /// How far the help overlay is scrolled (on a terminal too small for it).
+    pub help_scroll: u16,
     pub message: Option<Message>,
     pub quit: bool,
     /// The terminal's size at the last draw, to map mouse clicks to seats.
@@ -150,6 +152,7 @@ impl App {
             schedule: Schedule::new(crate::domain::time::show_day(&now)),
             screens: Vec::new(),
             help: false,
+            help_scroll: 0,
             message: None,
             quit: false,
             size: (80, 24),
@@ -190,9 +193,16 @@ impl App {
             Action::ForceQuit => return self.shut_down(),
             Action::NextCinema if self.screens.is_empty() && !self.help => return self.next_cinema(),
             _ if self.help => {
-                // The help overlay swallows keys until it is closed.
-                if matches!(action, Action::Back | Action::Confirm | Action::Quit) {
-                    self.help = false;
+                // The help overlay swallows keys until it is closed; on a small terminal the
+                // arrows scroll it.
+                match action {
+                    Action::Back | Action::Confirm | Action::Quit => {
+                        self.help = false;
+                        self.help_scroll = 0;
+                    }
+                    Action::Down | Action::PageDown => self.help_scroll = self.help_scroll.saturating_add(1),
+                    Action::Up | Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+                    _ => {}
                 }
                 return;
             }

@@ -139,8 +139,12 @@ pub fn help(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     for (key, what) in [("?  F1", "help on and off"), ("Esc", "back, nothing sold"), ("Ctrl-C", "quit")] {
         lines.push(Line::from(vec![Span::styled(format!("{key:>12}  "), theme.key()), Span::raw(what)]));
     }
-    let inner = dialog(area, buf, 50, lines.len() as u16 + 2, "Help (Esc closes)");
-    Paragraph::new(lines).render(inner, buf);
+    let height = lines.len() as u16 + 2;
+    let cut = height > area.height;
+    let title = if cut { "Help (Esc closes, ↑↓ scroll)" } else { "Help (Esc closes)" };
+    let inner = dialog(area, buf, 50, height, title);
+    let most = (lines.len() as u16).saturating_sub(inner.height);
+    Paragraph::new(lines).scroll((app.help_scroll.min(most), 0)).render(inner, buf);
 }
 
 /// A centred box of `width` × `height` inside `area`, cleared, with a titled border; returns

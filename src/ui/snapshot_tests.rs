@@ -186,6 +186,10 @@ fn help_overlay() {
     let (mut app, _) = app();
     press(&mut app, KeyCode::Char('?'));
     snapshot("help_schedule", &mut app, 80, 24);
+    // On a small terminal the overlay scrolls.
+    snapshot("help_schedule_small", &mut app, 60, 20);
+    keys(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+    snapshot("help_schedule_small_scrolled", &mut app, 60, 20);
 }
 
 #[test]
