@@ -13,6 +13,7 @@ pub mod dashboard;
 mod expiry_tests;
 #[cfg(test)]
 mod flow_tests;
+pub mod keys;
 pub mod lookup;
 #[cfg(test)]
 mod outage_tests;

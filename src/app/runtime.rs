@@ -12,6 +12,7 @@ use signal_hook::consts::signal::{SIGHUP, SIGQUIT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use super::action::{action_for_key, action_for_mouse};
+use super::keys::{self, KeyRepair};
 use super::{Action, App};
 
 /// How often the clock and other counters' changes are checked.
@@ -39,20 +40,33 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
     // crossterm must be read from one thread only: this one, for the whole session.
     thread::spawn(move || {
         let mut next_tick = Instant::now() + TICK;
+        let mut repair = KeyRepair::default();
         loop {
-            let wait = next_tick.saturating_duration_since(Instant::now());
-            let message = match event::poll(wait) {
+            let mut wait = next_tick.saturating_duration_since(Instant::now());
+            if repair.holding() {
+                wait = wait.min(keys::SPLIT);
+            }
+            let messages = match event::poll(wait) {
                 Ok(true) => match event::read() {
-                    Ok(e) => Input::Event(e),
+                    // Key presses go through the repair of split escape sequences.
+                    Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+                        repair.feed(key, Instant::now()).into_iter().map(|k| Input::Event(Event::Key(k))).collect()
+                    }
+                    Ok(e) => vec![Input::Event(e)],
                     Err(_) => break,
                 },
                 Ok(false) => {
-                    next_tick = Instant::now() + TICK;
-                    Input::Tick
+                    let mut out: Vec<Input> =
+                        repair.flush(Instant::now()).into_iter().map(|k| Input::Event(Event::Key(k))).collect();
+                    if Instant::now() >= next_tick {
+                        next_tick = Instant::now() + TICK;
+                        out.push(Input::Tick);
+                    }
+                    out
                 }
                 Err(_) => break,
             };
-            if tx.send(message).is_err() {
+            if messages.into_iter().any(|message| tx.send(message).is_err()) {
                 break;
             }
         }
