@@ -221,10 +221,13 @@ impl HallLayout {
     }
 }
 
-/// Row labels A..Z, then AA, AB, … for very deep halls.
+/// Row labels A..Z without I, then AA, AB, … for very deep halls.
 pub fn row_label(index: u32) -> String {
-    let letter = |i: u32| char::from(b'A' + (i % 26) as u8);
-    if index < 26 { letter(index).to_string() } else { format!("{}{}", letter(index / 26 - 1), letter(index)) }
+    // As the demo halls are lettered: no I, which reads as 1 on a ticket.
+    const LETTERS: &[u8; 25] = b"ABCDEFGHJKLMNOPQRSTUVWXYZ";
+    let n = LETTERS.len() as u32;
+    let letter = |i: u32| char::from(LETTERS[(i % n) as usize]);
+    if index < n { letter(index).to_string() } else { format!("{}{}", letter(index / n - 1), letter(index)) }
 }
 
 #[cfg(test)]
@@ -280,10 +283,12 @@ mod tests {
     }
 
     #[test]
-    fn labels_past_z() {
+    fn labels_skip_i_and_go_on_past_z() {
         assert_eq!(row_label(0), "A");
-        assert_eq!(row_label(25), "Z");
-        assert_eq!(row_label(26), "AA");
-        assert_eq!(row_label(27), "AB");
+        assert_eq!((row_label(7), row_label(8)), ("H".into(), "J".into()), "no row I");
+        assert_eq!(row_label(24), "Z");
+        assert_eq!(row_label(25), "AA");
+        assert_eq!(row_label(26), "AB");
+        assert_eq!((row_label(32), row_label(33)), ("AH".into(), "AJ".into()));
     }
 }
