@@ -17,6 +17,9 @@ pub struct TillSession {
     pub float: Cents,
     pub closed: Option<Time>,
     pub counted: Option<Cents>,
+    /// Cash the operator took in (sales less refunds) while this till was open: what goes into
+    /// the drawer on top of the float, and nothing taken before it was opened.
+    pub cash_taken: Cents,
 }
 
 /// Money moved by one operator with one method on the day.
@@ -80,7 +83,9 @@ pub fn cash_up(payments: &[PaymentTotal], sessions: &[TillSession]) -> Vec<Opera
             }
             let mine: Vec<&TillSession> = sessions.iter().filter(|s| s.operator == name).collect();
             let float = mine.iter().map(|s| s.float).sum::<Cents>();
-            let cash_expected = float + cash.net;
+            // With a till: the float and what was taken while it was open; without: the day's cash.
+            let cash_expected =
+                if mine.is_empty() { cash.net } else { float + mine.iter().map(|s| s.cash_taken).sum::<Cents>() };
             let open_sessions = mine.iter().filter(|s| s.closed.is_none()).count();
             let counted = if !mine.is_empty() && open_sessions == 0 {
                 Some(mine.iter().filter_map(|s| s.counted).sum())
@@ -107,9 +112,17 @@ mod tests {
     use super::*;
     use crate::domain::time::parse_time;
 
-    fn session(operator: &str, float: Cents, counted: Option<Cents>) -> TillSession {
+    fn session(operator: &str, float: Cents, counted: Option<Cents>, cash_taken: Cents) -> TillSession {
         let at = parse_time("2026-11-23 09:00").expect("time");
-        TillSession { id: 1, operator: operator.into(), opened: at, float, closed: counted.map(|_| at), counted }
+        TillSession {
+            id: 1,
+            operator: operator.into(),
+            opened: at,
+            float,
+            closed: counted.map(|_| at),
+            counted,
+            cash_taken,
+        }
     }
 
     #[test]
@@ -120,7 +133,8 @@ mod tests {
             ("anna".to_string(), PaymentMethod::Card, true, 2_500, 2),
             ("ben".to_string(), PaymentMethod::Card, true, 1_900, 2),
         ];
-        let sessions = vec![session("anna", 10_000, Some(14_000)), session("carl", 5_000, None)];
+        // Anna took 4,050 in cash while her till was open (all of the day's, here).
+        let sessions = vec![session("anna", 10_000, Some(14_000), 4_050), session("carl", 5_000, None, 0)];
         let up = cash_up(&payments, &sessions);
         assert_eq!(up.iter().map(|o| o.operator.as_str()).collect::<Vec<_>>(), ["anna", "ben", "carl"]);
         let anna = &up[0];
@@ -130,5 +144,14 @@ mod tests {
         assert_eq!((anna.counted, anna.variance), (Some(14_000), Some(-50)), "50p short");
         assert_eq!((up[1].float, up[1].counted, up[1].sessions), (0, None, 0), "ben sold without a till");
         assert_eq!((up[2].open_sessions, up[2].variance), (1, None), "carl has not closed yet");
+    }
+
+    #[test]
+    fn the_drawer_counts_only_cash_taken_while_the_till_was_open() {
+        // 30.00 in cash before the till was opened (it went elsewhere), 10.00 after.
+        let payments = vec![("anna".to_string(), PaymentMethod::Cash, true, 4_000, 4)];
+        let up = cash_up(&payments, &[session("anna", 10_000, Some(11_000), 1_000)]);
+        assert_eq!(up[0].cash.net, 4_000, "the day's cash takings are all there");
+        assert_eq!((up[0].cash_expected, up[0].variance), (11_000, Some(0)), "the drawer holds float + 10.00");
     }
 }

@@ -108,6 +108,13 @@ fn session(tx: &dyn Engine, id: i64) -> Result<TillSession> {
             args![id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
+    // The cash this operator took while the till was open (to its close, or still open).
+    let cash_taken: Cents = tx.value(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'sale' THEN amount ELSE -amount END), 0) AS BIGINT) FROM payment
+          WHERE operator = ?1 AND method = 'cash' AND created_at >= ?2
+            AND (CAST(?3 AS TEXT) IS NULL OR created_at <= ?3)",
+        args![operator, opened, closed],
+    )?;
     Ok(TillSession {
         id,
         operator,
@@ -115,5 +122,6 @@ fn session(tx: &dyn Engine, id: i64) -> Result<TillSession> {
         float,
         closed: closed.as_deref().map(read_store_time).transpose()?,
         counted,
+        cash_taken,
     })
 }

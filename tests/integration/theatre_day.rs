@@ -90,6 +90,8 @@ fn config_values_come_from_defaults_file_env_and_flag_in_that_order() {
 fn the_cash_up_adds_up_per_operator_and_method() {
     let (f, slot) = Fixture::with_slot();
     let slot = slot.to_string();
+    // A cash sale before the till was opened: in the day's takings, not in the drawer.
+    f.ok_at("2026-11-23 08:30", &["book", "--slot", &slot, "--seats", "A5", "--pay", "cash"]);
     f.ok_at("2026-11-23 09:00", &["till", "open", "--float", "100"]);
     let cash = f.ok_at("2026-11-23 10:00", &["book", "--slot", &slot, "--seats", "A1,A2", "--pay", "cash"]);
     f.ok_at("2026-11-23 10:05", &["book", "--slot", &slot, "--seats", "B1", "--pay", "card"]);
@@ -97,17 +99,17 @@ fn the_cash_up_adds_up_per_operator_and_method() {
     f.ok_at("2026-11-23 11:00", &["cancel", &first]);
     f.ok_at("2026-11-23 18:00", &["till", "close", "--counted", "109.00"]);
     let report = f.ok_at("2026-11-23 18:00", &["report"]);
-    assert_eq!(report["by_method"]["cash"]["net"], 950);
+    assert_eq!(report["by_method"]["cash"]["net"], 950 + 950);
     assert_eq!(report["by_method"]["card"]["net"], 1200);
     assert_eq!(
         (report["sales"].clone(), report["refunds"].clone(), report["net"].clone()),
-        (3100.into(), 950.into(), 2150.into())
+        (4050.into(), 950.into(), 3100.into())
     );
     let till1 = &report["by_operator"][0];
     assert_eq!(till1["operator"], "till1");
-    assert_eq!((till1["cash"]["sales"].clone(), till1["cash"]["refunds"].clone()), (1900.into(), 950.into()));
+    assert_eq!((till1["cash"]["sales"].clone(), till1["cash"]["refunds"].clone()), (2850.into(), 950.into()));
     assert_eq!(till1["float"], 10000);
-    assert_eq!(till1["cash_expected"], 10950);
+    assert_eq!(till1["cash_expected"], 10950, "the float and what was taken while the till was open");
     assert_eq!(till1["counted"], 10900);
     assert_eq!(till1["variance"], -50, "50p short");
     assert_eq!(till1["card"]["tickets_sold"], 1);
