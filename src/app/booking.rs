@@ -220,17 +220,8 @@ impl BookingForm {
 
     /// The sold screen after a sale.
     fn sold(&self, sale: Sale, tendered: Option<Cents>, ctx: &mut Ctx) -> Nav {
-        let change = tendered.map(|t| t - sale.total);
         ctx.info(format!("Sold {} · {}", sale.booking, ctx.money(sale.total)));
-        *ctx.draft = None;
-        Nav::Reset(Screen::Confirmed(Confirmed {
-            sale,
-            tendered,
-            change,
-            printing: false,
-            print_index: 0,
-            reprint: false,
-        }))
+        sold_screen(sale, tendered, ctx)
     }
 
     /// After the connection dropped in the middle of a sale: connect again and find out, by the
@@ -248,21 +239,12 @@ impl BookingForm {
         self.in_doubt = false;
         match sold(&tickets) {
             Some(sale) => {
-                let change = tendered.map(|t| t - sale.total);
                 ctx.info(format!(
                     "The connection dropped, but the sale went through: {} · {}",
                     sale.booking,
                     ctx.money(sale.total)
                 ));
-                *ctx.draft = None;
-                Nav::Reset(Screen::Confirmed(Confirmed {
-                    sale,
-                    tendered,
-                    change,
-                    printing: false,
-                    print_index: 0,
-                    reprint: false,
-                }))
+                sold_screen(sale, tendered, ctx)
             }
             None => {
                 self.error = Some("The connection dropped before the sale: nothing was sold. Enter sells".into());
@@ -323,6 +305,13 @@ impl Confirmed {
         }
         Nav::Stay
     }
+}
+
+/// The sold screen for `sale`, with the change due; the customer's draft is done with.
+fn sold_screen(sale: Sale, tendered: Option<Cents>, ctx: &mut Ctx) -> Nav {
+    let change = tendered.map(|t| t - sale.total);
+    *ctx.draft = None;
+    Nav::Reset(Screen::Confirmed(Confirmed { sale, tendered, change, printing: false, print_index: 0, reprint: false }))
 }
 
 /// The sale a booking's tickets record, if they were sold (all booked).

@@ -122,20 +122,10 @@ fn a_writer_waits_for_a_lock_released_within_its_timeout() {
     let holder = hold_write_lock(&f.db);
     // A generous timeout: the child waits for the lock instead of failing, however slow the
     // machine; whether it starts before or after the release, it must succeed.
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ticketly"))
-        .env_remove("TICKETLY_DB")
-        .env("TICKETLY_CONFIG", "none")
-        .env("TICKETLY_LOG", "off")
-        .env("TICKETLY_NOW", NOW)
-        .env("TICKETLY_QUIET_CLOCK", "1")
-        .env("TICKETLY_TIMEZONE", "UTC")
-        .env("TICKETLY_OPERATOR", "till1")
+    let child = f
+        .process()
         .env("TICKETLY_BUSY_TIMEOUT_MS", "60000")
-        .arg("--db")
-        .arg(&f.db)
         .args(["--json", "book", "--slot", &id, "--count", "1"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start ticketly");
     // Give the child a moment to reach the lock (not required for the test to hold).

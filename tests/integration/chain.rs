@@ -74,40 +74,13 @@ fn a_cinema_s_report_has_its_own_takings_and_the_chain_s_has_them_all() {
 #[test]
 fn a_counter_of_one_cinema_schedules_only_into_its_own_halls() {
     let (f, _, _) = chain();
-    let line = f.fails(
-        &[
-            "--cinema",
-            "Odeon",
-            "slot",
-            "add",
-            "--name",
-            "Cross",
-            "--start",
-            "2026-11-25 20:00",
-            "--end",
-            "2026-11-25 22:00",
-            "--hall",
-            "Small",
-            "--price",
-            "9",
-        ],
-        5,
-    );
+    let add_into = |hall: &'static str| -> Vec<&'static str> {
+        vec!["--cinema", "Odeon", "slot", "add", "--name", "Cross", "--start", "2026-11-25 20:00", "--end"]
+            .into_iter()
+            .chain(["2026-11-25 22:00", "--hall", hall, "--price", "9"])
+            .collect()
+    };
+    let line = f.fails(&add_into("Small"), 5);
     assert!(line.contains("hall 'Small' belongs to Rex, not to Odeon"), "{line}");
-    f.ok(&[
-        "--cinema",
-        "Odeon",
-        "slot",
-        "add",
-        "--name",
-        "Cross",
-        "--start",
-        "2026-11-25 20:00",
-        "--end",
-        "2026-11-25 22:00",
-        "--hall",
-        "Big",
-        "--price",
-        "9",
-    ]);
+    f.ok(&add_into("Big"));
 }

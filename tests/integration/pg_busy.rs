@@ -47,19 +47,10 @@ fn a_writer_waits_for_a_show_lock_released_within_its_timeout() {
         return ticketly::testdb::warn_skipped("pg_busy::a_writer_waits_for_a_show_lock");
     }
     let mut holder = hold_show(&f, slot);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ticketly"))
-        .env_remove("TICKETLY_DB")
-        .env("TICKETLY_CONFIG", "none")
-        .env("TICKETLY_LOG", "off")
-        .env("TICKETLY_NOW", NOW)
-        .env("TICKETLY_QUIET_CLOCK", "1")
-        .env("TICKETLY_TIMEZONE", "UTC")
+    let child = f
+        .process()
         .env("TICKETLY_BUSY_TIMEOUT_MS", "60000")
-        .arg("--db")
-        .arg(&f.db)
         .args(["--json", "book", "--slot", &slot.to_string(), "--count", "1"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start ticketly");
     std::thread::sleep(std::time::Duration::from_millis(300));

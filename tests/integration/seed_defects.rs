@@ -1,7 +1,6 @@
 //! The defects of the service Ticketly replaces, one test each: none of them may come back.
 
 use std::collections::BTreeSet;
-use std::process::{Command, Stdio};
 
 use super::support::{Fixture, NOW, REGULAR, assert_error};
 
@@ -12,19 +11,9 @@ fn parallel_bookings_do_not_oversell() {
     let slot = id.to_string();
     let children: Vec<_> = (0..40)
         .map(|i| {
-            Command::new(env!("CARGO_BIN_EXE_ticketly"))
-                .env_remove("TICKETLY_DB")
-                .env("TICKETLY_CONFIG", "none")
-                .env("TICKETLY_LOG", "off")
-                .env("TICKETLY_NOW", NOW)
-                .env("TICKETLY_QUIET_CLOCK", "1")
-                .env("TICKETLY_TIMEZONE", "UTC")
+            f.process()
                 .env("TICKETLY_OPERATOR", format!("till{i}"))
-                .arg("--db")
-                .arg(&f.db)
                 .args(["--json", "book", "--slot", &slot, "--count", "1", "--name", &format!("customer {i}")])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
                 .spawn()
                 .expect("spawn ticketly")
         })

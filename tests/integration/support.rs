@@ -96,6 +96,24 @@ impl Fixture {
         Fixture::cmd_on(&self.db, now)
     }
 
+    /// The binary as a plain process (to spawn and wait for, or to run many at once), set up
+    /// like [`Fixture::cmd_at`] at [`NOW`], with piped output.
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ticketly"));
+        cmd.env_remove("TICKETLY_DB")
+            .env("TICKETLY_CONFIG", "none")
+            .env("TICKETLY_LOG", "off")
+            .env("TICKETLY_NOW", NOW)
+            .env("TICKETLY_QUIET_CLOCK", "1")
+            .env("TICKETLY_TIMEZONE", "UTC")
+            .env("TICKETLY_OPERATOR", "till1")
+            .arg("--db")
+            .arg(&self.db)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    }
+
     /// The same, on another database (a copy).
     pub fn cmd_on(db: &Path, now: &str) -> Command {
         let mut cmd = Command::cargo_bin("ticketly").expect("the ticketly binary");
