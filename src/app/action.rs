@@ -54,6 +54,10 @@ pub enum Action {
     Remove,
     /// `v`: on an office PC, the schedule of the next cinema of the chain.
     NextCinema,
+    /// Ctrl-U in a text field: clear it.
+    ClearField,
+    /// Ctrl-W in a text field: delete the word before the cursor.
+    DeleteWord,
     /// A left click at a terminal cell (column, row).
     Click(u16, u16),
     /// Time passed: refresh clocks and look for other counters' changes.
@@ -75,6 +79,8 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return match key.code {
             KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::ForceQuit),
+            KeyCode::Char('u') => Some(Action::ClearField),
+            KeyCode::Char('w') => Some(Action::DeleteWord),
             _ => None,
         };
     }

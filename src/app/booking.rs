@@ -42,6 +42,8 @@ pub struct BookingForm {
     pub in_doubt: bool,
     /// Selling the seats offered to this waiting-list entry: backing out keeps the offer.
     pub waitlist: Option<i64>,
+    /// Where the cursor is in the focused text field (in characters).
+    pub cursor: usize,
 }
 
 impl BookingForm {
@@ -57,6 +59,7 @@ impl BookingForm {
             error: None,
             in_doubt: false,
             waitlist: None,
+            cursor: 0,
         }
     }
 
@@ -72,6 +75,7 @@ impl BookingForm {
         form.phone = entry.phone.clone().unwrap_or_default();
         form.method = method;
         form.waitlist = Some(entry.id);
+        form.cursor = form.name.chars().count();
         form
     }
 
@@ -82,6 +86,7 @@ impl BookingForm {
         if let Some(d) = draft.filter(|d| d.slot == form.hold.slot.id) {
             (form.name, form.phone, form.method, form.tendered) = (d.name, d.phone, d.method, d.tendered);
         }
+        form.cursor = form.name.chars().count();
         form
     }
 
@@ -147,17 +152,14 @@ impl BookingForm {
                     PaymentMethod::Card => PaymentMethod::Cash,
                 };
             }
-            Action::Char(c) => {
-                if let Some(text) = self.focused_text() {
-                    text.push(c);
+            edit if self.focus != Field::Payment => {
+                let mut cursor = self.cursor;
+                if let Some(text) = self.focused_text()
+                    && super::text_edit::edit(text, &mut cursor, edit)
+                {
+                    self.cursor = cursor;
+                    self.error = None;
                 }
-                self.error = None;
-            }
-            Action::Backspace => {
-                if let Some(text) = self.focused_text() {
-                    text.pop();
-                }
-                self.error = None;
             }
             _ => {}
         }
@@ -178,6 +180,7 @@ impl BookingForm {
         let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
         let next = (at + delta).rem_euclid(fields.len() as isize) as usize;
         self.focus = fields[next];
+        self.cursor = self.focused_text().map_or(0, |t| t.chars().count());
     }
 
     fn commit(&mut self, ctx: &mut Ctx) -> Nav {

@@ -231,3 +231,27 @@ fn the_waiting_list_is_for_shows_without_enough_seats_and_offers_show_on_the_sch
     assert_eq!(summary.seats_offered, 1);
     assert!(screen_text(&mut app).contains("1 offered"));
 }
+
+#[test]
+fn the_booking_form_s_fields_edit_at_a_cursor() {
+    use crossterm::event::KeyModifiers;
+    let (mut app, slots) = app();
+    open_booking(&mut app, slots.upcoming);
+    type_text(&mut app, "Ann Lee");
+    press(&mut app, KeyCode::Home);
+    type_text(&mut app, "Dr ");
+    assert_eq!((form(&app).name.as_str(), form(&app).cursor), ("Dr Ann Lee", 3));
+    press(&mut app, KeyCode::End);
+    super::testing::press_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(form(&app).name, "Dr Ann ");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(form(&app).name, "Dr An ");
+    super::testing::press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(form(&app).name, "");
+    // The payment field still switches with ←/→.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    assert_eq!(form(&app).method, PaymentMethod::Card);
+}

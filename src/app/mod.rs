@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod seats;
 #[cfg(test)]
 pub mod testing;
+pub mod text_edit;
 pub mod waitlist;
 
 use crate::domain::policy::Policy;

@@ -6,7 +6,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
+};
 use crossterm::execute;
 use signal_hook::consts::signal::{SIGHUP, SIGQUIT, SIGTERM};
 use signal_hook::iterator::Signals;
@@ -31,10 +33,10 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
     let mut terminal = ratatui::try_init()?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
         previous(info);
     }));
-    let _ = execute!(stdout(), EnableMouseCapture);
+    let _ = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste);
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     // crossterm must be read from one thread only: this one, for the whole session.
@@ -90,6 +92,12 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
                     action_for_key(key, app.input_mode())
                 }
                 Input::Event(Event::Mouse(mouse)) => action_for_mouse(mouse),
+                // A paste types its characters into the focused field (never its control ones).
+                Input::Event(Event::Paste(text)) if app.input_mode() == super::InputMode::Text => {
+                    app.set_now(clock());
+                    text.chars().filter(|c| !c.is_control()).for_each(|c| app.update(Action::Char(c)));
+                    None
+                }
                 Input::Event(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
                 Input::Event(_) => None,
             };
@@ -103,7 +111,7 @@ pub fn run(mut app: App, clock: impl Fn() -> crate::domain::time::Time) -> anyho
         }
     }));
     app.shut_down();
-    let _ = execute!(stdout(), DisableMouseCapture);
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     match result {
         Ok(result) => result,

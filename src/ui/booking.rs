@@ -26,12 +26,23 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
     let field = |f: Field, label: &str, value: String, hint: &str| {
         let focused = form.focus == f;
         let marker = if focused { "> " } else { "  " };
-        let cursor = if focused && f != Field::Payment { "_" } else { "" };
-        Line::from(vec![
-            Span::styled(format!("{marker}{label:<10}"), if focused { theme.key() } else { theme.dim() }),
-            Span::raw(format!("{value}{cursor}")),
-            Span::styled(format!("  {hint}"), theme.dim()),
-        ])
+        let mut spans =
+            vec![Span::styled(format!("{marker}{label:<10}"), if focused { theme.key() } else { theme.dim() })];
+        if focused && f != Field::Payment {
+            // The cursor: the character under it shown reversed, or "_" after the text.
+            let (before, under, after) = crate::app::text_edit::at_cursor(&value, form.cursor);
+            let under = if after.is_empty() && under == " " { "_".to_string() } else { under };
+            spans.push(Span::raw(before));
+            spans.push(Span::styled(
+                under,
+                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+            ));
+            spans.push(Span::raw(after));
+        } else {
+            spans.push(Span::raw(value));
+        }
+        spans.push(Span::styled(format!("  {hint}"), theme.dim()));
+        Line::from(spans)
     };
     lines.push(field(Field::Name, "Name", form.name.clone(), "optional: empty is a walk-in"));
     lines.push(field(Field::Phone, "Phone", form.phone.clone(), "optional"));
