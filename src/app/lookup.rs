@@ -23,6 +23,8 @@ fn by_customer(typed: &str, ctx: &mut Ctx) -> Option<Vec<TicketDetails>> {
 #[derive(Debug, Clone, Default)]
 pub struct Lookup {
     pub input: String,
+    /// Where the cursor is in `input` (in characters).
+    pub cursor: usize,
     /// The code typed is being edited (text mode).
     pub editing: bool,
     /// The ticket found, or all tickets of the booking found.
@@ -39,7 +41,7 @@ impl Lookup {
 
     /// A lookup already showing these tickets (after a rebooking).
     pub fn showing(code: &str, ctx: &mut Ctx) -> Lookup {
-        let mut lookup = Lookup { input: code.to_string(), ..Lookup::default() };
+        let mut lookup = Lookup { input: code.to_string(), cursor: code.chars().count(), ..Lookup::default() };
         lookup.search(code, ctx);
         lookup
     }
@@ -105,10 +107,7 @@ impl Lookup {
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
         if self.editing {
             match action {
-                Action::Char(c) => self.input.push(c),
-                Action::Backspace => {
-                    self.input.pop();
-                }
+                edit if super::text_edit::edit(&mut self.input, &mut self.cursor, edit) => {}
                 Action::Confirm if !self.input.trim().is_empty() => {
                     let code = self.input.clone();
                     self.search(&code, ctx);
@@ -124,6 +123,7 @@ impl Lookup {
             Action::Down => self.selected = (self.selected + 1).min(self.tickets.len().saturating_sub(1)),
             Action::Search | Action::Lookup => {
                 self.input.clear();
+                self.cursor = 0;
                 self.editing = true;
             }
             Action::Rebook => return self.rebook(ctx),

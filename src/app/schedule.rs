@@ -20,6 +20,8 @@ pub struct Schedule {
     pub slots: Vec<SlotSummary>,
     pub genre: Option<String>,
     pub search: String,
+    /// Where the cursor is in `search` (in characters).
+    pub search_cursor: usize,
     /// The search box has the focus.
     pub searching: bool,
     /// Index into `visible()`.
@@ -50,6 +52,7 @@ impl Schedule {
         Schedule {
             date,
             today: date,
+            search_cursor: 0,
             slots: Vec::new(),
             genre: None,
             search: String::new(),
@@ -145,18 +148,13 @@ impl Schedule {
 
     fn handle_search(&mut self, action: Action) -> Nav {
         match action {
-            Action::Char(c) => {
-                self.search.push(c);
-                self.selected = 0;
-            }
-            Action::Backspace => {
-                self.search.pop();
-            }
             Action::Back => {
                 self.search.clear();
+                self.search_cursor = 0;
                 self.searching = false;
             }
             Action::Confirm | Action::Down | Action::Up => self.searching = false,
+            edit if super::text_edit::edit(&mut self.search, &mut self.search_cursor, edit) => self.selected = 0,
             _ => {}
         }
         Nav::Stay

@@ -27,6 +27,18 @@ pub fn edit(text: &mut String, cursor: &mut usize, action: Action) -> bool {
     true
 }
 
+/// The spans of a field being edited: the text in `style`, the character under the cursor
+/// reversed ("_" after the end).
+pub fn cursor_spans(text: &str, cursor: usize, style: ratatui::style::Style) -> Vec<ratatui::text::Span<'static>> {
+    let (before, under, after) = at_cursor(text, cursor);
+    let under = if after.is_empty() && under == " " { "_".to_string() } else { under };
+    vec![
+        ratatui::text::Span::styled(before, style),
+        ratatui::text::Span::styled(under, style.add_modifier(ratatui::style::Modifier::REVERSED)),
+        ratatui::text::Span::styled(after, style),
+    ]
+}
+
 /// `text` split at the cursor: before it, the character under it (a space at the end), after.
 pub fn at_cursor(text: &str, cursor: usize) -> (String, String, String) {
     let before: String = text.chars().take(cursor).collect();

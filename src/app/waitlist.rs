@@ -105,6 +105,8 @@ pub struct WaitlistForm {
     pub seats: String,
     pub focus: WaitField,
     pub error: Option<String>,
+    /// Where the cursor is in the focused field (in characters).
+    pub cursor: usize,
 }
 
 impl WaitlistForm {
@@ -116,6 +118,7 @@ impl WaitlistForm {
             seats: seats.to_string(),
             focus: WaitField::Name,
             error: None,
+            cursor: 0,
         }
     }
 
@@ -130,10 +133,7 @@ impl WaitlistForm {
             WaitField::Seats => &mut self.seats,
         };
         match action {
-            Action::Char(c) => field.push(c),
-            Action::Backspace => {
-                field.pop();
-            }
+            edit if super::text_edit::edit(field, &mut self.cursor, edit) => return Nav::Stay,
             Action::NextField | Action::Down => {
                 self.focus = match self.focus {
                     WaitField::Name => WaitField::Phone,
@@ -152,6 +152,14 @@ impl WaitlistForm {
             Action::Confirm => return self.add(ctx),
             _ => {}
         }
+        // On another field: the cursor goes to its end.
+        self.cursor = match self.focus {
+            WaitField::Name => &self.name,
+            WaitField::Phone => &self.phone,
+            WaitField::Seats => &self.seats,
+        }
+        .chars()
+        .count();
         Nav::Stay
     }
 

@@ -29,15 +29,7 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         let mut spans =
             vec![Span::styled(format!("{marker}{label:<10}"), if focused { theme.key() } else { theme.dim() })];
         if focused && f != Field::Payment {
-            // The cursor: the character under it shown reversed, or "_" after the text.
-            let (before, under, after) = crate::app::text_edit::at_cursor(&value, form.cursor);
-            let under = if after.is_empty() && under == " " { "_".to_string() } else { under };
-            spans.push(Span::raw(before));
-            spans.push(Span::styled(
-                under,
-                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
-            ));
-            spans.push(Span::raw(after));
+            spans.extend(crate::app::text_edit::cursor_spans(&value, form.cursor, ratatui::style::Style::new()));
         } else {
             spans.push(Span::raw(value));
         }

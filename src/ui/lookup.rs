@@ -16,12 +16,13 @@ pub fn render(lookup: &Lookup, body: Rect, buf: &mut Buffer, theme: Theme) {
     let list_height = (lookup.tickets.len() as u16 + 1).min(6);
     let [input, list, detail] =
         Layout::vertical([Constraint::Length(2), Constraint::Length(list_height), Constraint::Min(1)]).areas(body);
-    let cursor = if lookup.editing { "_" } else { "" };
-    Paragraph::new(Line::from(vec![
-        Span::raw(" Ticket or booking code: "),
-        Span::styled(format!("{}{cursor}", lookup.input), theme.key()),
-    ]))
-    .render(input, buf);
+    let mut spans = vec![Span::raw(" Ticket or booking code: ")];
+    if lookup.editing {
+        spans.extend(crate::app::text_edit::cursor_spans(&lookup.input, lookup.cursor, theme.key()));
+    } else {
+        spans.push(Span::styled(lookup.input.clone(), theme.key()));
+    }
+    Paragraph::new(Line::from(spans)).render(input, buf);
     if lookup.tickets.is_empty() {
         Paragraph::new(Span::styled(" Type a code such as TKT-7F3K9Q or BKG-2M8D4A and press Enter.", theme.dim()))
             .render(list, buf);

@@ -33,9 +33,12 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
         Span::styled(schedule.genre.as_deref().unwrap_or("all"), theme.key()),
     ];
     if schedule.searching || !schedule.search.is_empty() {
-        let cursor = if schedule.searching { "_" } else { "" };
         spans.push(Span::raw("  search: "));
-        spans.push(Span::styled(format!("{}{cursor}", schedule.search), theme.key()));
+        if schedule.searching {
+            spans.extend(crate::app::text_edit::cursor_spans(&schedule.search, schedule.search_cursor, theme.key()));
+        } else {
+            spans.push(Span::styled(schedule.search.clone(), theme.key()));
+        }
     }
     Paragraph::new(Line::from(spans)).render(title, buf);
 

@@ -66,14 +66,20 @@ pub fn render_list(view: &WaitlistView, body: Rect, buf: &mut Buffer, theme: The
 pub fn render_form(form: &WaitlistForm, body: Rect, buf: &mut Buffer, theme: Theme) {
     let field = |f: WaitField, label: &str, value: &str, hint: &str| {
         let focused = form.focus == f;
-        Line::from(vec![
-            Span::styled(
+        Line::from(
+            vec![Span::styled(
                 format!("{}{label:<8}", if focused { "> " } else { "  " }),
                 if focused { theme.key() } else { theme.dim() },
-            ),
-            Span::raw(format!("{value}{}", if focused { "_" } else { "" })),
-            Span::styled(format!("  {hint}"), theme.dim()),
-        ])
+            )]
+            .into_iter()
+            .chain(if focused {
+                crate::app::text_edit::cursor_spans(value, form.cursor, ratatui::style::Style::new())
+            } else {
+                vec![Span::raw(value.to_string())]
+            })
+            .chain([Span::styled(format!("  {hint}"), theme.dim())])
+            .collect::<Vec<_>>(),
+        )
     };
     let mut lines = vec![
         slot_title(&form.slot, "Add to waiting list", theme),
