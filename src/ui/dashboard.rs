@@ -45,25 +45,28 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
     }
     Paragraph::new(lines).render(inner, buf);
 
-    let block = Block::default().borders(Borders::ALL).title(" Takings so far ");
+    // The same figures in the same words as `ticketly report`: sales, refunds and net by method.
+    let block = Block::default().borders(Borders::ALL).title(" Takings today ");
     let inner = block.inner(takings);
     block.render(takings, buf);
     let mut lines = Vec::new();
     if let Some(report) = &dash.report {
+        let row = |label: &str, sales, refunds, net| format!("{label:<5}{sales:>9}{refunds:>9}{net:>9}");
+        lines.push(Line::from(Span::styled(row("", "sales".into(), "refunds".into(), "net".into()), theme.dim())));
         for m in &report.methods {
-            lines.push(Line::from(format!(
-                "{:<8}{:>11} {:>5} sold",
+            lines.push(Line::from(row(
                 m.method.name(),
+                theme.amount(m.sales),
+                theme.amount(m.refunds),
                 theme.amount(m.net),
-                m.tickets_sold
             )));
         }
-        let refunded: usize = report.methods.iter().map(|m| m.tickets_refunded).sum();
-        lines.push(Line::from(format!("{:<8}{:>11} {refunded:>5} back", "refunds", theme.amount(report.refunds()))));
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:<8}", "net")),
-            Span::styled(format!("{:>11}", theme.amount(report.net())), theme.money()),
-        ]));
+        let total =
+            row("total", theme.amount(report.sales()), theme.amount(report.refunds()), theme.amount(report.net()));
+        lines.push(Line::from(Span::styled(total, theme.money())));
+        let (sold, refunded): (usize, usize) =
+            report.methods.iter().fold((0, 0), |(s, r), m| (s + m.tickets_sold, r + m.tickets_refunded));
+        lines.push(Line::from(Span::styled(format!("{sold} tickets sold, {refunded} refunded"), theme.dim())));
     }
     Paragraph::new(lines).render(inner, buf);
 
