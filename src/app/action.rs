@@ -46,6 +46,8 @@ pub enum Action {
     Print,
     /// `d`: the day at a glance.
     Dashboard,
+    /// `m`: the cashier's till (money): open, the drawer, close.
+    Till,
     /// `w`: the waiting list of the show.
     Waitlist,
     /// `a`: add (a party to the waiting list).
@@ -130,6 +132,7 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         'C' => Action::CancelBooking,
         'p' => Action::Print,
         'd' => Action::Dashboard,
+        'm' => Action::Till,
         'w' => Action::Waitlist,
         'a' => Action::Add,
         'x' => Action::Remove,

@@ -255,3 +255,28 @@ fn the_booking_form_s_fields_edit_at_a_cursor() {
     press(&mut app, KeyCode::Right);
     assert_eq!(form(&app).method, PaymentMethod::Card);
 }
+
+#[test]
+fn the_till_opens_shows_the_drawer_and_closes_at_the_counter() {
+    let (mut app, slots) = app();
+    press(&mut app, KeyCode::Char('m'));
+    assert!(matches!(app.screens.last(), Some(Screen::Till(view)) if view.open.is_none()));
+    type_text(&mut app, "£100");
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Till(view)) = app.screens.last() else { panic!("left the till") };
+    assert!(view.open.is_some(), "{:?} {:?}", view.error, app.message);
+    // A walk-in pays cash for two seats; the drawer expects the float and the 19.00.
+    press(&mut app, KeyCode::Esc);
+    open_booking(&mut app, slots.upcoming);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('m'));
+    let Some(Screen::Till(view)) = app.screens.last() else { panic!("no till") };
+    assert_eq!(view.cash_up.as_ref().map(|c| c.cash_expected), Some(10_000 + 1_900));
+    assert!(screen_text(&mut app).contains("cash expected"));
+    type_text(&mut app, "118.50");
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Till(view)) = app.screens.last() else { panic!("no till") };
+    assert!(view.open.is_none());
+    assert_eq!(view.cash_up.as_ref().and_then(|c| c.variance), Some(-50), "50p short");
+}

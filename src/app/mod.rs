@@ -24,6 +24,7 @@ pub mod seats;
 #[cfg(test)]
 pub mod testing;
 pub mod text_edit;
+pub mod till;
 pub mod waitlist;
 
 use crate::domain::policy::Policy;
@@ -59,6 +60,7 @@ pub enum Screen {
     Waitlist(WaitlistView),
     WaitlistForm(WaitlistForm),
     Dashboard(dashboard::Dashboard),
+    Till(till::TillView),
 }
 
 /// What a screen asks the app to do after handling an action.
@@ -176,6 +178,7 @@ impl App {
             Some(Screen::Booking(form)) => form.input_mode(),
             Some(Screen::Lookup(lookup)) => lookup.input_mode(),
             Some(Screen::WaitlistForm(form)) => form.input_mode(),
+            Some(Screen::Till(view)) => view.input_mode(),
             Some(_) => InputMode::Command,
         }
     }
@@ -231,6 +234,7 @@ impl App {
             Some(Screen::Waitlist(view)) => view.handle(action, &mut ctx),
             Some(Screen::WaitlistForm(form)) => form.handle(action, &mut ctx),
             Some(Screen::Dashboard(dash)) => dash.handle(action),
+            Some(Screen::Till(view)) => view.handle(action, &mut ctx),
         };
         self.navigate(nav);
     }
@@ -313,7 +317,7 @@ impl App {
                 changes.touches(picker.slot.id) || picker.map.stale_at.is_some_and(|at| at <= self.now)
             }
             Some(Screen::Waitlist(_)) => true,
-            Some(Screen::Lookup(_) | Screen::Dashboard(_)) => changes.any(),
+            Some(Screen::Lookup(_) | Screen::Dashboard(_) | Screen::Till(_)) => changes.any(),
             _ => false,
         };
         if refresh {
@@ -394,6 +398,7 @@ impl App {
             Some(Screen::Lookup(lookup)) => lookup.refresh(&mut ctx),
             Some(Screen::Waitlist(view)) => view.refresh(&mut ctx),
             Some(Screen::Dashboard(dash)) => dash.refresh(&mut ctx),
+            Some(Screen::Till(view)) => view.refresh(&mut ctx),
             _ => {}
         }
     }

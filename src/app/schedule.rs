@@ -134,6 +134,7 @@ impl Schedule {
             }
             Action::Lookup => return Nav::Push(Screen::Lookup(Lookup::new())),
             Action::Dashboard => return Nav::Push(Screen::Dashboard(super::dashboard::Dashboard::open(ctx))),
+            Action::Till => return Nav::Push(Screen::Till(super::till::TillView::open(ctx))),
             Action::Waitlist => {
                 if let Some(summary) = self.selected_slot() {
                     let view = super::waitlist::WaitlistView::open(summary.slot.clone(), ctx);

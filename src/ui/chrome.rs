@@ -25,6 +25,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("q", "quit"),
             ("w", "waiting list"),
             ("d", "dashboard"),
+            ("m", "till"),
             ("g", "back to today"),
             ("v", "next cinema"),
             ("Esc", "clear filters"),
@@ -69,6 +70,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         ],
         Some(Screen::WaitlistForm(_)) => vec![("Enter", "add"), ("Tab", "next field"), ("Esc", "back")],
         Some(Screen::Dashboard(_)) => vec![("Esc", "back to the schedule")],
+        Some(Screen::Till(_)) => vec![("Enter", "open or close"), ("Esc", "back")],
     }
 }
 
@@ -86,6 +88,7 @@ pub fn screen_title(app: &App) -> &'static str {
         Some(Screen::Waitlist(_)) => "Waiting list",
         Some(Screen::WaitlistForm(_)) => "Waiting list: add",
         Some(Screen::Dashboard(_)) => "Dashboard",
+        Some(Screen::Till(_)) => "Till",
     }
 }
 
@@ -130,8 +133,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
 
 /// The help overlay: every key of this screen, plus the ones that work everywhere.
 pub fn help(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let mut lines =
-        vec![Line::from(Span::styled(format!("{} keys", screen_title(app)), theme.title())), Line::default()];
+    let mut lines = vec![Line::from(Span::styled(format!("{} keys", screen_title(app)), theme.title()))];
     for (key, what) in keys(app) {
         lines.push(Line::from(vec![Span::styled(format!("{key:>12}  "), theme.key()), Span::raw(what)]));
     }

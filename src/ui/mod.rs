@@ -9,6 +9,7 @@ pub mod rebook;
 pub mod schedule;
 pub mod seats;
 pub mod theme;
+pub mod till;
 pub mod waitlist;
 
 #[cfg(test)]
@@ -52,6 +53,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Screen::Waitlist(view)) => waitlist::render_list(view, body, buf, theme),
         Some(Screen::WaitlistForm(form)) => waitlist::render_form(form, body, buf, theme),
         Some(Screen::Dashboard(dash)) => dashboard::render(dash, app.now, body, buf, theme),
+        Some(Screen::Till(view)) => till::render(view, &app.operator, body, buf, theme),
     }
     chrome::status(app, status, buf, theme);
     chrome::footer(app, footer, buf, theme);

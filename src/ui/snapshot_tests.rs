@@ -230,3 +230,13 @@ fn dashboard() {
     snapshot("dashboard", &mut app, 80, 24);
     snapshot("dashboard_wide", &mut app, 120, 30);
 }
+
+#[test]
+fn till_screen() {
+    let (mut app, _) = app();
+    press(&mut app, KeyCode::Char('m'));
+    type_text(&mut app, "100");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "95");
+    snapshot("till_open", &mut app, 80, 24);
+}

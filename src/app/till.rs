@@ -1,0 +1,84 @@
+//! The cashier's till at the counter: open it with a float, see the drawer's expected cash as
+//! the day goes, close it with the cash counted (the same figures as `ticketly report`).
+
+use super::{Action, Ctx, InputMode, Nav};
+use crate::domain::cashup::{OperatorCashUp, TillSession};
+use crate::domain::money::parse_amount;
+
+#[derive(Debug, Clone)]
+pub struct TillView {
+    /// The signed-in cashier's open till, if any.
+    pub open: Option<TillSession>,
+    /// Their cash-up for today (sales, refunds, the drawer).
+    pub cash_up: Option<OperatorCashUp>,
+    /// The float to open with, or the cash counted to close, as typed.
+    pub amount: String,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+impl TillView {
+    pub fn open(ctx: &mut Ctx) -> TillView {
+        let mut view = TillView { open: None, cash_up: None, amount: String::new(), cursor: 0, error: None };
+        view.refresh(ctx);
+        view
+    }
+
+    pub fn input_mode(&self) -> InputMode {
+        InputMode::Text
+    }
+
+    pub fn refresh(&mut self, ctx: &mut Ctx) {
+        let today = crate::domain::time::local(&ctx.now).date();
+        match ctx.store.open_till_of(ctx.operator) {
+            Ok(open) => self.open = open,
+            Err(e) => ctx.error(e),
+        }
+        match ctx.store.cash_up(today) {
+            Ok(all) => self.cash_up = all.into_iter().find(|o| o.operator == ctx.operator),
+            Err(e) => ctx.error(e),
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        match action {
+            Action::Back | Action::Quit => return Nav::Pop,
+            Action::Confirm => self.submit(ctx),
+            edit if super::text_edit::edit(&mut self.amount, &mut self.cursor, edit) => self.error = None,
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    /// Enter: opens the till with the float typed, or closes it with the cash counted.
+    fn submit(&mut self, ctx: &mut Ctx) {
+        let typed = self.amount.trim().trim_start_matches(['£', '€', '$']);
+        let amount = match parse_amount(typed) {
+            Ok(amount) => amount,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+        };
+        let done = match &self.open {
+            None => ctx
+                .store
+                .open_till(ctx.operator, amount, ctx.now)
+                .map(|_| format!("Till open with a float of {}", ctx.money(amount))),
+            Some(_) => ctx
+                .store
+                .close_till(ctx.operator, amount, ctx.now)
+                .map(|_| format!("Till closed: {} counted", ctx.money(amount))),
+        };
+        match done {
+            Ok(message) => {
+                ctx.info(message);
+                self.amount.clear();
+                self.cursor = 0;
+                self.error = None;
+                self.refresh(ctx);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+}
