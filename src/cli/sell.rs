@@ -89,7 +89,7 @@ impl Book {
 
 #[derive(Debug, Args)]
 pub struct Rebook {
-    /// The ticket to move.
+    /// The ticket to move, or a booking (BKG-…): all its booked tickets move together.
     ticket: String,
     #[command(flatten)]
     slot: SlotRef,
@@ -104,6 +104,28 @@ pub struct Rebook {
 impl Rebook {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let slot = self.slot.resolve(ctx)?;
+        let booking = crate::domain::codes::normalize_code(&self.ticket)
+            .starts_with(&format!("{}-", crate::domain::codes::BOOKING_PREFIX));
+        if booking {
+            if self.seats.is_some() {
+                anyhow::bail!(crate::domain::Error::Invalid(
+                    "a whole booking moves to the best seats together: --seats is for one ticket".into()
+                ));
+            }
+            let r = ctx.store.rebook_booking(&self.ticket, slot.id, &ctx.operator, self.force, ctx.now, &ctx.policy)?;
+            let old: Vec<_> = r.old.iter().map(ticket_json).collect();
+            let new: Vec<_> = r.new.iter().map(ticket_json).collect();
+            return ctx.emit(json!({"old": old, "new": new, "difference": r.difference}), || {
+                let seats: Vec<&str> = r.new.iter().map(|t| t.seat.as_str()).collect();
+                let money = match r.difference {
+                    0 => "no price difference".to_string(),
+                    d if d > 0 => format!("charge {} more", ctx.money(d)),
+                    d => format!("refund {}", ctx.money(-d)),
+                };
+                let booking = r.new.first().map_or("", |t| t.booking.as_str());
+                format!("moved together to {booking}: seats {} · {}; {money}", seats.join(" "), slot_line(&slot))
+            });
+        }
         let seat = self.seats.as_deref().map(parse_seat_label).transpose()?;
         let request = RebookRequest {
             ticket: self.ticket,

@@ -192,3 +192,20 @@ fn cancel_after_the_start_needs_force() {
     let c = f.ok_at("2026-11-23 20:05", &["cancel", code, "--force"]);
     assert_eq!(c["refund"], REGULAR);
 }
+
+#[test]
+fn rebook_of_a_booking_moves_the_party_together() {
+    let (f, tonight) = Fixture::with_slot();
+    let later = f.add_slot("Late", "2026-11-23 22:30", "2026-11-24 00:30", "Small");
+    let sale = f.book(tonight, &["--seats", "A1,A5", "--name", "Ann"]);
+    let booking = sale["booking"].as_str().expect("code").to_string();
+    let moved = f.ok(&["rebook", &booking, "--slot", &later.to_string()]);
+    let new = moved["new"].as_array().expect("new tickets");
+    assert_eq!((moved["old"].as_array().expect("old").len(), new.len()), (2, 2));
+    assert_eq!(new[0]["booking"], new[1]["booking"], "one new booking");
+    assert_eq!(moved["difference"], 0);
+    assert_eq!(f.seats_in(tonight, "booked"), Vec::<String>::new());
+    let seats = f.seats_in(later, "booked");
+    assert_eq!(seats.len(), 2);
+    f.fails(&["rebook", &booking, "--slot", &later.to_string(), "--seats", "A1"], 5);
+}
