@@ -41,6 +41,8 @@ pub enum Action {
     CycleGenre,
     Lookup,
     Rebook,
+    /// `R` on the lookup: rebook the whole booking together.
+    RebookBooking,
     CancelTicket,
     CancelBooking,
     Print,
@@ -128,6 +130,7 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         'f' => Action::CycleGenre,
         't' => Action::Lookup,
         'r' => Action::Rebook,
+        'R' => Action::RebookBooking,
         'c' => Action::CancelTicket,
         'C' => Action::CancelBooking,
         'p' => Action::Print,

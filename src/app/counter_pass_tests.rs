@@ -280,3 +280,32 @@ fn the_till_opens_shows_the_drawer_and_closes_at_the_counter() {
     assert!(view.open.is_none());
     assert_eq!(view.cash_up.as_ref().and_then(|c| c.variance), Some(-50), "50p short");
 }
+
+#[test]
+fn r_on_the_lookup_moves_a_whole_booking_together() {
+    let (mut app, slots) = app();
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "ann lee");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('R'));
+    let Some(Screen::RebookSlots(pick)) = app.screens.last() else { panic!("no show list: {:?}", app.message) };
+    assert!(pick.together);
+    let target = pick.slots.iter().position(|s| s.slot.id == slots.evening).expect("the evening show");
+    loop {
+        let Some(Screen::RebookSlots(pick)) = app.screens.last() else { panic!("left the show list") };
+        let selected = pick.selected;
+        if selected == target {
+            break;
+        }
+        press(&mut app, if selected < target { KeyCode::Down } else { KeyCode::Up });
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Lookup(lookup)) = app.screens.last() else { panic!("not back on the lookup: {:?}", app.message) };
+    assert_eq!(lookup.tickets.len(), 2);
+    assert!(lookup.tickets.iter().all(|t| t.slot.id == slots.evening && t.booking == lookup.tickets[0].booking));
+    assert!(
+        matches!(&app.message, Some(super::Message::Info(m)) if m.starts_with("Moved together")),
+        "{:?}",
+        app.message
+    );
+}

@@ -126,7 +126,8 @@ impl Lookup {
                 self.cursor = 0;
                 self.editing = true;
             }
-            Action::Rebook => return self.rebook(ctx),
+            Action::Rebook => return self.rebook(ctx, false),
+            Action::RebookBooking => return self.rebook(ctx, true),
             Action::Print => return self.reprint(ctx),
             Action::CancelTicket => return self.cancel(false, ctx),
             Action::CancelBooking => return self.cancel(true, ctx),
@@ -161,14 +162,15 @@ impl Lookup {
         }))
     }
 
-    fn rebook(&mut self, ctx: &mut Ctx) -> Nav {
+    /// `r`: the chosen ticket to another show or seat; `R`: its whole booking, together.
+    fn rebook(&mut self, ctx: &mut Ctx, together: bool) -> Nav {
         let Some(ticket) = self.selected_ticket() else { return Nav::Stay };
         if ticket.status != crate::domain::model::TicketStatus::Booked {
             ctx.error(format!("{} is {}: only a booked ticket can be rebooked", ticket.code, ticket.status.name()));
             return Nav::Stay;
         }
         match RebookSlots::open(ticket.clone(), ctx) {
-            Some(pick) => Nav::Push(Screen::RebookSlots(pick)),
+            Some(pick) => Nav::Push(Screen::RebookSlots(RebookSlots { together, ..pick })),
             None => Nav::Stay,
         }
     }

@@ -15,6 +15,8 @@ pub struct RebookSlots {
     /// Slots still on sale: the same film first, then the rest by time.
     pub slots: Vec<SlotSummary>,
     pub selected: usize,
+    /// Moving the ticket's whole booking together (to the best seats side by side).
+    pub together: bool,
 }
 
 impl RebookSlots {
@@ -32,7 +34,7 @@ impl RebookSlots {
                 // Stable sort: same film first, each group still by start time.
                 slots.sort_by_key(|s| !s.slot.name.eq_ignore_ascii_case(&ticket.slot.name));
                 let selected = slots.iter().position(|s| s.slot.id != ticket.slot.id).unwrap_or(0);
-                Some(RebookSlots { ticket, slots, selected })
+                Some(RebookSlots { ticket, slots, selected, together: false })
             }
             Err(e) => {
                 ctx.error(e);
@@ -48,6 +50,7 @@ impl RebookSlots {
             Action::PageUp => self.selected = self.selected.saturating_sub(10),
             Action::PageDown => self.selected = (self.selected + 10).min(self.slots.len().saturating_sub(1)),
             Action::Back | Action::Quit => return Nav::Pop,
+            Action::Confirm if self.together => return self.move_booking(ctx),
             Action::Confirm => {
                 let Some(summary) = self.slots.get(self.selected) else { return Nav::Stay };
                 let purpose = Purpose::Rebook(Box::new(self.ticket.clone()));
@@ -58,6 +61,31 @@ impl RebookSlots {
             _ => {}
         }
         Nav::Stay
+    }
+}
+
+impl RebookSlots {
+    /// Enter with `together`: the whole booking moves to the chosen show at once.
+    fn move_booking(&mut self, ctx: &mut Ctx) -> Nav {
+        let Some(summary) = self.slots.get(self.selected) else { return Nav::Stay };
+        match ctx.store.rebook_booking(&self.ticket.booking, summary.slot.id, ctx.operator, false, ctx.now, ctx.policy)
+        {
+            Ok(done) => {
+                let money = match done.difference {
+                    0 => "no price difference".to_string(),
+                    d if d > 0 => format!("charge {} more", ctx.money(d)),
+                    d => format!("refund {}", ctx.money(-d)),
+                };
+                let seats: Vec<&str> = done.new.iter().map(|t| t.seat.as_str()).collect();
+                let booking = done.new.first().map(|t| t.booking.clone()).unwrap_or_default();
+                ctx.info(format!("Moved together to {booking}: seats {}; {money}", seats.join(" ")));
+                Nav::Reset(Screen::Lookup(Lookup::showing(&booking, ctx)))
+            }
+            Err(e) => {
+                ctx.error(e);
+                Nav::Stay
+            }
+        }
     }
 }
 

@@ -51,6 +51,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Some(Screen::Lookup(_)) => vec![
             ("r", "rebook"),
+            ("R", "rebook booking"),
             ("c", "cancel ticket"),
             ("C", "cancel booking"),
             ("p", "print again"),

@@ -13,7 +13,10 @@ pub fn render_slots(pick: &RebookSlots, now: Time, body: Rect, buf: &mut Buffer,
     let [title, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
     let t = &pick.ticket;
     Paragraph::new(Line::from(vec![
-        Span::styled(format!(" Rebook {} ", t.code), theme.title()),
+        Span::styled(
+            if pick.together { format!(" Rebook {} together ", t.booking) } else { format!(" Rebook {} ", t.code) },
+            theme.title(),
+        ),
         Span::raw(format!("(seat {} · {} · {})", t.seat, t.slot.name, format_time(&t.slot.start))),
     ]))
     .render(title, buf);
