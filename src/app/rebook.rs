@@ -71,11 +71,7 @@ impl RebookSlots {
         match ctx.store.rebook_booking(&self.ticket.booking, summary.slot.id, ctx.operator, false, ctx.now, ctx.policy)
         {
             Ok(done) => {
-                let money = match done.difference {
-                    0 => "no price difference".to_string(),
-                    d if d > 0 => format!("charge {} more", ctx.money(d)),
-                    d => format!("refund {}", ctx.money(-d)),
-                };
+                let money = difference_words(done.difference, ctx);
                 let seats: Vec<&str> = done.new.iter().map(|t| t.seat.as_str()).collect();
                 let booking = done.new.first().map(|t| t.booking.clone()).unwrap_or_default();
                 ctx.info(format!("Moved together to {booking}: seats {}; {money}", seats.join(" ")));
@@ -119,11 +115,7 @@ impl RebookConfirm {
                 };
                 match ctx.store.rebook(&request, ctx.now, ctx.policy) {
                     Ok(done) => {
-                        let money = match done.difference {
-                            0 => "no price difference".to_string(),
-                            d if d > 0 => format!("charge {} more", ctx.money(d)),
-                            d => format!("refund {}", ctx.money(-d)),
-                        };
+                        let money = difference_words(done.difference, ctx);
                         ctx.info(format!("Rebooked to {} seat {}: {money}", done.new.code, done.new.seat));
                         let code = done.new.code.clone();
                         Nav::Reset(Screen::Lookup(Lookup::showing(&code, ctx)))
@@ -136,5 +128,14 @@ impl RebookConfirm {
             }
             _ => Nav::Stay,
         }
+    }
+}
+
+/// A rebooking's price difference as the cashier says it.
+fn difference_words(difference: Cents, ctx: &Ctx) -> String {
+    match difference {
+        0 => "no price difference".to_string(),
+        d if d > 0 => format!("charge {} more", ctx.money(d)),
+        d => format!("refund {}", ctx.money(-d)),
     }
 }
