@@ -204,6 +204,7 @@ INSERT INTO expiry_mark (id, done_through) VALUES (1, '');
 -- A ticket booked into a show that ended behind the mark (a replayed day, an import) pulls the
 -- mark back, so the next run expires it. Sales normally close before a show ends: no-op then
 -- (the UPDATE matches no row, so it takes no lock on the mark).
+-- One function for both triggers below: a ticket booked by an insert or by an update.
 CREATE FUNCTION ticket_booked_behind_expiry_mark() RETURNS trigger
     LANGUAGE plpgsql SET search_path FROM CURRENT
     AS $$
@@ -218,19 +219,9 @@ CREATE TRIGGER ticket_booked_behind_expiry_mark AFTER INSERT ON ticket
     FOR EACH ROW WHEN (NEW.status = 'booked')
     EXECUTE FUNCTION ticket_booked_behind_expiry_mark();
 
-CREATE FUNCTION ticket_rebooked_behind_expiry_mark() RETURNS trigger
-    LANGUAGE plpgsql SET search_path FROM CURRENT
-    AS $$
-BEGIN
-    UPDATE expiry_mark m SET done_through = s.ends_at
-      FROM slot s
-     WHERE m.id = 1 AND s.id = NEW.slot_id AND s.ends_at < m.done_through;
-    RETURN NULL;
-END
-$$;
 CREATE TRIGGER ticket_rebooked_behind_expiry_mark AFTER UPDATE OF status, slot_id ON ticket
     FOR EACH ROW WHEN (NEW.status = 'booked')
-    EXECUTE FUNCTION ticket_rebooked_behind_expiry_mark();
+    EXECUTE FUNCTION ticket_booked_behind_expiry_mark();
 
 -- A show moved to end earlier, behind the mark, is looked at again too.
 CREATE FUNCTION slot_moved_behind_expiry_mark() RETURNS trigger

@@ -3,7 +3,7 @@
 use super::seats::SeatPicker;
 use super::{Action, Ctx, InputMode, Nav, Screen};
 use crate::domain::model::{Customer, IssuedTicket, PaymentMethod, Sale, SeatRequest, TicketDetails, TicketStatus};
-use crate::domain::money::{Cents, format_amount, parse_amount};
+use crate::domain::money::{Cents, format_amount, parse_typed_amount};
 use crate::store::Hold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,9 +112,7 @@ impl BookingForm {
         if self.method != PaymentMethod::Cash || self.tendered.trim().is_empty() {
             return Ok(None);
         }
-        // As a cashier may type it: "£20", "20".
-        let typed = self.tendered.trim().trim_start_matches(['£', '€', '$']).trim_start();
-        let amount = parse_amount(typed).map_err(|e| e.to_string())?;
+        let amount = parse_typed_amount(&self.tendered).map_err(|e| e.to_string())?;
         if amount < self.total() {
             return Err(format!(
                 "Tendered {} is less than the total {}",

@@ -3,7 +3,7 @@
 
 use super::{Action, Ctx, InputMode, Nav};
 use crate::domain::cashup::{OperatorCashUp, TillSession};
-use crate::domain::money::parse_amount;
+use crate::domain::money::parse_typed_amount;
 
 #[derive(Debug, Clone)]
 pub struct TillView {
@@ -52,8 +52,7 @@ impl TillView {
 
     /// Enter: opens the till with the float typed, or closes it with the cash counted.
     fn submit(&mut self, ctx: &mut Ctx) {
-        let typed = self.amount.trim().trim_start_matches(['£', '€', '$']);
-        let amount = match parse_amount(typed) {
+        let amount = match parse_typed_amount(&self.amount) {
             Ok(amount) => amount,
             Err(e) => {
                 self.error = Some(e.to_string());

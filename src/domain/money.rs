@@ -12,6 +12,12 @@ const MAX_AMOUNT: Cents = 100_000_000;
 
 /// Parses "12.50", "12.5", "18" or "0.99" into minor units. Rejects negatives, more than two
 /// decimals, and anything that is not a plain number.
+/// An amount a cashier types at the counter: as [`parse_amount`], a currency symbol in front
+/// allowed ("£20").
+pub fn parse_typed_amount(text: &str) -> Result<Cents> {
+    parse_amount(text.trim().trim_start_matches(['£', '€', '$']).trim_start())
+}
+
 pub fn parse_amount(text: &str) -> Result<Cents> {
     let t = text.trim();
     let bad = || invalid(format!("invalid amount '{}': write it like 12.50 or 18", excerpt(text)));

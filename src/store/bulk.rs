@@ -184,15 +184,9 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                         out.payment(booking, "sale", method, price_of(sold.len()), sold.len() as i64, &at);
                         let mut refunded = 0;
                         for (seat, fate, to) in &sold {
-                            let ticket = out.ticket(
-                                &mut tickets,
-                                spec.seed,
-                                (booking, slot, *seat),
-                                fate,
-                                None,
-                                &at,
-                                &changed(fate),
-                            );
+                            let at_seat = (booking, slot, *seat);
+                            let ticket =
+                                out.ticket(&mut tickets, spec.seed, at_seat, fate, None, (&at, &changed(fate)), None);
                             if *fate == "canceled" {
                                 refunded += 1;
                             }
@@ -201,14 +195,15 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                             if let Some(to) = to {
                                 let new = out.booking(&mut bookings, spec.seed, slot, customer, method, PRICE, &at);
                                 let replacement = (new, slot, *to);
-                                out.replacement(
+                                let times = (at.as_str(), changed(kept));
+                                out.ticket(
                                     &mut tickets,
                                     spec.seed,
                                     replacement,
                                     kept,
-                                    &at,
-                                    &changed(kept),
-                                    ticket,
+                                    None,
+                                    (times.0, &times.1),
+                                    Some(ticket),
                                 );
                             }
                         }
@@ -222,7 +217,8 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                         let booking =
                             out.booking(&mut bookings, spec.seed, slot, None, "cash", price_of(held.len()), &at);
                         for (seat, _, _) in held {
-                            out.hold(&mut tickets, spec.seed, (booking, slot, *seat), &until, &at);
+                            let at_seat = (booking, slot, *seat);
+                            out.ticket(&mut tickets, spec.seed, at_seat, "held", Some(&until), (&at, &at), None);
                         }
                     }
                 }
@@ -331,43 +327,10 @@ impl Rows {
         id
     }
 
-    /// Adds a ticket (the next of `count`, which it advances) at [`PRICE`]; returns its id.
+    /// Adds a ticket (the next of `count`, which it advances) at [`PRICE`]: held until `hold`
+    /// when given, replacing ticket `replaces` when a rebooking's; returns its id.
     #[allow(clippy::too_many_arguments)]
     fn ticket(
-        &mut self,
-        count: &mut u64,
-        seed: u64,
-        (booking, slot, seat): (i64, i64, i64),
-        status: &str,
-        hold: Option<&str>,
-        created: &str,
-        changed: &str,
-    ) -> i64 {
-        self.ticket_row(count, seed, (booking, slot, seat), status, hold, (created, changed), None)
-    }
-
-    /// A rebooking's replacement of ticket `replaces`.
-    #[allow(clippy::too_many_arguments)]
-    fn replacement(
-        &mut self,
-        count: &mut u64,
-        seed: u64,
-        at: (i64, i64, i64),
-        status: &str,
-        created: &str,
-        changed: &str,
-        replaces: i64,
-    ) -> i64 {
-        self.ticket_row(count, seed, at, status, None, (created, changed), Some(replaces))
-    }
-
-    /// A stale hold, run out at `until`.
-    fn hold(&mut self, count: &mut u64, seed: u64, at: (i64, i64, i64), until: &str, created: &str) -> i64 {
-        self.ticket_row(count, seed, at, "held", Some(until), (created, created), None)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn ticket_row(
         &mut self,
         count: &mut u64,
         seed: u64,

@@ -11,6 +11,7 @@ use super::tickets::ticket_by_id;
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
 use crate::domain::best::best_seats;
+use crate::domain::codes::normalize_code;
 use crate::domain::error::conflict;
 use crate::domain::model::{PaymentMethod, SlotId, TicketDetails};
 use crate::domain::money::Cents;
@@ -46,7 +47,9 @@ impl Store {
             )?;
             let old = old_ids.iter().map(|id| ticket_by_id(tx, *id)).collect::<Result<Vec<_>>>()?;
             let Some(first) = old.first() else {
-                return Err(conflict(format!("booking '{}' has no booked tickets to rebook", first_code(code))).into());
+                return Err(
+                    conflict(format!("booking '{}' has no booked tickets to rebook", normalize_code(code))).into()
+                );
             };
             policy.check_refundable(&first.slot, now, force)?;
             let target = slot_by_id(tx, slot)?;
@@ -88,10 +91,6 @@ impl Store {
             })
         })
     }
-}
-
-fn first_code(code: &str) -> String {
-    crate::domain::codes::normalize_code(code)
 }
 
 #[cfg(test)]
