@@ -25,6 +25,25 @@ pub struct Draft {
     pub tendered: String,
 }
 
+impl Draft {
+    /// What the cashier typed, to name it ("Ann Lee", "0113 496 0000", "tendered 20"), or
+    /// `None` when nothing was.
+    pub fn typed(&self) -> Option<String> {
+        let name = self.name.trim();
+        let phone = self.phone.trim();
+        let tendered = self.tendered.trim();
+        if !name.is_empty() {
+            Some(format!("'{}'", crate::domain::text::excerpt(name)))
+        } else if !phone.is_empty() {
+            Some(format!("phone '{}'", crate::domain::text::excerpt(phone)))
+        } else if !tendered.is_empty() {
+            Some(format!("tendered '{}'", crate::domain::text::excerpt(tendered)))
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct BookingForm {
     pub picker: SeatPicker,
@@ -44,6 +63,8 @@ pub struct BookingForm {
     pub waitlist: Option<i64>,
     /// Where the cursor is in the focused text field (in characters).
     pub cursor: usize,
+    /// The fields were filled from a draft the cashier backed out of.
+    pub resumed: bool,
 }
 
 impl BookingForm {
@@ -60,6 +81,7 @@ impl BookingForm {
             in_doubt: false,
             waitlist: None,
             cursor: 0,
+            resumed: false,
         }
     }
 
@@ -84,6 +106,7 @@ impl BookingForm {
     pub fn resume(picker: SeatPicker, hold: Hold, draft: Option<Draft>) -> BookingForm {
         let mut form = BookingForm::new(picker, hold);
         if let Some(d) = draft.filter(|d| d.slot == form.hold.slot.id) {
+            form.resumed = d.typed().is_some();
             (form.name, form.phone, form.method, form.tendered) = (d.name, d.phone, d.method, d.tendered);
         }
         form.cursor = form.name.chars().count();

@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use super::Screen;
-use super::testing::{app, press, type_text};
+use super::testing::{app, press, press_with, type_text};
 use crate::domain::model::PaymentMethod;
 
 /// The screen at 100 × 30, as text.
@@ -18,8 +18,9 @@ fn screen_text(app: &mut super::App) -> String {
 }
 
 fn open_booking(app: &mut super::App, slot: i64) {
-    while app.schedule.selected_slot().map(|s| s.slot.id) != Some(slot) {
-        press(app, KeyCode::Down);
+    let target = app.schedule.visible().iter().position(|s| s.slot.id == slot).expect("the show is listed");
+    while app.schedule.selected != target {
+        press(app, if app.schedule.selected < target { KeyCode::Down } else { KeyCode::Up });
     }
     for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter] {
         press(app, key);
@@ -51,11 +52,22 @@ fn going_back_to_the_seats_keeps_what_was_typed_for_the_same_customer_only() {
     let again = form(&app);
     assert_eq!((again.name.as_str(), again.phone.as_str(), again.method), ("Ann Lee", "0301234", PaymentMethod::Card));
     assert_eq!(again.hold.seats.len(), 3, "with the seats chosen now");
-    // Backing out to the schedule: the next customer starts with an empty form.
+    // An Esc too many, back to the schedule, loses nothing either, and the form says so.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     open_booking(&mut app, slots.upcoming);
+    assert_eq!((form(&app).name.as_str(), form(&app).method), ("Ann Lee", PaymentMethod::Card));
+    assert!(screen_text(&mut app).contains("Kept from before"));
+    // Another show's form starts empty: the details were for this show's customer.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    open_booking(&mut app, slots.evening);
     assert_eq!((form(&app).name.as_str(), form(&app).method), ("", PaymentMethod::Cash));
+    // The customer moved on to another show: the details do not come back to the first.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    open_booking(&mut app, slots.upcoming);
+    assert_eq!(form(&app).name, "", "the draft went to the other show's form");
 }
 
 #[test]
@@ -282,30 +294,82 @@ fn the_till_opens_shows_the_drawer_and_closes_at_the_counter() {
 }
 
 #[test]
-fn r_on_the_lookup_moves_a_whole_booking_together() {
-    let (mut app, slots) = app();
+fn r_on_the_lookup_moves_a_whole_booking_together_and_settles_the_difference_in_cash() {
+    let (mut app, _) = app();
+    // A gala at 12.00 a seat: Ann Lee's two 9.50 seats (paid by card) cost 5.00 more there.
+    let gala = super::testing::add_show(&mut app.store, "Gala", "Hall 1", "2026-11-23 23:00", "2026-11-23 23:50", 1200);
+    let cash_before = cash_sales(&mut app);
     press(&mut app, KeyCode::Char('t'));
     type_text(&mut app, "ann lee");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('R'));
     let Some(Screen::RebookSlots(pick)) = app.screens.last() else { panic!("no show list: {:?}", app.message) };
     assert!(pick.together);
-    let target = pick.slots.iter().position(|s| s.slot.id == slots.evening).expect("the evening show");
-    loop {
-        let Some(Screen::RebookSlots(pick)) = app.screens.last() else { panic!("left the show list") };
-        let selected = pick.selected;
-        if selected == target {
-            break;
-        }
-        press(&mut app, if selected < target { KeyCode::Down } else { KeyCode::Up });
+    super::testing::choose_rebook_show(&mut app, gala);
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::RebookConfirm(confirm)) = app.screens.last() else { panic!("no settling: {:?}", app.message) };
+    assert_eq!((confirm.difference(), confirm.method), (500, PaymentMethod::Card), "as the booking was paid");
+    assert_eq!(confirm.seats.len(), 2);
+    // The customer pays the difference in cash: £20 handed over is not enough for a wrong key.
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "£3");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screens.last(), Some(Screen::RebookConfirm(_))), "short tendered is refused");
+    assert!(matches!(&app.message, Some(super::Message::Error(m)) if m.contains("less than")), "{:?}", app.message);
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
     }
+    type_text(&mut app, "£20");
+    assert!(screen_text(&mut app).contains("£15.00"), "the change shows before Enter");
     press(&mut app, KeyCode::Enter);
     let Some(Screen::Lookup(lookup)) = app.screens.last() else { panic!("not back on the lookup: {:?}", app.message) };
     assert_eq!(lookup.tickets.len(), 2);
-    assert!(lookup.tickets.iter().all(|t| t.slot.id == slots.evening && t.booking == lookup.tickets[0].booking));
+    assert!(lookup.tickets.iter().all(|t| t.slot.id == gala && t.booking == lookup.tickets[0].booking));
     assert!(
-        matches!(&app.message, Some(super::Message::Info(m)) if m.starts_with("Moved together")),
+        matches!(&app.message, Some(super::Message::Info(m))
+            if m.starts_with("Moved together") && m.contains("charge £5.00 more (cash) · tendered £20.00 · change £15.00")),
         "{:?}",
         app.message
     );
+    assert_eq!(cash_sales(&mut app), cash_before + 500, "the difference is taken in cash");
+}
+
+fn cash_sales(app: &mut super::App) -> i64 {
+    let report = app.store.report(super::testing::t("2026-11-23 12:00").date()).expect("report");
+    report.methods.iter().find(|m| m.method == PaymentMethod::Cash).expect("cash").sales
+}
+
+#[test]
+fn q_on_the_schedule_asks_first_when_a_customer_is_half_typed_but_ctrl_c_does_not() {
+    let (mut app, slots) = app();
+    open_booking(&mut app, slots.upcoming);
+    type_text(&mut app, "Ann Lee");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.screens.is_empty(), "back on the schedule");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit, "a stray q does not lose the customer");
+    assert!(
+        matches!(&app.message, Some(super::Message::Error(m)) if m.contains("'Ann Lee' is still typed")),
+        "{:?}",
+        app.message
+    );
+    // Any other key means stay: the next q asks again.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit, "q twice quits");
+
+    // Ctrl-C quits at once, with the same details typed.
+    let (mut app, slots) = super::testing::app();
+    open_booking(&mut app, slots.upcoming);
+    type_text(&mut app, "Raj");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press_with(&mut app, KeyCode::Char('c'), crossterm::event::KeyModifiers::CONTROL);
+    assert!(app.quit, "Ctrl-C quits at once");
+    let (mut app, _) = super::testing::app();
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit, "nothing typed: q quits at once");
 }

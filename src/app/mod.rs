@@ -84,8 +84,9 @@ pub struct Ctx<'a> {
     pub cinema: Option<&'a str>,
     /// The currency symbol, for amounts in messages.
     pub currency: &'a str,
-    /// What the cashier typed on a booking form they backed out of, for the same customer's
-    /// next try.
+    /// What the cashier typed on a booking form they backed out of (to the seats, or on to the
+    /// schedule), for the same customer's next try at that show. A sale, or another show's form,
+    /// ends it.
     pub draft: &'a mut Option<booking::Draft>,
     pub message: &'a mut Option<Message>,
 }
@@ -140,6 +141,8 @@ pub struct App {
     pub cinemas: Vec<String>,
     /// See [`Ctx::draft`].
     pub draft: Option<booking::Draft>,
+    /// `q` was pressed once with a customer's details still typed: a second `q` quits.
+    pub quit_asked: bool,
 }
 
 impl App {
@@ -166,6 +169,7 @@ impl App {
             cinema: None,
             cinemas: Vec::new(),
             draft: None,
+            quit_asked: false,
         };
         app.reload_schedule();
         app
@@ -179,6 +183,7 @@ impl App {
             Some(Screen::Lookup(lookup)) => lookup.input_mode(),
             Some(Screen::WaitlistForm(form)) => form.input_mode(),
             Some(Screen::Till(view)) => view.input_mode(),
+            Some(Screen::RebookConfirm(confirm)) => confirm.input_mode(),
             Some(_) => InputMode::Command,
         }
     }
@@ -217,9 +222,20 @@ impl App {
             self.message = None;
         }
         if action == Action::Quit && self.screens.is_empty() && self.schedule.input_mode() == InputMode::Command {
-            self.quit = true;
+            match self.draft.as_ref().and_then(booking::Draft::typed) {
+                Some(typed) if !self.quit_asked => {
+                    // A cashier who stepped back to the schedule mid-sale would lose the
+                    // customer's details to a stray `q`; Ctrl-C still quits at once.
+                    self.quit_asked = true;
+                    self.message = Some(Message::Error(format!(
+                        "{typed} is still typed for a sale: q again quits, any other key stays"
+                    )));
+                }
+                _ => self.quit = true,
+            }
             return;
         }
+        self.quit_asked = false;
         let size = self.size;
         let (mut ctx, schedule, screens) = self.parts();
         let nav = match screens.last_mut() {

@@ -1,12 +1,14 @@
 //! Rebooking from a looked-up ticket: pick a new slot (same film first), then a seat on its
-//! grid, then confirm with the price difference to charge or refund.
+//! grid (or, for the whole booking, the best seats together), then settle the price difference
+//! to charge or refund, cash or card.
 
 use super::lookup::Lookup;
 use super::seats::{Purpose, SeatPicker};
-use super::{Action, Ctx, Nav, Screen};
-use crate::domain::model::{Slot, SlotSummary, TicketDetails};
-use crate::domain::money::Cents;
-use crate::domain::seatmap::Seat;
+use super::{Action, Ctx, InputMode, Nav, Screen};
+use crate::domain::best::best_seats;
+use crate::domain::model::{PaymentMethod, Slot, SlotSummary, TicketDetails, TicketStatus};
+use crate::domain::money::{Cents, format_amount, parse_typed_amount};
+use crate::domain::seatmap::{Seat, SeatStatus};
 use crate::store::{RebookRequest, SlotFilter};
 
 #[derive(Debug, Clone)]
@@ -65,77 +67,168 @@ impl RebookSlots {
 }
 
 impl RebookSlots {
-    /// Enter with `together`: the whole booking moves to the chosen show at once.
+    /// Enter with `together`: where the party would sit in the chosen show (the best seats
+    /// together now), and the difference to settle, before anything moves.
     fn move_booking(&mut self, ctx: &mut Ctx) -> Nav {
         let Some(summary) = self.slots.get(self.selected) else { return Nav::Stay };
-        match ctx.store.rebook_booking(&self.ticket.booking, summary.slot.id, ctx.operator, false, ctx.now, ctx.policy)
-        {
-            Ok(done) => {
-                let money = difference_words(done.difference, ctx);
-                let seats: Vec<&str> = done.new.iter().map(|t| t.seat.as_str()).collect();
-                let booking = done.new.first().map(|t| t.booking.clone()).unwrap_or_default();
-                ctx.info(format!("Moved together to {booking}: seats {}; {money}", seats.join(" ")));
-                Nav::Reset(Screen::Lookup(Lookup::showing(&booking, ctx)))
-            }
+        let preview = ctx.store.booking_tickets(&self.ticket.booking).and_then(|tickets| {
+            let map = ctx.store.seat_map(summary.slot.id, ctx.now)?;
+            Ok((tickets, map))
+        });
+        let (tickets, mut map) = match preview {
+            Ok(found) => found,
             Err(e) => {
                 ctx.error(e);
-                Nav::Stay
+                return Nav::Stay;
             }
+        };
+        let old: Vec<TicketDetails> = tickets.into_iter().filter(|t| t.status == TicketStatus::Booked).collect();
+        // Within the same show the party's own seats are theirs to move into.
+        for seat in
+            map.seats.iter_mut().filter(|s| old.iter().any(|t| t.slot.id == summary.slot.id && t.seat == s.label()))
+        {
+            seat.status = SeatStatus::Available;
         }
+        let Some(ids) = best_seats(&map, old.len()) else {
+            ctx.error(format!("'{}' has not {} seats free for the party", summary.slot.name, old.len()));
+            return Nav::Stay;
+        };
+        let seats = map.seats.iter().filter(|s| ids.contains(&s.id)).cloned().collect();
+        Nav::Push(Screen::RebookConfirm(RebookConfirm::new(old, summary.slot.clone(), seats, true)))
     }
 }
 
+/// The last step of a rebooking: where the tickets go, and how the price difference is settled
+/// (cash or card, and for cash taken in, what the customer handed over).
 #[derive(Debug, Clone)]
 pub struct RebookConfirm {
-    pub ticket: TicketDetails,
+    /// The tickets that move: one, or every booked ticket of the booking.
+    pub old: Vec<TicketDetails>,
     pub slot: Slot,
-    pub seat: Seat,
+    /// Where they go; for a whole booking, the best seats together when this screen opened.
+    pub seats: Vec<Seat>,
+    /// Moving the whole booking together.
+    pub together: bool,
+    pub method: PaymentMethod,
+    /// Cash handed over, as typed; empty means the exact amount.
+    pub tendered: String,
+    pub cursor: usize,
 }
 
 impl RebookConfirm {
-    pub fn new(ticket: TicketDetails, slot: Slot, seat: Seat) -> RebookConfirm {
-        RebookConfirm { ticket, slot, seat }
+    pub fn new(old: Vec<TicketDetails>, slot: Slot, seats: Vec<Seat>, together: bool) -> RebookConfirm {
+        let method = old.first().map_or(PaymentMethod::Cash, |t| t.payment);
+        RebookConfirm { old, slot, seats, together, method, tendered: String::new(), cursor: 0 }
     }
 
-    /// New price minus old: positive to charge, negative to refund.
+    /// New prices minus old: positive to charge, negative to refund.
     pub fn difference(&self) -> Cents {
-        self.seat.price - self.ticket.price
+        self.seats.iter().map(|s| s.price).sum::<Cents>() - self.old.iter().map(|t| t.price).sum::<Cents>()
+    }
+
+    /// Cash is being taken in: the cashier types what the customer hands over.
+    pub fn takes_cash(&self) -> bool {
+        self.method == PaymentMethod::Cash && self.difference() > 0
+    }
+
+    pub fn input_mode(&self) -> InputMode {
+        if self.takes_cash() { InputMode::Text } else { InputMode::Command }
+    }
+
+    /// Cash tendered, or `None` for exact money, card or nothing to take.
+    pub fn tendered_amount(&self) -> Result<Option<Cents>, String> {
+        if !self.takes_cash() || self.tendered.trim().is_empty() {
+            return Ok(None);
+        }
+        let amount = parse_typed_amount(&self.tendered).map_err(|e| e.to_string())?;
+        if amount < self.difference() {
+            return Err(format!(
+                "Tendered {} is less than the {} to pay",
+                format_amount(amount),
+                format_amount(self.difference())
+            ));
+        }
+        Ok(Some(amount))
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
         match action {
-            Action::Back | Action::Quit => Nav::Pop,
-            Action::Confirm => {
-                let request = RebookRequest {
-                    ticket: self.ticket.code.clone(),
-                    slot: self.slot.id,
-                    seat: Some((self.seat.row_label.clone(), self.seat.number)),
-                    operator: ctx.operator.to_string(),
-                    force: false,
+            Action::Back | Action::Quit => return Nav::Pop,
+            Action::Confirm => return self.commit(ctx),
+            Action::NextField | Action::PrevField | Action::Toggle => {
+                self.method = match self.method {
+                    PaymentMethod::Cash => PaymentMethod::Card,
+                    PaymentMethod::Card => PaymentMethod::Cash,
                 };
-                match ctx.store.rebook(&request, ctx.now, ctx.policy) {
-                    Ok(done) => {
-                        let money = difference_words(done.difference, ctx);
-                        ctx.info(format!("Rebooked to {} seat {}: {money}", done.new.code, done.new.seat));
-                        let code = done.new.code.clone();
-                        Nav::Reset(Screen::Lookup(Lookup::showing(&code, ctx)))
-                    }
-                    Err(e) => {
-                        ctx.error(e);
-                        Nav::Pop
-                    }
-                }
             }
-            _ => Nav::Stay,
+            edit if self.takes_cash() => {
+                super::text_edit::edit(&mut self.tendered, &mut self.cursor, edit);
+            }
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn commit(&mut self, ctx: &mut Ctx) -> Nav {
+        let tendered = match self.tendered_amount() {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.error(e);
+                return Nav::Stay;
+            }
+        };
+        let first = &self.old[0];
+        let request = RebookRequest {
+            ticket: if self.together { first.booking.clone() } else { first.code.clone() },
+            slot: self.slot.id,
+            seat: if self.together { None } else { self.seats.first().map(|s| (s.row_label.clone(), s.number)) },
+            operator: ctx.operator.to_string(),
+            force: false,
+            method: Some(self.method),
+        };
+        let done = if self.together {
+            ctx.store.rebook_booking(&request, ctx.now, ctx.policy).map(|r| (r.new, r.difference))
+        } else {
+            ctx.store.rebook(&request, ctx.now, ctx.policy).map(|r| (vec![r.new], r.difference))
+        };
+        match done {
+            Ok((new, difference)) => {
+                let seats: Vec<&str> = new.iter().map(|t| t.seat.as_str()).collect();
+                let money = settled_words(difference, self.method, tendered, ctx);
+                let (shown, words) = match &new[..] {
+                    [one] if !self.together => {
+                        (one.code.clone(), format!("Rebooked to {} seat {}:", one.code, one.seat))
+                    }
+                    _ => {
+                        let booking = new.first().map(|t| t.booking.clone()).unwrap_or_default();
+                        (booking.clone(), format!("Moved together to {booking}: seats {};", seats.join(" ")))
+                    }
+                };
+                ctx.info(format!("{words} {money}"));
+                Nav::Reset(Screen::Lookup(Lookup::showing(&shown, ctx)))
+            }
+            Err(e) => {
+                ctx.error(e);
+                Nav::Pop
+            }
         }
     }
 }
 
-/// A rebooking's price difference as the cashier says it.
-fn difference_words(difference: Cents, ctx: &Ctx) -> String {
-    match difference {
-        0 => "no price difference".to_string(),
-        d if d > 0 => format!("charge {} more", ctx.money(d)),
-        d => format!("refund {}", ctx.money(-d)),
+/// A settled difference as the cashier says it: "charge £2.00 more (cash) · tendered £5.00 ·
+/// change £3.00", "refund £1.50 (card)". The difference is the one the database made: if
+/// other counters took the previewed seats meanwhile, it can differ from the screen's.
+fn settled_words(difference: Cents, method: PaymentMethod, tendered: Option<Cents>, ctx: &Ctx) -> String {
+    let how = method.name();
+    match (difference, tendered) {
+        (0, _) => "no price difference".to_string(),
+        (d, Some(t)) if d > 0 && t >= d => {
+            format!("charge {} more ({how}) · tendered {} · change {}", ctx.money(d), ctx.money(t), ctx.money(t - d))
+        }
+        (d, Some(t)) if d > 0 => {
+            format!("charge {} more ({how}): {} tendered, take {} more", ctx.money(d), ctx.money(t), ctx.money(d - t))
+        }
+        (d, _) if d > 0 => format!("charge {} more ({how})", ctx.money(d)),
+        (d, _) => format!("refund {} ({how})", ctx.money(-d)),
     }
 }

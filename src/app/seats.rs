@@ -106,11 +106,9 @@ impl SeatPicker {
                     self.toggle(index, ctx);
                 }
             }
-            Action::Back | Action::Quit => {
-                // Back on the schedule: the next customer starts afresh.
-                *ctx.draft = None;
-                return Nav::Pop;
-            }
+            // What was typed for this show's customer is kept (see `Ctx::draft`): an Esc too
+            // many must not lose it, and `q` on the schedule asks before dropping it.
+            Action::Back | Action::Quit => return Nav::Pop,
             Action::Confirm => return self.proceed(ctx),
             Action::Waitlist if matches!(self.purpose, Purpose::Sale) => {
                 let party = self.selected.len().max(2);
@@ -140,9 +138,10 @@ impl SeatPicker {
             }
             Purpose::Rebook(ticket) => match self.selected_seats().first() {
                 Some(seat) => Nav::Push(Screen::RebookConfirm(RebookConfirm::new(
-                    (**ticket).clone(),
+                    vec![(**ticket).clone()],
                     self.slot.clone(),
-                    (*seat).clone(),
+                    vec![(*seat).clone()],
+                    false,
                 ))),
                 None => Nav::Stay,
             },

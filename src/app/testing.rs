@@ -118,6 +118,34 @@ fn app_with((store, slots): (Store, Slots)) -> (App, Slots) {
     (app, slots)
 }
 
+/// Adds a show at one price for every seat, for tests that need prices the fixture lacks.
+pub fn add_show(store: &mut Store, name: &str, hall: &str, start: &str, end: &str, price: i64) -> SlotId {
+    let slot = NewSlot {
+        name: name.into(),
+        description: String::new(),
+        kind: "Movie".into(),
+        genre: String::new(),
+        hall: hall.into(),
+        start: t(start),
+        end: t(end),
+        prices: vec![PriceArg::All(price)],
+    };
+    store.add_slot(slot, t("2026-11-23 08:00")).expect("show")
+}
+
+/// On the rebooking's show list: moves the cursor to `slot`, as a cashier would.
+pub fn choose_rebook_show(app: &mut App, slot: SlotId) {
+    loop {
+        let Some(super::Screen::RebookSlots(pick)) = app.screens.last() else { panic!("not on the show list") };
+        let target = pick.slots.iter().position(|s| s.slot.id == slot).expect("the show is listed");
+        match pick.selected.cmp(&target) {
+            std::cmp::Ordering::Equal => return,
+            std::cmp::Ordering::Less => press(app, KeyCode::Down),
+            std::cmp::Ordering::Greater => press(app, KeyCode::Up),
+        }
+    }
+}
+
 /// Presses one key, read as the terminal loop reads it in the app's current input mode.
 pub fn press(app: &mut App, code: KeyCode) {
     press_with(app, code, KeyModifiers::NONE);

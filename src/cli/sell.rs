@@ -99,57 +99,65 @@ pub struct Rebook {
     /// Allow it after the original show started (admin override).
     #[arg(long)]
     force: bool,
+    /// How the price difference is settled (default: the way the booking was paid).
+    #[arg(long, value_enum)]
+    pay: Option<Pay>,
 }
 
 impl Rebook {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let slot = self.slot.resolve(ctx)?;
-        let booking = crate::domain::codes::normalize_code(&self.ticket)
+        let request = RebookRequest {
+            ticket: self.ticket,
+            slot: slot.id,
+            seat: self.seats.as_deref().map(parse_seat_label).transpose()?,
+            operator: ctx.operator.clone(),
+            force: self.force,
+            method: self.pay.map(PaymentMethod::from),
+        };
+        let booking = crate::domain::codes::normalize_code(&request.ticket)
             .starts_with(&format!("{}-", crate::domain::codes::BOOKING_PREFIX));
         if booking {
-            if self.seats.is_some() {
-                anyhow::bail!(crate::domain::Error::Invalid(
-                    "a whole booking moves to the best seats together: --seats is for one ticket".into()
-                ));
-            }
-            let r = ctx.store.rebook_booking(&self.ticket, slot.id, &ctx.operator, self.force, ctx.now, &ctx.policy)?;
+            let r = ctx.store.rebook_booking(&request, ctx.now, &ctx.policy)?;
             let old: Vec<_> = r.old.iter().map(ticket_json).collect();
             let new: Vec<_> = r.new.iter().map(ticket_json).collect();
-            return ctx.emit(json!({"old": old, "new": new, "difference": r.difference}), || {
+            let payment = settled_by(r.difference, request.method, r.new.first().map(|t| t.payment));
+            return ctx.emit(json!({"old": old, "new": new, "difference": r.difference, "payment": payment}), || {
                 let seats: Vec<&str> = r.new.iter().map(|t| t.seat.as_str()).collect();
-                let money = match r.difference {
-                    0 => "no price difference".to_string(),
-                    d if d > 0 => format!("charge {} more", ctx.money(d)),
-                    d => format!("refund {}", ctx.money(-d)),
-                };
+                let money = difference_words(r.difference, payment, ctx);
                 let booking = r.new.first().map_or("", |t| t.booking.as_str());
                 format!("moved together to {booking}: seats {} · {}; {money}", seats.join(" "), slot_line(&slot))
             });
         }
-        let seat = self.seats.as_deref().map(parse_seat_label).transpose()?;
-        let request = RebookRequest {
-            ticket: self.ticket,
-            slot: slot.id,
-            seat,
-            operator: ctx.operator.clone(),
-            force: self.force,
-        };
         let r = ctx.store.rebook(&request, ctx.now, &ctx.policy)?;
-        ctx.emit(json!({"old": ticket_json(&r.old), "new": ticket_json(&r.new), "difference": r.difference}), || {
-            let money = match r.difference {
-                0 => "no price difference".to_string(),
-                d if d > 0 => format!("charge {} more", ctx.money(d)),
-                d => format!("refund {}", ctx.money(-d)),
-            };
+        let payment = settled_by(r.difference, request.method, Some(r.new.payment));
+        let value = json!({"old": ticket_json(&r.old), "new": ticket_json(&r.new), "difference": r.difference, "payment": payment});
+        ctx.emit(value, || {
             format!(
-                "{} archived; new ticket {} · seat {} · {}\n{money} ({})\n",
+                "{} archived; new ticket {} · seat {} · {}\n{}\n",
                 r.old.code,
                 r.new.code,
                 r.new.seat,
                 slot_line(&r.new.slot),
-                r.new.payment.name()
+                difference_words(r.difference, payment, ctx)
             )
         })
+    }
+}
+
+/// How a rebooking's difference was settled: asked for, or as the booking was paid; none when
+/// there was nothing to settle.
+fn settled_by(difference: i64, asked: Option<PaymentMethod>, paid: Option<PaymentMethod>) -> Option<PaymentMethod> {
+    if difference == 0 { None } else { asked.or(paid) }
+}
+
+/// "charge £2.00 more (card)", "refund £3.00 (cash)", "no price difference".
+fn difference_words(difference: i64, payment: Option<PaymentMethod>, ctx: &Context) -> String {
+    let how = payment.map(|m| format!(" ({})", m.name())).unwrap_or_default();
+    match difference {
+        0 => "no price difference".to_string(),
+        d if d > 0 => format!("charge {} more{how}", ctx.money(d)),
+        d => format!("refund {}{how}", ctx.money(-d)),
     }
 }
 

@@ -377,7 +377,14 @@ mod tests {
     }
 
     fn rebook(store: &mut Store, ticket: &str, slot: SlotId, now: Time) -> String {
-        let request = RebookRequest { ticket: ticket.into(), slot, seat: None, operator: "audit".into(), force: false };
+        let request = RebookRequest {
+            ticket: ticket.into(),
+            slot,
+            seat: None,
+            operator: "audit".into(),
+            force: false,
+            method: None,
+        };
         store.rebook(&request, now, &Policy::default()).expect("rebook").new.code
     }
 

@@ -9,11 +9,11 @@ use super::records::{
 use super::slots::{seat_map, slot_by_id};
 use super::tickets::ticket_by_id;
 use super::waitlist::serve_waitlist;
-use super::{Result, Store};
+use super::{RebookRequest, Result, Store};
 use crate::domain::best::best_seats;
 use crate::domain::codes::normalize_code;
-use crate::domain::error::conflict;
-use crate::domain::model::{PaymentMethod, SlotId, TicketDetails};
+use crate::domain::error::{conflict, invalid};
+use crate::domain::model::{PaymentMethod, TicketDetails};
 use crate::domain::money::Cents;
 use crate::domain::policy::Policy;
 use crate::domain::time::{Time, store_time};
@@ -29,15 +29,11 @@ pub struct BookingRebooking {
 
 impl Store {
     /// Moves every booked ticket of booking `code` to `slot`, together, as one new booking.
-    pub fn rebook_booking(
-        &mut self,
-        code: &str,
-        slot: SlotId,
-        operator: &str,
-        force: bool,
-        now: Time,
-        policy: &Policy,
-    ) -> Result<BookingRebooking> {
+    pub fn rebook_booking(&mut self, request: &RebookRequest, now: Time, policy: &Policy) -> Result<BookingRebooking> {
+        if request.seat.is_some() {
+            return Err(invalid("a whole booking moves to the best seats together: a seat is for one ticket").into());
+        }
+        let (code, slot, operator, force) = (&request.ticket, request.slot, &request.operator, request.force);
         self.write(|tx| {
             let (booking_id, old_slot) = booking_by_code(tx, code)?;
             lock_slots(tx, &[old_slot, slot])?;
@@ -71,9 +67,9 @@ impl Store {
                 tx.query_row("SELECT customer_id, method FROM booking WHERE id = ?1", args![booking_id], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
-            let method = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
+            let paid = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
             let total: Cents = seats.iter().map(|s| s.price).sum();
-            let booking = insert_booking(tx, target.id, customer_id, method, total, operator, now)?;
+            let booking = insert_booking(tx, target.id, customer_id, paid, total, operator, now)?;
             let mut new_ids = Vec::new();
             for (seat, old_id) in seats.iter().zip(&old_ids) {
                 new_ids.push(insert_ticket(tx, booking.0, target.id, seat, Some(*old_id), now, None)?.0);
@@ -81,6 +77,7 @@ impl Store {
             let difference = total - old.iter().map(|t| t.price).sum::<Cents>();
             if difference != 0 {
                 let kind = if difference > 0 { "sale" } else { "refund" };
+                let method = request.method.unwrap_or(paid);
                 insert_payment(tx, booking.0, kind, method, difference.abs(), 0, operator, now)?;
             }
             serve_waitlist(tx, old_slot, now, policy)?;
@@ -122,7 +119,16 @@ mod tests {
             let p = Policy::default();
             let now = t("2026-11-23 12:00");
             let sale = store.sell(&walk_in(tonight, SeatRequest::Count(3)), now, &p).expect("sale");
-            let moved = store.rebook_booking(&sale.booking, later, "till1", false, now, &p).expect("rebook");
+            // Paid in cash; the difference is settled by card.
+            let request = RebookRequest {
+                ticket: sale.booking.clone(),
+                slot: later,
+                seat: None,
+                operator: "till1".into(),
+                force: false,
+                method: Some(PaymentMethod::Card),
+            };
+            let moved = store.rebook_booking(&request, now, &p).expect("rebook");
             assert_eq!((moved.old.len(), moved.new.len()), (3, 3));
             assert_eq!(moved.difference, 3 * (1200 - 1000));
             assert!(moved.old.iter().all(|t| t.status.name() == "archived"));
@@ -138,11 +144,14 @@ mod tests {
             cols.sort();
             assert!(cols.windows(2).all(|w| w[1] == w[0] + 1), "side by side: {cols:?}");
             assert!(store.audit().expect("audit").ok());
+            let report = store.report(now.date()).expect("report");
+            let by = |m: PaymentMethod| report.methods.iter().find(|t| t.method == m).expect("method").sales;
+            assert_eq!((by(PaymentMethod::Cash), by(PaymentMethod::Card)), (3000, 600), "the difference by card");
             // Again: the old booking has nothing booked left.
-            assert_eq!(
-                store.rebook_booking(&sale.booking, later, "till1", false, now, &p).expect_err("empty").exit_code(),
-                4
-            );
+            assert_eq!(store.rebook_booking(&request, now, &p).expect_err("empty").exit_code(), 4);
+            // A seat is for one ticket, not a whole booking.
+            let one_seat = RebookRequest { seat: Some(("A".into(), 1)), ..request };
+            assert_eq!(store.rebook_booking(&one_seat, now, &p).expect_err("seat").exit_code(), 5);
         });
     }
 }

@@ -30,6 +30,8 @@ pub struct RebookRequest {
     pub operator: String,
     /// Allow it after the original show started (an admin's override).
     pub force: bool,
+    /// How the price difference is settled; `None`: the way the booking was paid.
+    pub method: Option<PaymentMethod>,
 }
 
 impl Store {
@@ -103,12 +105,13 @@ impl Store {
                 args![old_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let method = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
-            let booking = insert_booking(tx, target.id, customer_id, method, seat.price, &request.operator, now)?;
+            let paid = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
+            let booking = insert_booking(tx, target.id, customer_id, paid, seat.price, &request.operator, now)?;
             let (new_id, _) = insert_ticket(tx, booking.0, target.id, &seat, Some(old_id), now, None)?;
             let difference = seat.price - old.price;
             let kind = if difference >= 0 { "sale" } else { "refund" };
             if difference != 0 {
+                let method = request.method.unwrap_or(paid);
                 insert_payment(tx, booking.0, kind, method, difference.abs(), 0, &request.operator, now)?;
             }
             serve_waitlist(tx, old.slot.id, now, policy)?;

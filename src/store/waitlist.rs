@@ -381,6 +381,7 @@ mod tests {
                 seat: None,
                 operator: "till1".into(),
                 force: false,
+                method: None,
             };
             assert!(store.rebook(&request, late, &p).is_err(), "the two freed seats are held for Second");
             // The refused rebooking wrote nothing; cron's next expire passes the seats on.

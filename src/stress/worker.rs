@@ -191,6 +191,7 @@ impl Counter {
             seat,
             operator: self.operator.clone(),
             force: false,
+            method: None,
         };
         let result = self.store.rebook(&request, now(), &self.policy);
         self.record("rebook", &result);

@@ -61,6 +61,8 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
     } else {
         let back = if form.waitlist.is_some() {
             " Enter sells; Esc goes back to the waiting list, the seats stay offered."
+        } else if form.resumed {
+            " Kept from before (Ctrl-U clears a field). Enter sells; Esc goes back to the seats."
         } else {
             " Enter sells; Esc goes back to the seats, nothing sold."
         };

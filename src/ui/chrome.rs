@@ -60,6 +60,9 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("↑↓", "choose ticket"),
         ],
         Some(Screen::RebookSlots(_)) => vec![("Enter", "pick seat"), ("↑↓", "choose show"), ("Esc", "back")],
+        Some(Screen::RebookConfirm(c)) if c.difference() != 0 => {
+            vec![("Enter", "rebook"), ("Tab", "cash/card"), ("Esc", "back")]
+        }
         Some(Screen::RebookConfirm(_)) => vec![("Enter", "rebook"), ("Esc", "back")],
         Some(Screen::CancelConfirm(_)) => vec![("Enter", "cancel and refund"), ("Esc", "keep the tickets")],
         Some(Screen::Waitlist(_)) => vec![

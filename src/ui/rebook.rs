@@ -5,8 +5,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use ratatui::style::Style;
+
 use super::theme::Theme;
 use crate::app::rebook::{RebookConfirm, RebookSlots};
+use crate::app::text_edit::cursor_spans;
+use crate::domain::model::PaymentMethod;
 use crate::domain::time::{Time, format_time};
 
 pub fn render_slots(pick: &RebookSlots, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
@@ -56,39 +60,74 @@ pub fn render_slots(pick: &RebookSlots, now: Time, body: Rect, buf: &mut Buffer,
 }
 
 pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, theme: Theme) {
-    let t = &confirm.ticket;
-    let difference = confirm.difference();
-    let money = match difference {
-        0 => "No price difference".to_string(),
-        d if d > 0 => format!("Charge {} more ({})", theme.amount(d), t.payment.name()),
-        d => format!("Refund {} ({})", theme.amount(-d), t.payment.name()),
+    let Some(first) = confirm.old.first() else { return };
+    let title = if confirm.together {
+        format!(" Rebook {} together ({} tickets)", first.booking, confirm.old.len())
+    } else {
+        format!(" Rebook {}", first.code)
     };
-    let lines = vec![
-        Line::from(Span::styled(format!(" Rebook {}", t.code), theme.title())),
+    let seats = |labels: Vec<String>, total: i64| {
+        let word = if labels.len() == 1 { "seat" } else { "seats" };
+        format!("{word} {} · {}", labels.join(" "), theme.amount(total))
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(title, theme.title())),
         Line::default(),
         Line::from(format!(
-            " From  {} · {} · {} · seat {} · {}",
-            t.slot.name,
-            t.slot.hall,
-            format_time(&t.slot.start),
-            t.seat,
-            theme.amount(t.price)
+            " From  {} · {} · {} · {}",
+            first.slot.name,
+            first.slot.hall,
+            format_time(&first.slot.start),
+            seats(confirm.old.iter().map(|t| t.seat.clone()).collect(), confirm.old.iter().map(|t| t.price).sum())
         )),
         Line::from(format!(
-            " To    {} · {} · {} · seat {} · {}",
+            " To    {} · {} · {} · {}",
             confirm.slot.name,
             confirm.slot.hall,
             format_time(&confirm.slot.start),
-            confirm.seat.label(),
-            theme.amount(confirm.seat.price)
+            seats(confirm.seats.iter().map(|s| s.label()).collect(), confirm.seats.iter().map(|s| s.price).sum())
         )),
         Line::default(),
-        Line::from(Span::styled(format!(" {money}"), theme.money())),
-        Line::default(),
-        Line::from(Span::styled(
-            " Enter rebooks: the old ticket is archived and a new one issued. Esc goes back.",
-            theme.dim(),
-        )),
     ];
+    let difference = confirm.difference();
+    let money = match difference {
+        0 => "No price difference".to_string(),
+        d if d > 0 => format!("Charge {} more", theme.amount(d)),
+        d => format!("Refund {}", theme.amount(-d)),
+    };
+    lines.push(Line::from(Span::styled(format!(" {money}"), theme.money())));
+    if difference != 0 {
+        let pay = match confirm.method {
+            PaymentMethod::Cash => "(*) cash  ( ) card",
+            PaymentMethod::Card => "( ) cash  (*) card",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<10}", "Settle by"), theme.dim()),
+            Span::raw(pay),
+            Span::styled("  Tab switches", theme.dim()),
+        ]));
+    }
+    if confirm.takes_cash() {
+        let mut tendered = vec![Span::styled(format!("> {:<10}", "Tendered"), theme.key())];
+        tendered.extend(cursor_spans(&confirm.tendered, confirm.cursor, Style::new()));
+        tendered.push(Span::styled("  empty: exact money", theme.dim()));
+        lines.push(Line::from(tendered));
+        let change = match confirm.tendered_amount() {
+            Ok(Some(t)) => theme.amount(t - difference),
+            Ok(None) => theme.amount(0),
+            Err(_) => "-".to_string(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<10}", "Change"), theme.dim()),
+            Span::styled(change, theme.money()),
+        ]));
+    }
+    lines.push(Line::default());
+    let what = if confirm.together {
+        " Enter moves them together as one new booking. Esc goes back."
+    } else {
+        " Enter rebooks: the old ticket is archived and a new one issued. Esc goes back."
+    };
+    lines.push(Line::from(Span::styled(what, theme.dim())));
     Paragraph::new(lines).render(body, buf);
 }

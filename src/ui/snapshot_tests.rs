@@ -240,3 +240,17 @@ fn till_screen() {
     type_text(&mut app, "95");
     snapshot("till_open", &mut app, 80, 24);
 }
+
+#[test]
+fn rebook_a_booking_together_settling_in_cash() {
+    let (mut app, _) = app();
+    let gala =
+        crate::app::testing::add_show(&mut app.store, "Gala", "Hall 1", "2026-11-23 23:00", "2026-11-23 23:50", 1200);
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "ann lee");
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('R')]);
+    crate::app::testing::choose_rebook_show(&mut app, gala);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Tab]);
+    type_text(&mut app, "£20");
+    snapshot("rebook_together_settle_cash", &mut app, 80, 24);
+}

@@ -92,7 +92,8 @@ fn rebook_archives_the_old_ticket_and_the_new_one_points_back() {
     let sale = f.book(id, &["--seats", "A1", "--name", "Ann", "--pay", "card"]);
     let old = &Fixture::codes(&sale)[0];
     let r = f.ok(&["rebook", old, "--slot", &id.to_string(), "--seats", "B5"]);
-    assert_keys(&r, &["old", "new", "difference"]);
+    assert_keys(&r, &["old", "new", "difference", "payment"]);
+    assert_eq!(r["payment"], "card", "settled as the booking was paid");
     assert_keys(&r["new"], &["id", "seat", "status", "replaces", "slot", "customer"]);
     let new = r["new"]["id"].as_str().expect("new id").to_string();
     assert_ne!(&new, old);
@@ -115,6 +116,20 @@ fn rebook_archives_the_old_ticket_and_the_new_one_points_back() {
     let report = f.ok(&["report"]);
     assert_eq!(report["by_method"]["card"]["sales"], PREMIUM, "the upgrade is charged");
     assert_eq!(report["net"], PREMIUM);
+}
+
+#[test]
+fn a_rebookings_difference_may_be_settled_another_way_than_the_sale() {
+    let (f, id) = Fixture::with_slot();
+    let sale = f.book(id, &["--seats", "A1,A2", "--pay", "card"]);
+    let r = f.ok(&["rebook", &Fixture::codes(&sale)[0], "--slot", &id.to_string(), "--seats", "B5", "--pay", "cash"]);
+    assert_eq!((r["difference"].as_i64(), r["payment"].as_str()), (Some(PREMIUM - REGULAR), Some("cash")));
+    let report = f.ok(&["report"]);
+    assert_eq!(report["by_method"]["card"]["sales"], 2 * REGULAR, "the sale stays a card sale");
+    assert_eq!(report["by_method"]["cash"]["sales"], PREMIUM - REGULAR, "the upgrade is paid in cash");
+    let booking = sale["booking"].as_str().expect("booking");
+    let msg = f.fails(&["rebook", booking, "--slot", &id.to_string(), "--pay", "cheque"], 2);
+    assert!(msg.contains("cheque"), "{msg}");
 }
 
 #[test]

@@ -188,6 +188,7 @@ fn run_on(target: &std::path::Path, ops: &[Op]) -> Result<(), TestCaseError> {
                     seat: to.map(seat),
                     operator: "prop".into(),
                     force: *force,
+                    method: None,
                 };
                 store.rebook(&request, now, &policy).map(|r| codes.push(r.new.code))
             }),
