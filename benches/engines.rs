@@ -90,6 +90,7 @@ fn setup(target: &Path, rounds: usize) -> Result<Vec<SlotId>> {
                     start: begins,
                     end: begins + chrono::Duration::hours(2),
                     prices: vec![PriceArg::All(950)],
+                    card: None,
                 },
                 now(),
             )?);
@@ -170,6 +171,7 @@ fn worker(args: &[String]) -> Result<()> {
                 customer: Customer::default(),
                 payment: PaymentMethod::Cash,
                 operator: "bench".into(),
+                types: Vec::new(),
             };
             timed(|n| match store.sell(&request, now(), &Policy::default()) {
                 Ok(_) => Ok(true),

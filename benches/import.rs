@@ -56,6 +56,7 @@ fn show(name: &str, hall: &str, start: NaiveDateTime, minutes: i64) -> NewSlot {
         start,
         end: start + chrono::Duration::minutes(minutes),
         prices: vec![PriceArg::All(950)],
+        card: None,
     }
 }
 
@@ -90,6 +91,7 @@ fn measure(target: &Path) -> Result<(Duration, Duration, Duration)> {
                     customer: Customer::default(),
                     payment: PaymentMethod::Cash,
                     operator: "bench".into(),
+                    types: Vec::new(),
                 };
                 let began = Instant::now();
                 match store.sell(&request, now(), &policy) {

@@ -9,7 +9,7 @@ use crate::domain::layout::HallLayout;
 use crate::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest};
 use crate::domain::policy::Policy;
 use crate::domain::rng::Rng;
-use crate::domain::schedule::{NewSlot, PriceArg};
+use crate::domain::schedule::NewSlot;
 use crate::domain::time::Time;
 use crate::store::{Result, Store};
 
@@ -100,6 +100,18 @@ const HALLS: [(&str, &[(u32, u32)]); 3] = [
     ("Studio", &[(12, 0), (15, 0), (18, 30), (21, 0)]),
 ];
 
+/// The demo's price cards: (card, type, Regular and Accessible, Premium, VIP).
+const CARDS: &[(&str, &str, i64, i64, i64)] = &[
+    ("Evening", "Adult", 950, 1250, 1800),
+    ("Evening", "Child", 650, 900, 1400),
+    ("Evening", "Senior", 700, 950, 1500),
+    ("Evening", "Student", 750, 1000, 1500),
+    ("Matinee", "Adult", 750, 1000, 1500),
+    ("Matinee", "Child", 500, 700, 1200),
+    ("Matinee", "Senior", 550, 750, 1250),
+    ("Matinee", "Student", 600, 800, 1250),
+];
+
 /// Fills an empty database. `now` decides "today"; shows earlier today are included (and ended).
 pub fn load(store: &mut Store, now: Time) -> Result<DemoSummary> {
     // One transaction: a demo interrupted half-way leaves an empty database, not half a theatre.
@@ -114,6 +126,15 @@ fn fill(store: &mut Store, now: Time) -> Result<DemoSummary> {
     store.add_hall(None, "The Grand", &HallLayout::parse(include_str!("../assets/grand.layout"))?)?;
     store.add_hall(None, "Hall 2", &HallLayout::generate(8, 12, &["H".into()])?)?;
     store.add_hall(None, "Studio", &HallLayout::parse(include_str!("../assets/studio.layout"))?)?;
+    for (card, ticket_type, regular, premium, vip) in CARDS {
+        let prices = [
+            (Category::Regular, *regular),
+            (Category::Accessible, *regular),
+            (Category::Premium, *premium),
+            (Category::Vip, *vip),
+        ];
+        store.card_set(card, ticket_type, &prices)?;
+    }
     let today = crate::domain::time::local(&now).date();
     let midnight = crate::domain::time::from_local(&today.and_time(NaiveTime::MIN));
     let mut random = Rng::new(u64::from(today.to_string().bytes().map(u32::from).sum::<u32>()));
@@ -136,11 +157,8 @@ fn fill(store: &mut Store, now: Time) -> Result<DemoSummary> {
                         hall: (*hall).into(),
                         start,
                         end: start + Duration::minutes(film.minutes),
-                        prices: vec![
-                            PriceArg::For(Category::Regular, 950),
-                            PriceArg::For(Category::Premium, 1250),
-                            PriceArg::For(Category::Vip, 1800),
-                        ],
+                        prices: vec![],
+                        card: Some(if *h < 17 { "Matinee" } else { "Evening" }.into()),
                     },
                     midnight,
                 )?;
@@ -190,6 +208,13 @@ fn sell_share(
             },
             payment: if random.below(2) == 0 { PaymentMethod::Cash } else { PaymentMethod::Card },
             operator: "demo".into(),
+            // Families bring children; some couples are seniors or students.
+            types: match (count, random.below(6)) {
+                (3.., 0 | 1) => vec![("Child".into(), count - 2)],
+                (_, 2) => vec![("Senior".into(), count)],
+                (_, 3) => vec![("Student".into(), 1)],
+                _ => Vec::new(),
+            },
         };
         sold += store.sell(&request, at, policy)?.tickets.len();
     }

@@ -160,6 +160,7 @@ mod tests {
             status: TicketStatus::Booked,
             seat: "H12".into(),
             category: Category::Premium,
+            ticket_type: "Child".into(),
             price: 1250,
             slot: Slot {
                 id: 7,
@@ -171,6 +172,9 @@ mod tests {
                 start: t("2026-11-23 20:00"),
                 end: t("2026-11-23 22:22"),
                 prices: vec![],
+                card: None,
+                default_type: "Adult".into(),
+                type_prices: vec![],
             },
             customer: Customer { name: Some("Ada".into()), phone: None },
             payment: PaymentMethod::Card,

@@ -118,6 +118,7 @@ pub fn walk_in(slot: SlotId, count: usize) -> SaleRequest {
         customer: Customer::default(),
         payment: PaymentMethod::Cash,
         operator: "bench".into(),
+        types: Vec::new(),
     }
 }
 

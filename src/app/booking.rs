@@ -8,6 +8,8 @@ use crate::store::Hold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// How many tickets of each type (on a show that prices more than one).
+    Types,
     Name,
     Phone,
     Payment,
@@ -65,11 +67,17 @@ pub struct BookingForm {
     pub cursor: usize,
     /// The fields were filled from a draft the cashier backed out of.
     pub resumed: bool,
+    /// Tickets of each type the show sells, in its order; the first (the default) has what the
+    /// others leave.
+    pub types: Vec<(String, usize)>,
+    /// The type the Types field's `+`/`-` and digits change.
+    pub type_cursor: usize,
 }
 
 impl BookingForm {
     pub fn new(picker: SeatPicker, hold: Hold) -> BookingForm {
-        BookingForm {
+        let types = hold.slot.ticket_types().iter().map(|t| (t.to_string(), 0)).collect();
+        let mut form = BookingForm {
             picker,
             hold,
             name: String::new(),
@@ -82,7 +90,11 @@ impl BookingForm {
             waitlist: None,
             cursor: 0,
             resumed: false,
-        }
+            types,
+            type_cursor: 0,
+        };
+        form.set_count(0, form.hold.seats.len());
+        form
     }
 
     /// The form for the seats offered to a waiting party, with their name and phone.
@@ -105,7 +117,8 @@ impl BookingForm {
     /// out of it to change seats.
     pub fn resume(picker: SeatPicker, hold: Hold, draft: Option<Draft>) -> BookingForm {
         let mut form = BookingForm::new(picker, hold);
-        if let Some(d) = draft.filter(|d| d.slot == form.hold.slot.id) {
+        // Only what was typed comes back: a payment switched and left is not the next customer's.
+        if let Some(d) = draft.filter(|d| d.slot == form.hold.slot.id && d.typed().is_some()) {
             form.resumed = d.typed().is_some();
             (form.name, form.phone, form.method, form.tendered) = (d.name, d.phone, d.method, d.tendered);
         }
@@ -117,13 +130,69 @@ impl BookingForm {
         if self.focus == Field::Payment { InputMode::Command } else { InputMode::Text }
     }
 
+    /// The counts of the types other than the default, as a sale names them.
+    pub fn named_types(&self) -> Vec<(String, usize)> {
+        self.types.iter().skip(1).filter(|(_, n)| *n > 0).cloned().collect()
+    }
+
+    /// Each held seat's type and price, or why these counts cannot be sold.
+    pub fn priced(&self) -> Result<Vec<(String, Cents)>, String> {
+        self.hold.slot.price_seats(&self.hold.seats, &self.named_types()).map_err(|e| e.to_string())
+    }
+
     pub fn total(&self) -> Cents {
-        self.hold.total()
+        self.priced().map_or_else(|_| self.hold.total(), |p| p.iter().map(|(_, price)| price).sum())
+    }
+
+    /// The show sells more than one type: the form has a Types field.
+    pub fn has_types(&self) -> bool {
+        self.types.len() > 1
+    }
+
+    /// Sets type `index`'s count (at most the seats the others leave); the default type takes
+    /// the rest.
+    fn set_count(&mut self, index: usize, count: usize) {
+        let seats = self.hold.seats.len();
+        if index > 0 {
+            let others: usize =
+                self.types.iter().enumerate().filter(|(i, _)| *i != index && *i > 0).map(|(_, t)| t.1).sum();
+            if let Some(t) = self.types.get_mut(index) {
+                t.1 = count.min(seats.saturating_sub(others));
+            }
+        }
+        let typed: usize = self.types.iter().skip(1).map(|t| t.1).sum();
+        if let Some(first) = self.types.first_mut() {
+            first.1 = seats.saturating_sub(typed);
+        }
+    }
+
+    /// A key in the Types field: a letter picks the type with that initial (again: the next
+    /// one), ←/→ move, `+`/`-` add or take one, a digit is the count.
+    fn edit_types(&mut self, action: Action) {
+        let at = self.type_cursor;
+        let count = self.types.get(at).map_or(0, |t| t.1);
+        match action {
+            Action::Left => self.type_cursor = at.saturating_sub(1),
+            Action::Right => self.type_cursor = (at + 1).min(self.types.len().saturating_sub(1)),
+            Action::Char('+') if at == 0 => {}
+            Action::Char('+') => self.set_count(at, count + 1),
+            Action::Char('-') | Action::Backspace => self.set_count(at, count.saturating_sub(1)),
+            Action::Char(d) if d.is_ascii_digit() && at > 0 => self.set_count(at, d as usize - '0' as usize),
+            Action::Char(c) if c.is_alphabetic() => {
+                let initial = |t: &(String, usize)| t.0.chars().next().is_some_and(|f| f.eq_ignore_ascii_case(&c));
+                let n = self.types.len();
+                if let Some(i) = (1..=n).map(|k| (at + k) % n).find(|&i| initial(&self.types[i])) {
+                    self.type_cursor = i;
+                }
+            }
+            _ => {}
+        }
     }
 
     /// The fields in tab order (no cash tendered when paying by card).
     fn fields(&self) -> Vec<Field> {
-        let mut fields = vec![Field::Name, Field::Phone, Field::Payment];
+        let mut fields = if self.has_types() { vec![Field::Types] } else { vec![] };
+        fields.extend([Field::Name, Field::Phone, Field::Payment]);
         if self.method == PaymentMethod::Cash {
             fields.push(Field::Tendered);
         }
@@ -167,6 +236,10 @@ impl BookingForm {
             Action::Confirm => return self.commit(ctx),
             Action::NextField | Action::Down => self.move_focus(1),
             Action::PrevField | Action::Up => self.move_focus(-1),
+            action if self.focus == Field::Types => {
+                self.edit_types(action);
+                self.error = None;
+            }
             Action::Toggle | Action::Left | Action::Right if self.focus == Field::Payment => {
                 self.method = match self.method {
                     PaymentMethod::Cash => PaymentMethod::Card,
@@ -192,7 +265,7 @@ impl BookingForm {
             Field::Name => Some(&mut self.name),
             Field::Phone => Some(&mut self.phone),
             Field::Tendered => Some(&mut self.tendered),
-            Field::Payment => None,
+            Field::Payment | Field::Types => None,
         }
     }
 
@@ -205,6 +278,10 @@ impl BookingForm {
     }
 
     fn commit(&mut self, ctx: &mut Ctx) -> Nav {
+        if let Err(e) = self.priced() {
+            self.error = Some(e);
+            return Nav::Stay;
+        }
         let tendered = match self.tendered_amount() {
             Ok(t) => t,
             Err(e) => {
@@ -217,7 +294,7 @@ impl BookingForm {
         }
         if let Some(entry) = self.waitlist {
             // The party's own details were taken when they joined the list.
-            return match ctx.store.waitlist_confirm(entry, self.method, ctx.operator, ctx.now) {
+            return match ctx.store.waitlist_confirm(entry, self.method, &self.named_types(), ctx.operator, ctx.now) {
                 Ok(sale) => self.sold(sale, tendered, ctx),
                 Err(e) => {
                     self.error = Some(e.to_string());
@@ -229,7 +306,8 @@ impl BookingForm {
             return self.hold_again(ctx);
         }
         let customer = Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
-        match ctx.store.confirm_hold(&self.hold.booking, &customer, self.method, ctx.operator, ctx.now) {
+        let types = self.named_types();
+        match ctx.store.confirm_hold_as(&self.hold.booking, &customer, self.method, &types, ctx.operator, ctx.now) {
             Ok(sale) => self.sold(sale, tendered, ctx),
             Err(e) if e.is_connection_lost() => {
                 self.in_doubt = true;
@@ -349,7 +427,13 @@ pub(super) fn sold(tickets: &[TicketDetails]) -> Option<Sale> {
         slot: first.slot.clone(),
         tickets: tickets
             .iter()
-            .map(|t| IssuedTicket { code: t.code.clone(), seat: t.seat.clone(), category: t.category, price: t.price })
+            .map(|t| IssuedTicket {
+                code: t.code.clone(),
+                seat: t.seat.clone(),
+                category: t.category,
+                ticket_type: t.ticket_type.clone(),
+                price: t.price,
+            })
             .collect(),
         total: tickets.iter().map(|t| t.price).sum(),
         customer: first.customer.clone(),

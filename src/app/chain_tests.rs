@@ -21,6 +21,7 @@ fn with_odeon() -> (super::App, i64) {
         start: t("2026-11-23 19:00"),
         end: t("2026-11-23 21:00"),
         prices: vec![PriceArg::All(800)],
+        card: None,
     };
     let id = app.store.add_slot(show, t(NOW)).expect("slot");
     (app, id)

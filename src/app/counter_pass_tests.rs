@@ -102,6 +102,7 @@ fn best_n_says_when_the_seats_it_found_are_not_together() {
         start,
         end: start + chrono::Duration::hours(2),
         prices: vec![PriceArg::All(900)],
+        card: None,
     };
     let slot = app.store.add_slot(show, super::testing::t("2026-11-23 08:00")).expect("slot");
     // The middle seat of each row is sold: no two free seats are side by side.
@@ -112,6 +113,7 @@ fn best_n_says_when_the_seats_it_found_are_not_together() {
         customer: Customer::default(),
         payment: PaymentMethod::Cash,
         operator: "t".into(),
+        types: Vec::new(),
     };
     app.store.sell(&sale, super::testing::t(super::testing::NOW), &Policy::default()).expect("sale");
     app.update(super::Action::Today);
@@ -189,6 +191,7 @@ fn the_schedule_keeps_after_midnight_shows_on_the_evening_and_follows_the_day() 
         start,
         end: start + chrono::Duration::hours(2),
         prices: vec![PriceArg::All(800)],
+        card: None,
     };
     let id = app.store.add_slot(late, super::testing::t("2026-11-23 08:00")).expect("slot");
     app.update(super::Action::Today);

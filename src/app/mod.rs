@@ -51,7 +51,7 @@ pub enum Message {
 #[derive(Debug, Clone)]
 pub enum Screen {
     Seats(SeatPicker),
-    Booking(BookingForm),
+    Booking(Box<BookingForm>),
     Confirmed(Confirmed),
     Lookup(Lookup),
     RebookSlots(RebookSlots),

@@ -128,7 +128,9 @@ impl SeatPicker {
             Purpose::Sale => {
                 let seats = self.selected_seats().iter().map(|s| (s.row_label.clone(), s.number)).collect();
                 match ctx.store.hold(self.slot.id, &SeatRequest::Seats(seats), ctx.operator, ctx.now, ctx.policy) {
-                    Ok(hold) => Nav::Push(Screen::Booking(BookingForm::resume(self.clone(), hold, ctx.draft.take()))),
+                    Ok(hold) => {
+                        Nav::Push(Screen::Booking(Box::new(BookingForm::resume(self.clone(), hold, ctx.draft.take()))))
+                    }
                     Err(e) => {
                         ctx.error(e);
                         self.refresh(ctx);

@@ -64,6 +64,7 @@ pub fn fill(store: &mut Store) -> Slots {
                         PriceArg::For(Category::Premium, 1250),
                         PriceArg::For(Category::Vip, 1800),
                     ],
+                    card: None,
                 },
                 t("2026-11-23 08:00"),
             )
@@ -95,6 +96,7 @@ pub fn sell(store: &mut Store, slot: SlotId, seats: &str, name: Option<&str>, pa
         customer: Customer { name: name.map(str::to_string), phone: name.map(|_| "0113 496 0000".to_string()) },
         payment,
         operator: "till2".into(),
+        types: Vec::new(),
     };
     store.sell(&request, t("2026-11-23 08:30"), &Policy::default()).expect("fixture sale").booking
 }
@@ -129,6 +131,7 @@ pub fn add_show(store: &mut Store, name: &str, hall: &str, start: &str, end: &st
         start: t(start),
         end: t(end),
         prices: vec![PriceArg::All(price)],
+        card: None,
     };
     store.add_slot(slot, t("2026-11-23 08:00")).expect("show")
 }

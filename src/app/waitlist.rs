@@ -69,7 +69,7 @@ impl WaitlistView {
         };
         let seats = picker.map.seats.iter().filter(|s| entry.held_seats.contains(&s.label())).cloned().collect();
         let hold = crate::store::Hold { booking: booking.clone(), slot: self.slot.clone(), seats, expires };
-        Nav::Push(Screen::Booking(super::booking::BookingForm::for_offer(picker, hold, &entry, self.method)))
+        Nav::Push(Screen::Booking(Box::new(super::booking::BookingForm::for_offer(picker, hold, &entry, self.method))))
     }
 
     /// Takes the chosen party off the list on the second `x` (their offered seats pass on).

@@ -55,7 +55,7 @@ impl Export {
                 } else {
                     let header = [
                         "ticket", "booking", "status", "slot_id", "slot", "start", "hall", "seat", "category", "price",
-                        "customer", "phone", "payment", "operator", "created", "changed",
+                        "customer", "phone", "payment", "operator", "created", "changed", "type",
                     ];
                     csv_text(
                         &header,
@@ -77,6 +77,7 @@ impl Export {
                                 text_cell(&r.operator),
                                 r.created.clone(),
                                 r.changed.clone(),
+                                text_cell(&r.ticket_type),
                             ]
                         }),
                     )?
@@ -89,7 +90,7 @@ impl Export {
                 } else {
                     let header = [
                         "booking", "slot_id", "slot", "start", "kind", "method", "amount", "tickets", "operator",
-                        "created",
+                        "created", "type",
                     ];
                     csv_text(
                         &header,
@@ -105,6 +106,7 @@ impl Export {
                                 r.tickets.to_string(),
                                 text_cell(&r.operator),
                                 r.created.clone(),
+                                text_cell(&r.ticket_type),
                             ]
                         }),
                     )?

@@ -18,8 +18,9 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct SlotImport {
-    /// CSV with header `name,start,end,hall,genre,type,description,price`, or a JSON array of
-    /// objects with those fields. Prices: `9.50`, or per category `Regular=9;Premium=12`.
+    /// CSV with header `name,start,end,hall,genre,type,description,price,card`, or a JSON array
+    /// of objects with those fields. Prices: `9.50`, or per category `Regular=9;Premium=12`; a
+    /// `card` names a price card to copy every type's prices from (a price then overrides it).
     file: PathBuf,
     /// The file's format (default: from its extension).
     #[arg(long, value_enum)]
@@ -42,6 +43,8 @@ struct FileRow {
     description: String,
     #[serde(default)]
     price: Option<serde_json::Value>,
+    #[serde(default)]
+    card: String,
 }
 
 impl FileRow {
@@ -61,6 +64,7 @@ impl FileRow {
             kind: self.kind,
             description: self.description,
             price,
+            card: self.card,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! store and prints either text for people or, with `--json`, one JSON document for scripts.
 //! Errors become one line on stderr and a documented exit code (see `exit_code`).
 
+mod card;
 mod context;
 mod copy;
 mod docs;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Schedule and list slots (shows), and show a slot's seat map.
     #[command(subcommand)]
     Slot(slot::SlotCmd),
+    /// Price cards: ticket types (Adult, Child, …) priced per seat category, for shows.
+    #[command(subcommand)]
+    Card(card::CardCmd),
     /// Sell seats for a slot, by count (best available) or by seat.
     Book(sell::Book),
     /// Move a ticket to another slot or seat.
@@ -193,6 +197,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Cinema(c) => c.run(&mut ctx),
         Command::Hall(c) => c.run(&mut ctx),
         Command::Slot(c) => c.run(&mut ctx),
+        Command::Card(c) => c.run(&mut ctx),
         Command::Book(c) => c.run(&mut ctx),
         Command::Rebook(c) => c.run(&mut ctx),
         Command::Cancel(c) => c.run(&mut ctx),
@@ -225,6 +230,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Hall(setup::HallCmd::List)
             | Command::Cinema(setup::CinemaCmd::List)
             | Command::Slot(slot::SlotCmd::List(_) | slot::SlotCmd::Show(_))
+            | Command::Card(card::CardCmd::List { .. } | card::CardCmd::Types)
             | Command::Till(till::TillCmd::Status)
             | Command::Completions { .. }
             | Command::Man

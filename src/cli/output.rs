@@ -52,7 +52,25 @@ pub fn slot_json(slot: &Slot) -> Value {
         "start": format_time(&slot.start),
         "end": format_time(&slot.end),
         "prices": prices,
+        "card": slot.card,
+        "default_type": slot.default_type,
+        "prices_by_type": prices_by_type(slot),
     })
+}
+
+/// `{"Adult": {"Regular": 950, …}, "Child": {…}}`, in the theatre's type order.
+fn prices_by_type(slot: &Slot) -> Value {
+    let mut by_type = serde_json::Map::new();
+    for ticket_type in slot.ticket_types() {
+        let prices: serde_json::Map<String, Value> = slot
+            .type_prices
+            .iter()
+            .filter(|p| p.ticket_type == ticket_type)
+            .map(|p| (p.category.name().to_string(), json!(p.amount)))
+            .collect();
+        by_type.insert(ticket_type.to_string(), Value::Object(prices));
+    }
+    Value::Object(by_type)
 }
 
 pub fn summary_json(s: &SlotSummary) -> Value {
@@ -72,6 +90,7 @@ pub fn ticket_json(t: &TicketDetails) -> Value {
         "status": t.status,
         "seat": t.seat,
         "category": t.category.name(),
+        "type": t.ticket_type,
         "price": t.price,
         "slot": slot_json(&t.slot),
         "customer": t.customer,

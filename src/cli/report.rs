@@ -50,10 +50,25 @@ fn one_report(ctx: &mut Context, date: NaiveDate, cinema: Option<&str>) -> anyho
     let operators = ctx.store.cash_up_for(date, cinema)?;
     let by_method: serde_json::Map<String, Value> =
         report.methods.iter().map(|m| (m.method.name().to_string(), json!(m))).collect();
+    let by_type: serde_json::Map<String, Value> = report
+        .types
+        .iter()
+        .map(|(t, m)| {
+            let totals = json!({
+                "tickets": m.tickets_sold,
+                "tickets_refunded": m.tickets_refunded,
+                "sales": m.sales,
+                "refunds": m.refunds,
+                "net": m.net,
+            });
+            (t.clone(), totals)
+        })
+        .collect();
     let value = json!({
         "date": date.to_string(),
         "cinema": cinema,
         "by_method": by_method,
+        "by_type": by_type,
         "by_operator": operators,
         "sales": report.sales(),
         "refunds": report.refunds(),
@@ -81,6 +96,13 @@ fn report_text(date: NaiveDate, cinema: Option<&str>, report: &DayReport, operat
         out.push_str(&row(m.method.name(), m.sales, m.refunds, m.net, sold, refunded));
     }
     out.push_str(&row("total", report.sales(), report.refunds(), report.net(), String::new(), String::new()));
+    if report.types.len() > 1 {
+        out.push_str("  by ticket type\n");
+        for (name, t) in &report.types {
+            let (sold, refunded) = (t.tickets_sold.to_string(), t.tickets_refunded.to_string());
+            out.push_str(&row(&crate::domain::text::fit(name, 14), t.sales, t.refunds, t.net, sold, refunded));
+        }
+    }
     for o in operators {
         out.push_str(&format!("\n{}\n", o.operator));
         for (name, t) in [("cash", &o.cash), ("card", &o.card)] {

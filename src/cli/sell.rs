@@ -6,8 +6,10 @@ use serde_json::json;
 use super::Context;
 use super::output::{slot_line, ticket_json};
 use super::slot::SlotRef;
+use crate::domain::cards::parse_type_counts;
 use crate::domain::model::{Customer, PaymentMethod, SaleRequest, SeatRequest};
 use crate::domain::seatmap::{parse_seat_label, parse_seat_list};
+use crate::domain::text::{columns, fit};
 use crate::store::RebookRequest;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -42,6 +44,9 @@ pub struct Book {
     seats: Option<String>,
     #[arg(long, value_enum, default_value = "cash")]
     pay: Pay,
+    /// Tickets of named types, e.g. Child=2,Senior=1; the rest are the default type (Adult).
+    #[arg(long, value_name = "TYPE=N,...")]
+    types: Option<String>,
 }
 
 impl Book {
@@ -58,6 +63,7 @@ impl Book {
             customer: Customer { name: self.name, phone: self.phone },
             payment: self.pay.into(),
             operator: ctx.operator.clone(),
+            types: self.types.as_deref().map(parse_type_counts).transpose()?.unwrap_or_default(),
         };
         let sale = ctx.store.sell(&request, ctx.now, &ctx.policy)?;
         ctx.emit(
@@ -78,8 +84,10 @@ impl Book {
                     ctx.money(sale.total),
                     sale.payment.name()
                 );
+                let type_width = sale.tickets.iter().map(|t| columns(&t.ticket_type)).max().unwrap_or(0);
                 for t in &sale.tickets {
-                    out.push_str(&format!("  {}  seat {:<4} {}\n", t.code, t.seat, ctx.money(t.price)));
+                    let ticket_type = fit(&t.ticket_type, type_width);
+                    out.push_str(&format!("  {}  seat {:<4} {ticket_type} {}\n", t.code, t.seat, ctx.money(t.price)));
                 }
                 out
             },

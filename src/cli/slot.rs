@@ -70,9 +70,13 @@ pub struct SlotAdd {
     kind: String,
     #[arg(long, default_value = "")]
     genre: String,
-    /// A price for every seat (9.50) or per category (Premium=12); repeat for several.
+    /// A price for every seat (9.50) or per category (Premium=12) of the default ticket type;
+    /// repeat for several. With --card, these override the card's.
     #[arg(long = "price", value_name = "[CATEGORY=]AMOUNT")]
     prices: Vec<String>,
+    /// Copy the show's prices, every ticket type's, from this price card (see `card list`).
+    #[arg(long)]
+    card: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +153,7 @@ impl SlotAdd {
             start: parse_time(&self.start)?,
             end: parse_time(&self.end)?,
             prices: self.prices.iter().map(|p| PriceArg::parse(p)).collect::<Result<_, _>>()?,
+            card: self.card,
         };
         let id = ctx.store.add_slot(request, ctx.now)?;
         let slot = ctx.store.slot(id)?;
@@ -223,5 +228,24 @@ pub fn seat_map_text(slot: &Slot, map: &SeatMap) -> String {
         map.free_count(),
         map.seats.len()
     ));
+    if slot.ticket_types().len() > 1 || slot.card.is_some() {
+        out.push_str(&type_prices_line(slot));
+        out.push('\n');
+    }
     out
+}
+
+/// "Card Evening · Adult R 10.00 P 13.00 · Child R 6.50": every type's prices on one line.
+pub fn type_prices_line(slot: &Slot) -> String {
+    let mut parts: Vec<String> = slot.card.iter().map(|c| format!("Card {c}")).collect();
+    for ticket_type in slot.ticket_types() {
+        let prices: Vec<String> = slot
+            .type_prices
+            .iter()
+            .filter(|p| p.ticket_type == ticket_type)
+            .map(|p| format!("{} {}", p.category.code(), format_amount(p.amount)))
+            .collect();
+        parts.push(format!("{ticket_type} {}", prices.join(" ")));
+    }
+    parts.join(" · ")
 }

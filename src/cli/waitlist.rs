@@ -81,7 +81,7 @@ impl WaitlistCmd {
                 ctx.emit(entry_json(&entry), || entry_line(&entry))
             }
             WaitlistCmd::Confirm { id, pay } => {
-                let sale = ctx.store.waitlist_confirm(id, pay.into(), &ctx.operator, ctx.now)?;
+                let sale = ctx.store.waitlist_confirm(id, pay.into(), &[], &ctx.operator, ctx.now)?;
                 ctx.emit(
                     json!({"booking": sale.booking, "tickets": sale.tickets, "total": sale.total, "payment": sale.payment}),
                     || {

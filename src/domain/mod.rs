@@ -2,6 +2,7 @@
 //! and a fixed clock.
 
 pub mod best;
+pub mod cards;
 pub mod cashup;
 pub mod codes;
 pub mod error;

@@ -22,7 +22,15 @@ pub struct Slot {
     pub hall: String,
     pub start: Time,
     pub end: Time,
+    /// The default type's prices by category (what the seat map shows).
     pub prices: Vec<(Category, Cents)>,
+    /// The price card the show was priced from (None: typed with `--price`).
+    pub card: Option<String>,
+    /// The type a ticket is unless the sale names another: the theatre's default, or the
+    /// show's first type if it does not price that one.
+    pub default_type: String,
+    /// Every price of the show, by type (in the theatre's order) and category.
+    pub type_prices: Vec<super::cards::TypePrice>,
 }
 
 /// A slot with its availability, as the schedule lists it.
@@ -155,6 +163,8 @@ pub struct TicketDetails {
     pub status: TicketStatus,
     pub seat: String,
     pub category: Category,
+    /// Adult, Child, … (see `domain::cards`).
+    pub ticket_type: String,
     pub price: Cents,
     pub slot: Slot,
     pub customer: Customer,
@@ -183,6 +193,8 @@ pub struct SaleRequest {
     pub customer: Customer,
     pub payment: PaymentMethod,
     pub operator: String,
+    /// How many tickets of named types; the rest are the show's default type.
+    pub types: super::cards::TypeCounts,
 }
 
 /// A category as JSON names it: "Regular".
@@ -199,6 +211,9 @@ pub struct IssuedTicket {
     /// The seat's category, printed on the ticket.
     #[serde(serialize_with = "category_name")]
     pub category: Category,
+    /// Adult, Child, … (see `domain::cards`).
+    #[serde(rename = "type")]
+    pub ticket_type: String,
     pub price: Cents,
 }
 
@@ -253,6 +268,8 @@ pub struct MethodTotals {
 pub struct DayReport {
     pub date: chrono::NaiveDate,
     pub methods: Vec<MethodTotals>,
+    /// The same money by ticket type, in the theatre's type order.
+    pub types: Vec<(String, super::cashup::Takings)>,
 }
 
 impl DayReport {

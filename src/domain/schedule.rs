@@ -3,10 +3,11 @@
 
 use chrono::Duration;
 
+use super::cards::{FIRST_TYPE, TypePrice};
 use super::error::{Result, invalid};
 use super::layout::Category;
 use super::money::{Cents, parse_amount};
-use super::text::{clean, clean_optional};
+use super::text::{clean, clean_optional, excerpt};
 use super::time::{Time, format_time};
 
 /// The longest slot we accept; anything longer is almost surely a typo in a date.
@@ -41,7 +42,10 @@ pub struct NewSlot {
     pub hall: String,
     pub start: Time,
     pub end: Time,
+    /// Prices of the default ticket type; with a card, they override its rows.
     pub prices: Vec<PriceArg>,
+    /// The price card to copy the show's prices from.
+    pub card: Option<String>,
 }
 
 impl NewSlot {
@@ -68,11 +72,27 @@ impl NewSlot {
         Ok(self)
     }
 
-    /// The price of each seat category the hall has. A category named in a price takes that;
-    /// otherwise the bare price; Accessible seats otherwise cost what Regular ones do.
+    /// The price of each seat category the hall has, for the default type. A category named
+    /// in a price takes that; otherwise the bare price; Accessible seats otherwise cost what
+    /// Regular ones do.
     pub fn resolve_prices(&self, categories: &[Category]) -> Result<Vec<(Category, Cents)>> {
-        if self.prices.is_empty() {
-            return Err(invalid("a slot needs a price: --price 9.50, or per category --price Regular=9.50"));
+        let prices = self.resolve_type_prices(categories, FIRST_TYPE, &[])?;
+        Ok(prices.into_iter().map(|p| (p.category, p.amount)).collect())
+    }
+
+    /// Every price of the show: the default type for each category the hall has (typed
+    /// prices first, then the card's, as [`NewSlot::resolve_prices`] says), and the card's
+    /// other types for the categories the hall has.
+    pub fn resolve_type_prices(
+        &self,
+        categories: &[Category],
+        default_type: &str,
+        card: &[TypePrice],
+    ) -> Result<Vec<TypePrice>> {
+        if self.prices.is_empty() && card.is_empty() {
+            return Err(invalid(
+                "a slot needs a price: --card NAME, --price 9.50, or per category --price Regular=9.50",
+            ));
         }
         let named = |cat: Category| {
             self.prices.iter().rev().find_map(|p| match p {
@@ -84,17 +104,33 @@ impl NewSlot {
             PriceArg::All(amount) => Some(*amount),
             PriceArg::For(..) => None,
         });
-        categories
-            .iter()
-            .map(|&cat| {
-                let fallback = if cat == Category::Accessible { named(Category::Regular) } else { None };
-                named(cat)
-                    .or(all)
-                    .or(fallback)
-                    .map(|amount| (cat, amount))
-                    .ok_or_else(|| invalid(format!("no price for {cat} seats: add --price {cat}=AMOUNT")))
-            })
-            .collect()
+        let on_card = |cat: Category| {
+            card.iter()
+                .find(|p| p.category == cat && p.ticket_type.eq_ignore_ascii_case(default_type))
+                .map(|p| p.amount)
+        };
+        let mut prices = Vec::new();
+        for &cat in categories {
+            let fallback = if cat == Category::Accessible {
+                named(Category::Regular).or(on_card(Category::Regular))
+            } else {
+                None
+            };
+            let amount = named(cat).or(all).or(on_card(cat)).or(fallback).ok_or_else(|| match &self.card {
+                Some(name) => invalid(format!(
+                    "no price for {cat} seats: add --price {cat}=AMOUNT, or a {default_type} {cat} price to card '{}'",
+                    excerpt(name)
+                )),
+                None => invalid(format!("no price for {cat} seats: add --price {cat}=AMOUNT")),
+            })?;
+            prices.push(TypePrice { ticket_type: default_type.to_string(), category: cat, amount });
+        }
+        prices.extend(
+            card.iter()
+                .filter(|p| !p.ticket_type.eq_ignore_ascii_case(default_type) && categories.contains(&p.category))
+                .cloned(),
+        );
+        Ok(prices)
     }
 }
 
@@ -113,6 +149,7 @@ mod tests {
             start: parse_time(start).expect("time"),
             end: parse_time(end).expect("time"),
             prices: prices.iter().map(|p| PriceArg::parse(p).expect("price")).collect(),
+            card: None,
         }
     }
 
@@ -157,6 +194,8 @@ pub struct SlotRow {
     pub description: String,
     /// "9.50", or per category "Regular=9;Premium=12".
     pub price: String,
+    /// A price card's name (empty: none).
+    pub card: String,
 }
 
 impl SlotRow {
@@ -184,6 +223,7 @@ impl SlotRow {
                 start,
                 end,
                 prices,
+                card: Some(self.card.trim()).filter(|c| !c.is_empty()).map(str::to_string),
             }),
             _ => Err(invalid(problems.join("; "))),
         }

@@ -357,6 +357,7 @@ mod tests {
                 PriceArg::For(crate::domain::layout::Category::Regular, regular),
                 PriceArg::For(crate::domain::layout::Category::Premium, premium),
             ],
+            card: None,
         };
         let created = t("2026-11-23 08:00");
         let a =
@@ -372,6 +373,7 @@ mod tests {
             customer: Customer::default(),
             payment: PaymentMethod::Card,
             operator: "audit".into(),
+            types: Vec::new(),
         };
         store.sell(&request, now, &Policy::default()).expect("sale")
     }
@@ -424,7 +426,7 @@ mod tests {
             let full = sell(&mut store, early, SeatRequest::Count(free), now);
             let entry = store.waitlist_add(early, "Wait", None, 1, now, &p).expect("waitlist");
             store.cancel(&full.tickets[0].code, "audit", false, now, &p).expect("cancel");
-            store.waitlist_confirm(entry.id, PaymentMethod::Card, "audit", now).expect("waitlist confirm");
+            store.waitlist_confirm(entry.id, PaymentMethod::Card, &[], "audit", now).expect("waitlist confirm");
             // The next morning: the lapsed hold is released, and the early show ended more than
             // the grace period ago, so its booked tickets expire (the upgraded one among them).
             store.expire(t("2026-11-24 09:00"), t("2026-11-24 09:00"), "cron", &p).expect("expire");

@@ -7,6 +7,7 @@
 use chrono::{Duration, NaiveDate, NaiveTime};
 
 use super::engine::{Arg, Engine, Value, args};
+use crate::domain::cards::FIRST_TYPE;
 
 use super::{Result, Store};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, sequence_code};
@@ -123,7 +124,12 @@ fn generate(tx: &dyn Engine, hall_ids: &[i64], spec: BulkSpec, random: &mut Rng)
                     Cell::Text(store_time(&(start - Duration::days(30)))),
                 ]);
                 for (category, amount) in [("Regular", 950), ("Premium", 1250)] {
-                    out.slot_price.push(vec![Cell::Int(slot), Cell::Text(category.into()), Cell::Int(amount)]);
+                    out.slot_price.push(vec![
+                        Cell::Int(slot),
+                        Cell::Text(FIRST_TYPE.into()),
+                        Cell::Text(category.into()),
+                        Cell::Int(amount),
+                    ]);
                 }
                 // Fill varies from half to one and a half times the average, within capacity.
                 carry += per_slot * (50 + random.below(101)) as f64 / 100.0;
@@ -361,7 +367,7 @@ impl Rows {
     fn flush(&mut self, tx: &dyn Engine) -> Result<()> {
         let tables: [(&str, &str, &mut Vec<Vec<Cell>>); 6] = [
             ("slot", "id, hall_id, name, kind, genre, starts_at, ends_at, created_at", &mut self.slot),
-            ("slot_price", "slot_id, category, amount", &mut self.slot_price),
+            ("slot_price", "slot_id, ticket_type, category, amount", &mut self.slot_price),
             ("customer", "id, name, phone", &mut self.customer),
             ("booking", "id, code, slot_id, customer_id, method, total, created_at", &mut self.booking),
             (

@@ -21,7 +21,7 @@ use Kind::{Int, Text};
 
 /// The tables in an order that puts every referenced row before the rows referring to it
 /// (ids ascending within a table: a rebooking's replacement comes after the ticket it replaces).
-const TABLES: [(&str, &[(&str, Kind)]); 12] = [
+const TABLES: [(&str, &[(&str, Kind)]); 14] = [
     ("cinema", &[("id", Int), ("name", Text), ("city", Text)]),
     ("hall", &[("id", Int), ("cinema_id", Int), ("name", Text), ("layout", Text)]),
     (
@@ -36,6 +36,8 @@ const TABLES: [(&str, &[(&str, Kind)]); 12] = [
             ("grid_col", Int),
         ],
     ),
+    ("ticket_type", &[("name", Text), ("position", Int), ("is_default", Int)]),
+    ("price_card", &[("card", Text), ("ticket_type", Text), ("category", Text), ("amount", Int)]),
     (
         "slot",
         &[
@@ -48,9 +50,10 @@ const TABLES: [(&str, &[(&str, Kind)]); 12] = [
             ("starts_at", Text),
             ("ends_at", Text),
             ("created_at", Text),
+            ("card", Text),
         ],
     ),
-    ("slot_price", &[("slot_id", Int), ("category", Text), ("amount", Int)]),
+    ("slot_price", &[("slot_id", Int), ("ticket_type", Text), ("category", Text), ("amount", Int)]),
     ("customer", &[("id", Int), ("name", Text), ("phone", Text)]),
     (
         "booking",
@@ -79,6 +82,7 @@ const TABLES: [(&str, &[(&str, Kind)]); 12] = [
             ("created_at", Text),
             ("changed_at", Text),
             ("replaces_id", Int),
+            ("ticket_type", Text),
         ],
     ),
     (
@@ -92,6 +96,7 @@ const TABLES: [(&str, &[(&str, Kind)]); 12] = [
             ("tickets", Int),
             ("operator", Text),
             ("created_at", Text),
+            ("ticket_type", Text),
         ],
     ),
     (
@@ -162,6 +167,8 @@ impl Store {
             let mark: String = source.value("SELECT done_through FROM expiry_mark WHERE id = 1", args![])?;
             target.all_or_nothing(|target| {
                 target.write(|tx| {
+                    // The new database's own first type gives way to the source's types.
+                    tx.execute("DELETE FROM ticket_type", args![])?;
                     let mut done = 0;
                     for (table, columns) in TABLES {
                         let copied = copy_table(source, tx, table, columns, &mut |n| progress(done + n, total))?;

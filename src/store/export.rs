@@ -26,6 +26,9 @@ pub struct TicketRow {
     pub operator: String,
     pub created: String,
     pub changed: String,
+    /// Adult, Child, …
+    #[serde(rename = "type")]
+    pub ticket_type: String,
 }
 
 /// One payment as `export sales` writes it.
@@ -41,6 +44,9 @@ pub struct PaymentRow {
     pub tickets: i64,
     pub operator: String,
     pub created: String,
+    /// The ticket type the amount is for.
+    #[serde(rename = "type")]
+    pub ticket_type: String,
 }
 
 /// `[from, to)` of a day, or everything.
@@ -62,7 +68,7 @@ impl Store {
             tx.query_vec(
                 "SELECT t.code, b.code, t.status, sl.id, sl.name, substr(sl.starts_at, 1, 16), h.name,
                         s.row_label || s.number, s.category, t.price, c.name, c.phone, b.method, b.operator,
-                        substr(t.created_at, 1, 16), substr(t.changed_at, 1, 16)
+                        substr(t.created_at, 1, 16), substr(t.changed_at, 1, 16), t.ticket_type
                    FROM slot sl
                    JOIN hall h ON h.id = sl.hall_id
                    JOIN ticket t ON t.slot_id = sl.id
@@ -90,6 +96,7 @@ impl Store {
                         operator: r.get(13)?,
                         created: r.get(14)?,
                         changed: r.get(15)?,
+                        ticket_type: r.get(16)?,
                     })
                 },
             )
@@ -102,7 +109,7 @@ impl Store {
         self.read(|tx| {
             tx.query_vec(
                 "SELECT b.code, sl.id, sl.name, substr(sl.starts_at, 1, 16), p.kind, p.method, p.amount, p.tickets,
-                        p.operator, substr(p.created_at, 1, 16)
+                        p.operator, substr(p.created_at, 1, 16), p.ticket_type
                    FROM payment p
                    JOIN booking b ON b.id = p.booking_id
                    JOIN slot sl ON sl.id = b.slot_id
@@ -121,6 +128,7 @@ impl Store {
                         tickets: r.get(7)?,
                         operator: r.get(8)?,
                         created: r.get(9)?,
+                        ticket_type: r.get(10)?,
                     })
                 },
             )

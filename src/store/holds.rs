@@ -54,7 +54,7 @@ impl Store {
             // The payment method is settled on confirmation; the booking row only reserves a code.
             let (booking_id, booking) = insert_booking(tx, slot.id, None, PaymentMethod::Cash, total, operator, now)?;
             for seat in &seats {
-                insert_ticket(tx, booking_id, slot.id, seat, None, now, Some(expires))?;
+                insert_ticket(tx, booking_id, slot.id, seat, &slot.default_type, None, now, Some(expires))?;
             }
             Ok(Hold { booking, slot, seats, expires })
         })
@@ -69,6 +69,20 @@ impl Store {
         operator: &str,
         now: Time,
     ) -> Result<Sale> {
+        self.confirm_hold_as(booking, customer, payment, &[], operator, now)
+    }
+
+    /// Like [`Store::confirm_hold`], selling the seats as tickets of the types named in
+    /// `types` (the rest the show's default type), each at its type's price.
+    pub fn confirm_hold_as(
+        &mut self,
+        booking: &str,
+        customer: &Customer,
+        payment: PaymentMethod,
+        types: &[(String, usize)],
+        operator: &str,
+        now: Time,
+    ) -> Result<Sale> {
         let customer = Customer {
             name: clean_optional("customer name", customer.name.as_deref(), 100)?,
             phone: clean_phone(customer.phone.as_deref())?,
@@ -76,7 +90,7 @@ impl Store {
         self.write(|tx| {
             let (_, slot) = booking_by_code(tx, booking)?;
             tx.lock_slot(slot)?;
-            confirm_in(tx, booking, &customer, payment, operator, now)
+            confirm_in(tx, booking, &customer, payment, types, operator, now)
         })
     }
 

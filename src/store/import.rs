@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 
-use super::engine::{Arg, Engine, args};
+use super::cards::{Pricer, insert_prices};
+use super::engine::{Arg, Engine, args, placeholders};
 use super::halls::hall_id;
 use super::slots::{announce_slot, clash, hall_categories};
 use super::{Error, Result, Store};
+use crate::domain::cards::TypePrice;
 use crate::domain::layout::Category;
 use crate::domain::model::SlotId;
-use crate::domain::money::Cents;
 use crate::domain::schedule::NewSlot;
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
 
@@ -22,7 +23,8 @@ struct Planned {
     line: usize,
     hall: i64,
     slot: NewSlot,
-    prices: Vec<(Category, Cents)>,
+    card: Option<String>,
+    prices: Vec<TypePrice>,
 }
 
 /// A bad row: its line number and what is wrong with it.
@@ -84,7 +86,7 @@ impl Store {
     }
 }
 
-/// Shows inserted a statement (8 values each, well inside both engines' parameter limits).
+/// Shows inserted a statement (9 values each, well inside both engines' parameter limits).
 const BATCH: usize = 500;
 
 /// Inserts `rows` and their prices with one multi-row statement each, then tells live screens.
@@ -92,44 +94,41 @@ fn insert_batch(tx: &dyn Engine, rows: &[Planned], now: Time) -> Result<()> {
     let created = store_time(&now);
     let times: Vec<(String, String)> =
         rows.iter().map(|r| (store_time(&r.slot.start), store_time(&r.slot.end))).collect();
-    let mut values: Vec<&dyn Arg> = Vec::with_capacity(rows.len() * 8);
+    let mut values: Vec<&dyn Arg> = Vec::with_capacity(rows.len() * 9);
     for (row, (start, end)) in rows.iter().zip(&times) {
         let s = &row.slot;
-        values.extend([&row.hall as &dyn Arg, &s.name, &s.description, &s.kind, &s.genre, start, end, &created]);
+        values.extend([
+            &row.hall as &dyn Arg,
+            &s.name,
+            &s.description,
+            &s.kind,
+            &s.genre,
+            start,
+            end,
+            &created,
+            &row.card,
+        ]);
     }
     let sql = format!(
-        "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at) VALUES {}
+        "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at, card) VALUES {}
          RETURNING id, hall_id, starts_at",
-        placeholders(rows.len(), 8)
+        placeholders(rows.len(), 9)
     );
     // Shows of a hall never share a start, so (hall, start) names each new row.
     let ids: HashMap<(i64, String), SlotId> =
         tx.query_vec(&sql, &values, |r| Ok(((r.get(1)?, r.get(2)?), r.get(0)?)))?.into_iter().collect();
-    let mut prices: Vec<(SlotId, &str, Cents)> = Vec::new();
+    let mut prices: Vec<(SlotId, &TypePrice)> = Vec::new();
     for (row, (start, _)) in rows.iter().zip(&times) {
         let id = *ids
             .get(&(row.hall, start.clone()))
             .ok_or_else(|| Error::Database("an imported show went missing".into()))?;
-        prices.extend(row.prices.iter().map(|(category, amount)| (id, category.name(), *amount)));
+        prices.extend(row.prices.iter().map(|p| (id, p)));
     }
-    for chunk in prices.chunks(BATCH * 2) {
-        let values: Vec<&dyn Arg> =
-            chunk.iter().flat_map(|(id, category, amount)| [id as &dyn Arg, category, amount]).collect();
-        let sql = format!("INSERT INTO slot_price (slot_id, category, amount) VALUES {}", placeholders(chunk.len(), 3));
-        tx.execute(&sql, &values)?;
-    }
+    insert_prices(tx, &prices)?;
     match ids.values().min() {
         Some(first) => announce_slot(tx, *first),
         None => Ok(()),
     }
-}
-
-/// `(?1, ?2), (?3, ?4)` for 2 rows of 2.
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=columns).map(|c| format!("?{}", r * columns + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Checks each row against the database (hall, prices) and against every other row and the
@@ -142,6 +141,7 @@ fn plan(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Vec<Planned>> {
     let mut halls: HashMap<String, Option<(i64, Vec<Category>)>> = HashMap::new();
+    let mut pricer = Pricer::new(tx)?;
     let mut planned = Vec::new();
     for (done, (line, slot)) in rows.into_iter().enumerate() {
         progress(done + 1);
@@ -158,9 +158,10 @@ fn plan(
             refused.push((line, format!("no hall named '{}' (see: ticketly hall list)", slot.hall)));
             continue;
         };
-        match slot.resolve_prices(categories) {
-            Ok(prices) => planned.push(Planned { line, hall: *hall, slot, prices }),
-            Err(e) => refused.push((line, e.to_string())),
+        match pricer.price(tx, &slot, categories) {
+            Ok((card, prices)) => planned.push(Planned { line, hall: *hall, slot, card, prices }),
+            Err(Error::Domain(e)) => refused.push((line, e.to_string())),
+            Err(other) => return Err(other),
         }
     }
     let mut by_hall: HashMap<i64, Vec<usize>> = HashMap::new();
@@ -243,6 +244,7 @@ mod tests {
             start: t(start),
             end: t(end),
             prices: vec![PriceArg::All(900)],
+            card: None,
         };
         (line, slot)
     }

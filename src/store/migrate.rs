@@ -10,24 +10,28 @@ use super::{Error, Result};
 use crate::domain;
 
 /// The schema this program writes and understands.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Step N brings a SQLite database from version N-1 to N.
-const SQLITE_STEPS: [&str; 6] = [
+const SQLITE_STEPS: [&str; 7] = [
     include_str!("../../schema.sql"),
     include_str!("migrations/002_waitlist.sql"),
     include_str!("migrations/003_till.sql"),
     include_str!("migrations/004_hot_paths.sql"),
     include_str!("migrations/005_journal_and_overlaps.sql"),
     include_str!("migrations/006_instants.sql"),
+    include_str!("migrations/007_price_cards.sql"),
 ];
 
 /// The whole PostgreSQL schema at version [`POSTGRES_BASE`] (PostgreSQL support began there).
 const POSTGRES_SCHEMA: &str = include_str!("../../schema.postgres.sql");
 const POSTGRES_BASE: i64 = 4;
 /// Step N brings a PostgreSQL database from version N-1 to N, for N after the base.
-const POSTGRES_STEPS: [&str; 2] =
-    [include_str!("migrations/postgres/005_journal.sql"), include_str!("migrations/postgres/006_instants.sql")];
+const POSTGRES_STEPS: [&str; 3] = [
+    include_str!("migrations/postgres/005_journal.sql"),
+    include_str!("migrations/postgres/006_instants.sql"),
+    include_str!("migrations/postgres/007_price_cards.sql"),
+];
 
 /// A database created at this version never held wall-clock times: nothing to convert.
 const CREATED_WITH_INSTANTS: &str = "UPDATE time_zone SET converted = 'UTC' WHERE id = 1";

@@ -7,6 +7,7 @@
 
 mod audit;
 mod bulk;
+mod cards;
 mod copy;
 pub(crate) mod engine;
 mod error;
@@ -35,6 +36,7 @@ use engine::{Begin, Engine};
 
 pub use audit::Audit;
 pub use bulk::{BulkSpec, BulkSummary};
+pub use cards::{CardPrice, TicketType};
 pub use copy::CopySummary;
 pub use engine::{Changes, mask_password};
 pub(crate) use engine::{Kind as EngineKind, Target};

@@ -14,11 +14,9 @@ impl Store {
             &SlotFilter { date: Some(crate::domain::time::local(&now).date()), ..SlotFilter::default() },
             now,
         )?;
-        let queries: [(&str, &str); 15] = [
+        let queries: [(&str, &str); 13] = [
             ("sale: the show, its hall and whether it has a waiting list", &slots::SLOT_FOR_SALE),
-            ("seat map: the slot's hall", slots::SLOT_HALL),
             ("seat map: seats of a hall", slots::HALL_SEATS),
-            ("seat map: prices of a slot", slots::SLOT_PRICES),
             ("seat map: live tickets of a slot", slots::LIVE_TICKETS),
             ("schedule of a day", &schedule),
             ("ticket by code", tickets::TICKET_BY_CODE),

@@ -4,7 +4,7 @@
 
 use super::engine::args;
 use super::records::{
-    booking_by_code, insert_booking, insert_payment, insert_ticket, lock_slots, release_expired_holds,
+    Money, booking_by_code, insert_booking, insert_payments, insert_ticket, lock_slots, release_expired_holds,
 };
 use super::slots::{seat_map, slot_by_id};
 use super::tickets::ticket_by_id;
@@ -62,7 +62,20 @@ impl Store {
             let map = seat_map(tx, target.id, now)?;
             let ids = best_seats(&map, old.len())
                 .ok_or_else(|| conflict(format!("'{}' has not {} seats free for the party", target.name, old.len())))?;
-            let seats: Vec<_> = map.seats.iter().filter(|s| ids.contains(&s.id)).cloned().collect();
+            let mut seats: Vec<_> = map.seats.iter().filter(|s| ids.contains(&s.id)).cloned().collect();
+            // Each ticket keeps its type, at the new show's price for it.
+            let types: Vec<String> =
+                old.iter().map(|t| target.priced_type(&t.ticket_type)).collect::<Result<_, _>>()?;
+            for (seat, ticket_type) in seats.iter_mut().zip(&types) {
+                seat.price = target.price_of(ticket_type, seat.category).ok_or_else(|| {
+                    invalid(format!(
+                        "'{}' has no {ticket_type} price for {} seats ({})",
+                        target.name,
+                        seat.category,
+                        seat.label()
+                    ))
+                })?;
+            }
             let (customer_id, method): (Option<i64>, String) =
                 tx.query_row("SELECT customer_id, method FROM booking WHERE id = ?1", args![booking_id], |r| {
                     Ok((r.get(0)?, r.get(1)?))
@@ -71,15 +84,13 @@ impl Store {
             let total: Cents = seats.iter().map(|s| s.price).sum();
             let booking = insert_booking(tx, target.id, customer_id, paid, total, operator, now)?;
             let mut new_ids = Vec::new();
-            for (seat, old_id) in seats.iter().zip(&old_ids) {
-                new_ids.push(insert_ticket(tx, booking.0, target.id, seat, Some(*old_id), now, None)?.0);
+            for ((seat, old_id), ticket_type) in seats.iter().zip(&old_ids).zip(&types) {
+                new_ids.push(insert_ticket(tx, booking.0, target.id, seat, ticket_type, Some(*old_id), now, None)?.0);
             }
             let difference = total - old.iter().map(|t| t.price).sum::<Cents>();
-            if difference != 0 {
-                let kind = if difference > 0 { "sale" } else { "refund" };
-                let method = request.method.unwrap_or(paid);
-                insert_payment(tx, booking.0, kind, method, difference.abs(), 0, operator, now)?;
-            }
+            let lines: Vec<(String, Cents, usize)> =
+                seats.iter().zip(&old).zip(&types).map(|((s, o), t)| (t.clone(), s.price - o.price, 0)).collect();
+            insert_payments(tx, booking.0, Money::Difference, request.method.unwrap_or(paid), &lines, operator, now)?;
             serve_waitlist(tx, old_slot, now, policy)?;
             Ok(BookingRebooking {
                 old: old_ids.iter().map(|id| ticket_by_id(tx, *id)).collect::<Result<_>>()?,
@@ -112,6 +123,7 @@ mod tests {
                         start: t("2026-11-23 22:30"),
                         end: t("2026-11-24 00:30"),
                         prices: vec![PriceArg::All(1200)],
+                        card: None,
                     },
                     t("2026-11-23 10:00"),
                 )

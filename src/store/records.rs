@@ -10,7 +10,7 @@ use crate::domain::error::{conflict, not_found};
 use crate::domain::layout::Category;
 use crate::domain::model::{Customer, IssuedTicket, PaymentMethod, Sale, SlotId};
 use crate::domain::money::Cents;
-use crate::domain::seatmap::Seat;
+use crate::domain::seatmap::{Seat, SeatStatus};
 use crate::domain::text::excerpt;
 use crate::domain::time::{Time, format_time, read_store_time, store_time};
 
@@ -82,12 +82,14 @@ pub(super) fn insert_booking(
     })
 }
 
-/// Issues a ticket: booked, or held until `hold_until`.
+/// Issues a ticket of `ticket_type` at the seat's price: booked, or held until `hold_until`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn insert_ticket(
     tx: &dyn Engine,
     booking: i64,
     slot: SlotId,
     seat: &Seat,
+    ticket_type: &str,
     replaces: Option<i64>,
     now: Time,
     hold_until: Option<Time>,
@@ -96,30 +98,56 @@ pub(super) fn insert_ticket(
     let (until, at) = (hold_until.as_ref().map(store_time), store_time(&now));
     insert_with_code(TICKET_PREFIX, |code| {
         tx.query_opt(
-            "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) ON CONFLICT (code) DO NOTHING RETURNING id",
-            args![code, booking, slot, seat.id, seat.price, status, until, at, replaces],
+            "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, replaces_id, ticket_type)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10) ON CONFLICT (code) DO NOTHING RETURNING id",
+            args![code, booking, slot, seat.id, seat.price, status, until, at, replaces, ticket_type],
             |r| r.get(0),
         )
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn insert_payment(
+/// Which way money moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Money {
+    Sale,
+    Refund,
+    /// A rebooking's difference: charged where positive, refunded where negative.
+    Difference,
+}
+
+/// Writes the payment of `lines` (ticket type, amount, tickets): one row per type, its amounts
+/// and tickets summed, so reports can count takings by type. A difference writes a sale row
+/// for a type whose sum is positive, a refund row where it is negative, and none where zero.
+pub(super) fn insert_payments(
     tx: &dyn Engine,
     booking: i64,
-    kind: &str,
+    money: Money,
     method: PaymentMethod,
-    amount: Cents,
-    tickets: usize,
+    lines: &[(String, Cents, usize)],
     operator: &str,
     now: Time,
 ) -> Result<()> {
-    tx.execute(
-        "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        args![booking, kind, method.name(), amount, tickets, operator, store_time(&now)],
-    )?;
+    let mut by_type: Vec<(&str, Cents, usize)> = Vec::new();
+    for (ticket_type, amount, tickets) in lines {
+        match by_type.iter_mut().find(|(t, _, _)| t == ticket_type) {
+            Some(line) => (line.1, line.2) = (line.1 + amount, line.2 + tickets),
+            None => by_type.push((ticket_type, *amount, *tickets)),
+        }
+    }
+    for (ticket_type, amount, tickets) in by_type {
+        let kind = match money {
+            Money::Sale => "sale",
+            Money::Refund => "refund",
+            Money::Difference if amount > 0 => "sale",
+            Money::Difference if amount < 0 => "refund",
+            Money::Difference => continue,
+        };
+        tx.execute(
+            "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at, ticket_type)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            args![booking, kind, method.name(), amount.abs(), tickets, operator, store_time(&now), ticket_type],
+        )?;
+    }
     Ok(())
 }
 
@@ -136,14 +164,16 @@ pub(super) fn booking_by_code(tx: &dyn Engine, code: &str) -> Result<(i64, SlotI
         .ok_or_else(|| not_found(format!("no booking '{}'", excerpt(&code))).into())
 }
 
-/// Sells the seats held under `booking`, inside the caller's transaction (the waiting list
-/// marks its entry served in the same one). `customer` is already checked. The caller has
-/// locked the booking's slot.
+/// Sells the seats held under `booking` as tickets of the types named in `types` (the rest the
+/// show's default type), inside the caller's transaction (the waiting list marks its entry
+/// served in the same one). `customer` is already checked. The caller has locked the
+/// booking's slot.
 pub(super) fn confirm_in(
     tx: &dyn Engine,
     booking: &str,
     customer: &Customer,
     payment: PaymentMethod,
+    types: &[(String, usize)],
     operator: &str,
     now: Time,
 ) -> Result<Sale> {
@@ -166,7 +196,7 @@ pub(super) fn confirm_in(
         ))
         .into());
     }
-    if let Some(ran_out) = held.iter().map(|t| t.3).find(|until| *until <= now) {
+    if let Some(ran_out) = held.iter().map(|t| t.until).find(|until| *until <= now) {
         return Err(conflict(format!(
             "the hold on '{booking}' ran out at {}: hold the seats again",
             format_time(&ran_out)
@@ -177,17 +207,32 @@ pub(super) fn confirm_in(
     if now >= slot.end {
         return Err(conflict(format!("sales closed: '{}' has ended", slot.name)).into());
     }
+    let seats: Vec<Seat> = held.iter().map(|t| t.seat.clone()).collect();
+    let priced = slot.price_seats(&seats, types)?;
     let customer_id = insert_customer(tx, customer)?;
-    let total: Cents = held.iter().map(|t| t.2).sum();
+    let total: Cents = priced.iter().map(|(_, price)| price).sum();
     tx.execute(
         "UPDATE booking SET customer_id = ?2, method = ?3, total = ?4, operator = ?5, created_at = ?6 WHERE id = ?1",
         args![booking_id, customer_id, payment.name(), total, operator, store_time(&now)],
     )?;
-    let sold = tx.execute(
-        "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2
+    let at = store_time(&now);
+    let mut sold = 0;
+    if held.iter().zip(&priced).all(|(t, (ticket_type, price))| t.ticket_type == *ticket_type && t.seat.price == *price)
+    {
+        sold = tx.execute(
+            "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2
               WHERE booking_id = ?1 AND status = 'held'",
-        args![booking_id, store_time(&now)],
-    )?;
+            args![booking_id, at],
+        )?;
+    } else {
+        for (t, (ticket_type, price)) in held.iter().zip(&priced) {
+            sold += tx.execute(
+                "UPDATE ticket SET status = 'booked', hold_expires_at = NULL, changed_at = ?2, ticket_type = ?3, price = ?4
+                  WHERE id = ?1 AND status = 'held'",
+                args![t.id, at, ticket_type, price],
+            )?;
+        }
+    }
     // The caller holds the show's lock, so nothing can release a seat in between; should that
     // ever fail, the sale is refused whole rather than paid for seats it did not get.
     if sold != held.len() {
@@ -195,29 +240,59 @@ pub(super) fn confirm_in(
             conflict(format!("seats no longer held for '{booking}'; nothing was sold, pick the seats again")).into()
         );
     }
-    insert_payment(tx, booking_id, "sale", payment, total, held.len(), operator, now)?;
+    let lines: Vec<(String, Cents, usize)> = priced.iter().map(|(t, price)| (t.clone(), *price, 1)).collect();
+    insert_payments(tx, booking_id, Money::Sale, payment, &lines, operator, now)?;
     let tickets = held
         .into_iter()
-        .map(|(code, (seat, category), price, _)| IssuedTicket { code, seat, category, price })
+        .zip(priced)
+        .map(|(t, (ticket_type, price))| IssuedTicket {
+            code: t.code,
+            seat: t.seat.label(),
+            category: t.seat.category,
+            ticket_type,
+            price,
+        })
         .collect();
     let code = normalize_code(booking);
     Ok(Sale { booking: code, slot, tickets, total, customer: customer.clone(), payment })
 }
 
-/// (code, (seat label, category), price, hold deadline) of a booking's held tickets.
-#[allow(clippy::type_complexity)]
-fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<(String, (String, Category), Cents, Time)>> {
-    let rows: Vec<(String, String, String, Cents, String)> = tx.query_vec(
-        "SELECT t.code, s.row_label || s.number, s.category, t.price, t.hold_expires_at
+/// A ticket a hold keeps: its seat (at the ticket's price), type and deadline.
+struct HeldTicket {
+    id: i64,
+    code: String,
+    seat: Seat,
+    ticket_type: String,
+    until: Time,
+}
+
+/// A booking's held tickets, in the order they were taken.
+fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<HeldTicket>> {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, String, Seat, String, String)> = tx.query_vec(
+        "SELECT t.id, t.code, s.id, s.row_label, s.number, s.category, s.grid_row, s.grid_col, t.price,
+                t.ticket_type, t.hold_expires_at
            FROM ticket t JOIN seat s ON s.id = t.seat_id
           WHERE t.booking_id = ?1 AND t.status = 'held' ORDER BY t.id",
         args![booking],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| {
+            let category: String = r.get(5)?;
+            let seat = Seat {
+                id: r.get(2)?,
+                row_label: r.get(3)?,
+                number: r.get(4)?,
+                category: Category::parse(&category).unwrap_or(Category::Regular),
+                grid_row: r.get(6)?,
+                grid_col: r.get(7)?,
+                price: r.get(8)?,
+                status: SeatStatus::Held,
+            };
+            Ok((r.get(0)?, r.get(1)?, seat, r.get(9)?, r.get(10)?))
+        },
     )?;
     rows.into_iter()
-        .map(|(code, seat, category, price, until)| {
-            let category = Category::parse(&category).unwrap_or(Category::Regular);
-            Ok((code, (seat, category), price, read_store_time(&until)?))
+        .map(|(id, code, seat, ticket_type, until)| {
+            Ok(HeldTicket { id, code, seat, ticket_type, until: read_store_time(&until)? })
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 
 use super::engine::{Engine, args};
 use super::records::{
-    insert_booking, insert_customer, insert_payment, insert_ticket, lock_slots, release_expired_holds,
+    Money, insert_booking, insert_customer, insert_payments, insert_ticket, lock_slots, release_expired_holds,
 };
 use super::slots::{HallSeats, seat_map, show_for_sale, slot_by_id, with_sale_map};
 use super::tickets::{find_ticket_id, ticket_by_id};
@@ -48,16 +48,20 @@ impl Store {
         policy.check_count(count)?;
         let halls = self.halls.clone();
         self.write(|tx| {
-            let (slot, seats) = take_seats(tx, &halls, request.slot, &request.seats, now, policy)?;
+            let (slot, mut seats) = take_seats(tx, &halls, request.slot, &request.seats, now, policy)?;
+            let priced = slot.price_seats(&seats, &request.types)?;
             let customer_id = insert_customer(tx, &customer)?;
-            let total: Cents = seats.iter().map(|s| s.price).sum();
+            let total: Cents = priced.iter().map(|(_, price)| price).sum();
             let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;
             let mut tickets = Vec::new();
-            for seat in &seats {
-                let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, None, now, None)?;
-                tickets.push(IssuedTicket { code, seat: seat.label(), category: seat.category, price: seat.price });
+            for (seat, (ticket_type, price)) in seats.iter_mut().zip(&priced) {
+                seat.price = *price;
+                let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, ticket_type, None, now, None)?;
+                let (seat, category, ticket_type) = (seat.label(), seat.category, ticket_type.clone());
+                tickets.push(IssuedTicket { code, seat, category, ticket_type, price: *price });
             }
-            insert_payment(tx, booking.0, "sale", request.payment, total, seats.len(), &request.operator, now)?;
+            let lines: Vec<(String, Cents, usize)> = priced.iter().map(|(t, price)| (t.clone(), *price, 1)).collect();
+            insert_payments(tx, booking.0, Money::Sale, request.payment, &lines, &request.operator, now)?;
             Ok(Sale { booking: booking.1, slot, tickets, total, customer: customer.clone(), payment: request.payment })
         })
     }
@@ -99,7 +103,17 @@ impl Store {
                     ids.iter().filter_map(|id| map.by_id(*id).cloned()).collect()
                 }
             };
-            let seat = seat.into_iter().next().ok_or_else(|| conflict("no seat available"))?;
+            let mut seat = seat.into_iter().next().ok_or_else(|| conflict("no seat available"))?;
+            // The ticket keeps its type, at the new show's price for it.
+            let ticket_type = target.priced_type(&old.ticket_type)?;
+            seat.price = target.price_of(&ticket_type, seat.category).ok_or_else(|| {
+                invalid(format!(
+                    "'{}' has no {ticket_type} price for {} seats ({})",
+                    target.name,
+                    seat.category,
+                    seat.label()
+                ))
+            })?;
             let (customer_id, method): (Option<i64>, String) = tx.query_row(
                 "SELECT b.customer_id, b.method FROM ticket t JOIN booking b ON b.id = t.booking_id WHERE t.id = ?1",
                 args![old_id],
@@ -107,13 +121,11 @@ impl Store {
             )?;
             let paid = PaymentMethod::parse(&method).unwrap_or(PaymentMethod::Cash);
             let booking = insert_booking(tx, target.id, customer_id, paid, seat.price, &request.operator, now)?;
-            let (new_id, _) = insert_ticket(tx, booking.0, target.id, &seat, Some(old_id), now, None)?;
+            let (new_id, _) = insert_ticket(tx, booking.0, target.id, &seat, &ticket_type, Some(old_id), now, None)?;
             let difference = seat.price - old.price;
-            let kind = if difference >= 0 { "sale" } else { "refund" };
-            if difference != 0 {
-                let method = request.method.unwrap_or(paid);
-                insert_payment(tx, booking.0, kind, method, difference.abs(), 0, &request.operator, now)?;
-            }
+            let method = request.method.unwrap_or(paid);
+            let lines = [(ticket_type, difference, 0)];
+            insert_payments(tx, booking.0, Money::Difference, method, &lines, &request.operator, now)?;
             serve_waitlist(tx, old.slot.id, now, policy)?;
             Ok(Rebooking { old: ticket_by_id(tx, old_id)?, new: ticket_by_id(tx, new_id)?, difference })
         })
@@ -140,10 +152,11 @@ impl Store {
             let booking_id: i64 = tx.value("SELECT booking_id FROM ticket WHERE id = ?1", args![ids[0]])?;
             let mut tickets = Vec::new();
             for id in &ids {
-                let (code, price, status): (String, Cents, String) =
-                    tx.query_row("SELECT code, price, status FROM ticket WHERE id = ?1", args![id], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })?;
+                let (code, price, status, ticket_type): (String, Cents, String, String) = tx.query_row(
+                    "SELECT code, price, status, ticket_type FROM ticket WHERE id = ?1",
+                    args![id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
                 // A held seat belongs to a sale in progress at a counter (or an offer to a
                 // waiting party): cancelling it would shrink that sale behind the cashier's back.
                 if status == "held" {
@@ -152,23 +165,21 @@ impl Store {
                     ))
                     .into());
                 }
-                tickets.push((*id, code, price));
+                tickets.push((*id, code, price, ticket_type));
             }
             let mut canceled = Vec::new();
             let mut refund: Cents = 0;
-            let mut refunded_tickets = 0;
-            for (id, code, price) in tickets {
+            let mut lines = Vec::new();
+            for (id, code, price, ticket_type) in tickets {
                 tx.execute(
                     "UPDATE ticket SET status = 'canceled', hold_expires_at = NULL, changed_at = ?2 WHERE id = ?1",
                     args![id, store_time(&now)],
                 )?;
                 refund += price;
-                refunded_tickets += 1;
+                lines.push((ticket_type, price, 1));
                 canceled.push(code);
             }
-            if refunded_tickets > 0 {
-                insert_payment(tx, booking_id, "refund", first.payment, refund, refunded_tickets, operator, now)?;
-            }
+            insert_payments(tx, booking_id, Money::Refund, first.payment, &lines, operator, now)?;
             serve_waitlist(tx, first.slot.id, now, policy)?;
             Ok(Cancellation { canceled, refund, payment: first.payment })
         })
@@ -286,6 +297,7 @@ mod tests {
             customer: Customer { name: Some("Ann".into()), phone: None },
             payment: PaymentMethod::Cash,
             operator: "till1".into(),
+            types: Vec::new(),
         }
     }
 

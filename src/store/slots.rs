@@ -4,9 +4,11 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
+use super::cards::{Pricer, insert_prices};
 use super::engine::{Cell, Engine, Row, args};
 use super::halls::hall_id;
 use super::{Result, Store};
+use crate::domain::cards::{FIRST_TYPE, TypePrice};
 use crate::domain::error::{conflict, invalid, not_found};
 use crate::domain::layout::Category;
 use crate::domain::model::{Slot, SlotId, SlotSummary};
@@ -49,10 +51,10 @@ impl Store {
         let args: Vec<&dyn super::engine::Arg> = args.iter().map(|a| a as &dyn super::engine::Arg).collect();
         self.read(|tx| {
             tx.query_vec(&sql, &args, |r| {
-                let total: usize = r.get(10)?;
-                let booked: usize = r.get(11)?;
-                let held: usize = r.get(12)?;
-                let offered: usize = r.get(13)?;
+                let total: usize = r.get(11)?;
+                let booked: usize = r.get(12)?;
+                let held: usize = r.get(13)?;
+                let offered: usize = r.get(14)?;
                 Ok(SlotSummary {
                     slot: slot_row(r)?,
                     seats_total: total,
@@ -95,13 +97,13 @@ impl Store {
 /// overlap with another slot of the hall (the trigger would too; this names the other slot).
 fn insert_slot(tx: &dyn Engine, slot: &SlotRequest, now: Time) -> Result<SlotId> {
     let hall = hall_id(tx, &slot.hall)?;
-    let prices = slot.resolve_prices(&hall_categories(tx, hall)?)?;
+    let (card, prices) = Pricer::new(tx)?.price(tx, slot, &hall_categories(tx, hall)?)?;
     if let Some((name, start)) = clash(tx, hall, slot.start, slot.end)? {
         return Err(
             conflict(format!("hall '{}' already has '{name}' at {} then", slot.hall, format_time(&start))).into()
         );
     }
-    let id = insert_priced_slot(tx, hall, slot, &prices, now)?;
+    let id = insert_priced_slot(tx, hall, slot, card.as_deref(), &prices, now)?;
     announce_slot(tx, id)?;
     Ok(id)
 }
@@ -138,16 +140,17 @@ pub(super) fn clash(tx: &dyn Engine, hall: i64, start: Time, end: Time) -> Resul
 }
 
 /// Inserts a checked slot and its prices.
-pub(super) fn insert_priced_slot(
+fn insert_priced_slot(
     tx: &dyn Engine,
     hall: i64,
     slot: &SlotRequest,
-    prices: &[(Category, Cents)],
+    card: Option<&str>,
+    prices: &[TypePrice],
     now: Time,
 ) -> Result<SlotId> {
     let id = tx.insert(
-        "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        "INSERT INTO slot (hall_id, name, description, kind, genre, starts_at, ends_at, created_at, card)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
         args![
             hall,
             slot.name,
@@ -156,15 +159,11 @@ pub(super) fn insert_priced_slot(
             slot.genre,
             store_time(&slot.start),
             store_time(&slot.end),
-            store_time(&now)
+            store_time(&now),
+            card
         ],
     )?;
-    for (cat, amount) in prices {
-        tx.execute(
-            "INSERT INTO slot_price (slot_id, category, amount) VALUES (?1, ?2, ?3)",
-            args![id, cat.name(), amount],
-        )?;
-    }
+    insert_prices(tx, &prices.iter().map(|p| (id, p)).collect::<Vec<_>>())?;
     Ok(id)
 }
 
@@ -233,16 +232,23 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> Result<(String, 
     Ok((sql, args))
 }
 
-/// The slot columns, in the order [`slot_row`] reads them (indices 0..=9).
+/// The slot columns, in the order [`slot_row`] reads them (indices 0..=10). The prices come
+/// as one text, "position:default:type:category=amount;…" (see [`parse_prices`]).
 const SLOT_SELECT: &str = "SELECT sl.id, sl.name, sl.description, sl.kind, sl.genre,
         (SELECT h.name FROM hall h WHERE h.id = sl.hall_id), sl.starts_at, sl.ends_at,
-        (SELECT group_concat(p.category || '=' || p.amount, ';') FROM slot_price p WHERE p.slot_id = sl.id), sl.hall_id";
+        (SELECT group_concat(tt.position || ':' || tt.is_default || ':' || p.ticket_type || ':' || p.category || '=' || p.amount, ';')
+           FROM slot_price p JOIN ticket_type tt ON tt.name = p.ticket_type WHERE p.slot_id = sl.id),
+        sl.hall_id, sl.card";
 
 /// Reads a slot from a row of [`SLOT_SELECT`].
 fn slot_row(r: &Row) -> Result<Slot> {
     let start: String = r.get(6)?;
     let end: String = r.get(7)?;
     let prices: Option<String> = r.get(8)?;
+    let (default_type, type_prices) = parse_prices(prices.as_deref().unwrap_or(""));
+    let mut prices: Vec<(Category, Cents)> =
+        type_prices.iter().filter(|p| p.ticket_type == default_type).map(|p| (p.category, p.amount)).collect();
+    prices.sort();
     Ok(Slot {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -252,18 +258,35 @@ fn slot_row(r: &Row) -> Result<Slot> {
         hall: r.get(5)?,
         start: read_store_time(&start)?,
         end: read_store_time(&end)?,
-        prices: parse_prices(prices.as_deref().unwrap_or("")),
+        prices,
+        card: r.get(10)?,
+        default_type,
+        type_prices,
     })
 }
 
-fn parse_prices(text: &str) -> Vec<(Category, Cents)> {
-    let mut prices: Vec<(Category, Cents)> = text
+/// A show's prices from [`SLOT_SELECT`]'s text, in the theatre's type order, and its default
+/// type: the theatre's default if the show prices it, else its first type.
+fn parse_prices(text: &str) -> (String, Vec<TypePrice>) {
+    let mut rows: Vec<(i64, bool, TypePrice)> = text
         .split(';')
-        .filter_map(|p| p.split_once('='))
-        .filter_map(|(c, a)| Some((Category::parse(c).ok()?, a.parse().ok()?)))
+        .filter_map(|p| {
+            let (position, rest) = p.split_once(':')?;
+            let (is_default, rest) = rest.split_once(':')?;
+            let (ticket_type, rest) = rest.split_once(':')?;
+            let (category, amount) = rest.split_once('=')?;
+            let price = TypePrice {
+                ticket_type: ticket_type.to_string(),
+                category: Category::parse(category).ok()?,
+                amount: amount.parse().ok()?,
+            };
+            Some((position.parse().ok()?, is_default == "1", price))
+        })
         .collect();
-    prices.sort();
-    prices
+    rows.sort_by(|a, b| (a.0, &a.2.ticket_type, a.2.category).cmp(&(b.0, &b.2.ticket_type, b.2.category)));
+    let default_type =
+        rows.iter().find(|r| r.1).or(rows.first()).map_or_else(|| FIRST_TYPE.to_string(), |r| r.2.ticket_type.clone());
+    (default_type, rows.into_iter().map(|r| r.2).collect())
 }
 
 /// One slot by id, in [`SLOT_SELECT`]'s columns. Without a join: SQLite marks a cached join on
@@ -275,14 +298,9 @@ pub(super) fn slot_by_id(tx: &dyn Engine, id: SlotId) -> Result<Slot> {
     slot.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")).into())
 }
 
-/// The hall of a slot.
-pub(super) const SLOT_HALL: &str = "SELECT hall_id FROM slot WHERE id = ?1";
-
 /// Every seat of a hall (read once per hall and connection, see [`HallSeats`]).
 pub(super) const HALL_SEATS: &str =
     "SELECT id, row_label, number, category, grid_row, grid_col FROM seat WHERE hall_id = ?1";
-
-pub(super) const SLOT_PRICES: &str = "SELECT category, amount FROM slot_price WHERE slot_id = ?1";
 
 /// The live tickets of a slot: all a seat map needs to read once the hall's seats are known.
 pub(super) const LIVE_TICKETS: &str =
@@ -307,24 +325,11 @@ struct HallMap {
 }
 
 impl HallSeats {
-    /// Runs `work` on the seat map of `slot` at `now` (expired holds count as free).
+    /// Runs `work` on the seat map of `slot` at `now` (expired holds count as free), priced
+    /// for the show's default ticket type.
     fn with_map<T>(&self, tx: &dyn Engine, slot: SlotId, now: Time, work: impl FnOnce(&SeatMap) -> T) -> Result<T> {
-        let hall: Option<i64> = tx.query_opt(SLOT_HALL, args![slot], |r| r.get(0))?;
-        let Some(hall) = hall else {
-            // Names the missing slot.
-            slot_by_id(tx, slot)?;
-            return Ok(work(&SeatMap::default()));
-        };
-        let mut prices = [0; Category::ALL.len()];
-        tx.query(SLOT_PRICES, args![slot], &mut |r| {
-            if let Cell::Text(name) = r.cell(0)?
-                && let Some(i) = Category::ALL.iter().position(|c| c.name() == name)
-            {
-                prices[i] = r.get(1)?;
-            }
-            Ok(())
-        })?;
-        Ok(self.with_priced_map(tx, slot, hall, &prices, now, work)?.0)
+        let show = show_for_sale(tx, slot)?;
+        Ok(with_sale_map(tx, self, &show, now, work)?.0)
     }
 
     /// Runs `work` on the seat map of `slot` in `hall` at these prices (by category, in
@@ -427,7 +432,7 @@ pub(super) static SLOT_FOR_SALE: LazyLock<String> = LazyLock::new(|| {
 
 pub(super) fn show_for_sale(tx: &dyn Engine, id: SlotId) -> Result<ShowForSale> {
     let show = tx.query_opt(&SLOT_FOR_SALE, args![id], |r| {
-        Ok(ShowForSale { slot: slot_row(r)?, hall: r.get(9)?, waiting: r.get::<i64>(10)? == 1 })
+        Ok(ShowForSale { slot: slot_row(r)?, hall: r.get(9)?, waiting: r.get::<i64>(11)? == 1 })
     })?;
     show.ok_or_else(|| not_found(format!("no slot with id '{id}' (see: ticketly slot list)")).into())
 }

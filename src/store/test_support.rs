@@ -67,6 +67,7 @@ pub fn small_show(db: &TestDb, rows: u32, seats: u32) -> (Store, SlotId) {
                 start: t("2026-11-23 20:00"),
                 end: t("2026-11-23 22:00"),
                 prices: vec![PriceArg::All(1000)],
+                card: None,
             },
             t("2026-11-23 10:00"),
         )
@@ -76,7 +77,14 @@ pub fn small_show(db: &TestDb, rows: u32, seats: u32) -> (Store, SlotId) {
 
 /// A cash sale to a walk-in by till1.
 pub fn walk_in(slot: SlotId, seats: SeatRequest) -> SaleRequest {
-    SaleRequest { slot, seats, customer: Customer::default(), payment: PaymentMethod::Cash, operator: "till1".into() }
+    SaleRequest {
+        slot,
+        seats,
+        customer: Customer::default(),
+        payment: PaymentMethod::Cash,
+        operator: "till1".into(),
+        types: Vec::new(),
+    }
 }
 
 /// The PostgreSQL backend serving `store`'s connection, for tests that cut it.

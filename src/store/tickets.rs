@@ -72,7 +72,7 @@ pub(super) const TICKET_DETAILS: &str =
     "SELECT t.code, b.code, t.status, s.row_label, s.number, s.category, t.price, t.slot_id,
             c.name, c.phone, b.method, b.operator, t.created_at, t.changed_at,
             (SELECT r.code FROM ticket r WHERE r.id = t.replaces_id),
-            (SELECT n.code FROM ticket n WHERE n.replaces_id = t.id)
+            (SELECT n.code FROM ticket n WHERE n.replaces_id = t.id), t.ticket_type
        FROM ticket t
        JOIN booking b ON b.id = t.booking_id
        JOIN seat s ON s.id = t.seat_id
@@ -88,10 +88,18 @@ pub(super) fn ticket_by_id(tx: &dyn Engine, id: i64) -> Result<TicketDetails> {
             Customer { name: r.get(8)?, phone: r.get(9)? },
             (r.get::<String>(10)?, r.get::<String>(11)?, r.get::<String>(12)?, r.get::<String>(13)?),
             (r.get::<Option<String>>(14)?, r.get::<Option<String>>(15)?),
+            r.get::<String>(16)?,
         ))
     })?;
-    let ((code, booking, status), (row_label, number, category, price), slot, customer, paid, (replaces, replaced_by)) =
-        row;
+    let (
+        (code, booking, status),
+        (row_label, number, category, price),
+        slot,
+        customer,
+        paid,
+        (replaces, replaced_by),
+        ticket_type,
+    ) = row;
     let (method, operator, created, changed) = paid;
     Ok(TicketDetails {
         code,
@@ -99,6 +107,7 @@ pub(super) fn ticket_by_id(tx: &dyn Engine, id: i64) -> Result<TicketDetails> {
         status: TicketStatus::parse(&status).unwrap_or(TicketStatus::Canceled),
         seat: seat_label(&row_label, number),
         category: Category::parse(&category).unwrap_or(Category::Regular),
+        ticket_type,
         price,
         slot: slot_by_id(tx, slot)?,
         customer,

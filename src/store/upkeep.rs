@@ -83,19 +83,33 @@ impl Store {
     pub fn report_for(&mut self, date: NaiveDate, cinema: Option<&str>) -> Result<DayReport> {
         let (from, to) = day_span(date)?;
         self.read(|tx| {
-            let rows: Vec<(String, String, i64, usize)> = tx.query_vec(
+            let rows: Vec<(String, String, i64, usize, String)> = tx.query_vec(
                 &format!(
-                    "SELECT method, kind, CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT) FROM payment
-                      WHERE created_at >= ?1 AND created_at < ?2 AND {OF_CINEMA} GROUP BY method, kind"
+                    "SELECT method, kind, CAST(SUM(amount) AS BIGINT), CAST(SUM(tickets) AS BIGINT), ticket_type
+                       FROM payment
+                      WHERE created_at >= ?1 AND created_at < ?2 AND {OF_CINEMA} GROUP BY method, kind, ticket_type"
                 ),
                 args![store_time(&from), store_time(&to), cinema],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )?;
+            let order: Vec<String> = tx.column("SELECT name FROM ticket_type ORDER BY position, name", args![])?;
+            let mut types: Vec<(String, Takings)> = Vec::new();
+            for (_, kind, amount, tickets, ticket_type) in &rows {
+                let at = match types.iter().position(|(t, _)| t == ticket_type) {
+                    Some(at) => at,
+                    None => {
+                        types.push((ticket_type.clone(), Takings::default()));
+                        types.len() - 1
+                    }
+                };
+                types[at].1.add(kind == "sale", *amount, *tickets);
+            }
+            types.sort_by_key(|(t, _)| order.iter().position(|o| o == t).unwrap_or(usize::MAX));
             let methods = [PaymentMethod::Cash, PaymentMethod::Card]
                 .into_iter()
                 .map(|method| {
                     let mut t = Takings::default();
-                    for (_, kind, amount, tickets) in rows.iter().filter(|r| r.0 == method.name()) {
+                    for (_, kind, amount, tickets, _) in rows.iter().filter(|r| r.0 == method.name()) {
                         t.add(kind == "sale", *amount, *tickets);
                     }
                     MethodTotals {
@@ -108,7 +122,7 @@ impl Store {
                     }
                 })
                 .collect();
-            Ok(DayReport { date, methods })
+            Ok(DayReport { date, methods, types })
         })
     }
 }

@@ -89,7 +89,16 @@ impl Store {
     }
 
     /// Sells the seats offered to a waiting party, when they come to pay.
-    pub fn waitlist_confirm(&mut self, id: i64, payment: PaymentMethod, operator: &str, now: Time) -> Result<Sale> {
+    /// Sells the seats offered to entry `id`, as tickets of the types named in `types` (the
+    /// rest the show's default type).
+    pub fn waitlist_confirm(
+        &mut self,
+        id: i64,
+        payment: PaymentMethod,
+        types: &[(String, usize)],
+        operator: &str,
+        now: Time,
+    ) -> Result<Sale> {
         // One transaction: the sale and the entry marked served, or neither.
         self.write(|tx| {
             tx.lock_slot(entry(tx, id)?.slot)?;
@@ -102,7 +111,7 @@ impl Store {
                 .into());
             };
             let customer = Customer { name: Some(current.name.clone()), phone: current.phone.clone() };
-            let sale = confirm_in(tx, booking, &customer, payment, operator, now)?;
+            let sale = confirm_in(tx, booking, &customer, payment, types, operator, now)?;
             set_status(tx, id, WaitStatus::Served, "", now)?;
             Ok(sale)
         })
@@ -169,7 +178,7 @@ pub(super) fn serve_waitlist(tx: &dyn Engine, slot: SlotId, now: Time, policy: &
         let expires = now + chrono::Duration::minutes(policy.offer_minutes);
         let (booking_id, _) = insert_booking(tx, slot, None, PaymentMethod::Cash, total, "waiting list", now)?;
         for seat in &seats {
-            insert_ticket(tx, booking_id, slot, seat, None, now, Some(expires))?;
+            insert_ticket(tx, booking_id, slot, seat, &slot_info.default_type, None, now, Some(expires))?;
         }
         tx.execute(
             "UPDATE waitlist SET status = 'offered', booking_id = ?2, note = '', changed_at = ?3 WHERE id = ?1",
@@ -282,7 +291,7 @@ mod tests {
             assert_eq!(list[2].status, WaitStatus::Waiting, "nothing left for the single");
             assert_eq!(store.seat_map(slot, now).expect("map").free_count(), 0, "the seats are held for the couple");
             // The couple pays; the counter cannot sell those seats to anyone else meanwhile.
-            let sale = store.waitlist_confirm(couple.id, PaymentMethod::Card, "till1", now).expect("confirm");
+            let sale = store.waitlist_confirm(couple.id, PaymentMethod::Card, &[], "till1", now).expect("confirm");
             assert_eq!(sale.total, 2000);
             assert_eq!(store.waitlist(Some(slot), now, &p).expect("list")[1].status, WaitStatus::Served);
             let _ = single;
@@ -311,7 +320,7 @@ mod tests {
             let list = store.waitlist(Some(slot), now, &p).expect("list");
             assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
             assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered));
-            assert!(store.waitlist_confirm(first.id, PaymentMethod::Cash, "till1", now).is_err());
+            assert!(store.waitlist_confirm(first.id, PaymentMethod::Cash, &[], "till1", now).is_err());
             store.waitlist_remove(second.id, t("2026-11-23 12:32"), &p).expect("remove");
             assert_eq!(store.seat_map(slot, t("2026-11-23 12:32")).expect("map").free_count(), 2);
         });
@@ -330,7 +339,7 @@ mod tests {
             assert_eq!((list[0].id, list[0].status), (first.id, WaitStatus::Lapsed));
             assert_eq!((list[1].id, list[1].status), (second.id, WaitStatus::Offered), "{list:#?}");
             assert!(list[1].hold_expires.is_some_and(|until| until > real), "{list:#?}");
-            store.waitlist_confirm(second.id, PaymentMethod::Cash, "till1", t("2026-11-23 13:10")).expect("pays");
+            store.waitlist_confirm(second.id, PaymentMethod::Cash, &[], "till1", t("2026-11-23 13:10")).expect("pays");
         });
     }
 
@@ -363,6 +372,7 @@ mod tests {
                         start: t("2026-11-24 20:00"),
                         end: t("2026-11-24 22:00"),
                         prices: vec![crate::domain::schedule::PriceArg::All(1000)],
+                        card: None,
                     },
                     t("2026-11-23 10:00"),
                 )

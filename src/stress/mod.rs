@@ -93,6 +93,7 @@ pub fn setup(store: &mut Store, now: Time, slots: usize) -> anyhow::Result<Vec<S
                 PriceArg::For(Category::Regular, 800 + 150 * step),
                 PriceArg::For(Category::Premium, 1500 - 200 * step),
             ],
+            card: None,
         };
         ids.push(store.add_slot(slot, now)?);
         start = end;

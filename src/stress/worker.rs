@@ -144,6 +144,7 @@ impl Counter {
             customer: Customer::default(),
             payment: self.payment(),
             operator: self.operator.clone(),
+            types: Vec::new(),
         };
         let result = self.store.sell(&request, now(), &self.policy);
         self.record(action, &result);
@@ -261,7 +262,7 @@ impl Counter {
             }
             Some(id) if self.rng.chance(75) => {
                 let payment = self.payment();
-                let result = self.store.waitlist_confirm(id, payment, &self.operator, now());
+                let result = self.store.waitlist_confirm(id, payment, &[], &self.operator, now());
                 self.record("waitlist confirm/remove", &result);
                 if let Ok(sale) = result {
                     self.waiting = None;

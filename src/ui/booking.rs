@@ -36,6 +36,9 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         spans.push(Span::styled(format!("  {hint}"), theme.dim()));
         Line::from(spans)
     };
+    if form.has_types() {
+        lines.push(types_line(form, theme));
+    }
     lines.push(field(Field::Name, "Name", form.name.clone(), "optional: empty is a walk-in"));
     lines.push(field(Field::Phone, "Phone", form.phone.clone(), "optional"));
     let pay = match form.method {
@@ -56,7 +59,7 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         ]));
     }
     lines.push(Line::default());
-    if let Some(error) = &form.error {
+    if let Some(error) = form.error.clone().or_else(|| form.priced().err()) {
         lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
     } else {
         let back = if form.waitlist.is_some() {
@@ -69,6 +72,29 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         lines.push(Line::from(Span::styled(back, theme.dim())));
     }
     Paragraph::new(lines).render(body, buf);
+}
+
+/// "Tickets   Adult 2 · Child 1 · Senior 0": the type counts, the one `+`/`-` change marked
+/// while the field has the focus.
+fn types_line(form: &BookingForm, theme: Theme) -> Line<'static> {
+    let focused = form.focus == Field::Types;
+    let marker = if focused { "> " } else { "  " };
+    let mut spans =
+        vec![Span::styled(format!("{marker}{:<10}", "Tickets"), if focused { theme.key() } else { theme.dim() })];
+    for (i, (name, count)) in form.types.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" · "));
+        }
+        let text = format!("{name} {count}");
+        if focused && i == form.type_cursor {
+            spans.push(Span::styled(format!("[{text}]"), theme.key()));
+        } else {
+            spans.push(Span::raw(text));
+        }
+    }
+    let hint = if focused { "  letter picks, +/- or digit" } else { "  ↑ changes" };
+    spans.push(Span::styled(hint, theme.dim()));
+    Line::from(spans)
 }
 
 /// How long the seats stay held; once the hold ran out, what Enter will do.

@@ -76,6 +76,7 @@ fn hall_with_show(app: &mut crate::app::App, name: &str, layout: &HallLayout, sh
         start,
         end: start + chrono::Duration::hours(show.2),
         prices: vec![PriceArg::All(show.3)],
+        card: None,
     };
     app.store.add_slot(slot, crate::app::testing::t("2026-11-23 08:00")).expect("slot")
 }

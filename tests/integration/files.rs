@@ -64,12 +64,21 @@ fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_plac
         return;
     }
     assert_eq!(sqlite_pragma(&f.db, "application_id"), 0x5469_636b);
-    assert_eq!(sqlite_pragma(&f.db, "user_version"), 6);
-    // The same file as an older Ticketly left it: version 4, unmarked, no journal, and its times
-    // the theatre's wall-clock times (here a theatre in Berlin, an hour ahead of UTC in November).
+    assert_eq!(sqlite_pragma(&f.db, "user_version"), 7);
+    // The same file as an older Ticketly left it: version 4, unmarked, no journal, no price
+    // cards, and its times the theatre's wall-clock times (here a theatre in Berlin, an hour
+    // ahead of UTC in November).
     sqlite_batch(
         &f.db,
-        "DROP TABLE journal; DROP TABLE time_zone; PRAGMA user_version = 4; PRAGMA application_id = 0;",
+        "DROP TRIGGER ticket_type_priced; DROP TRIGGER ticket_type_priced_on_change;
+         ALTER TABLE slot DROP COLUMN card; ALTER TABLE ticket DROP COLUMN ticket_type;
+         ALTER TABLE payment DROP COLUMN ticket_type;
+         CREATE TABLE slot_price_v4 (slot_id INTEGER NOT NULL REFERENCES slot(id), category TEXT NOT NULL,
+             amount INTEGER NOT NULL CHECK (amount >= 0), PRIMARY KEY (slot_id, category)) WITHOUT ROWID;
+         INSERT INTO slot_price_v4 SELECT slot_id, category, amount FROM slot_price;
+         DROP TABLE slot_price; ALTER TABLE slot_price_v4 RENAME TO slot_price;
+         DROP TABLE price_card; DROP TABLE ticket_type;
+         DROP TABLE journal; DROP TABLE time_zone; PRAGMA user_version = 4; PRAGMA application_id = 0;",
     );
     let mut berlin = f.cmd_at("2026-11-23 12:00");
     berlin.env("TICKETLY_TIMEZONE", "Europe/Berlin").args(["--json", "slot", "show", &slot.to_string()]);
@@ -78,7 +87,7 @@ fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_plac
     let show: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(show["slot"]["start"], "2026-11-23 20:00", "shown as the theatre's clocks show it, as before");
     assert_eq!(sqlite_pragma(&f.db, "application_id"), 0x5469_636b);
-    assert_eq!(sqlite_pragma(&f.db, "user_version"), 6);
+    assert_eq!(sqlite_pragma(&f.db, "user_version"), 7);
     let conn = rusqlite::Connection::open(&f.db).expect("open");
     let stored: (String, String) = conn
         .query_row("SELECT s.starts_at, z.converted FROM slot s, time_zone z WHERE s.id = ?1", [slot], |r| {
@@ -86,6 +95,8 @@ fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_plac
         })
         .expect("read");
     assert_eq!(stored, ("2026-11-23 19:00:00".to_string(), "Europe/Berlin".to_string()), "kept as an instant in UTC");
+    // The prices it had became the default type's.
+    assert_eq!(show["slot"]["prices_by_type"]["Adult"], show["slot"]["prices"]);
 }
 
 #[test]

@@ -80,6 +80,7 @@ fn setup(target: &std::path::Path) -> (Store, Vec<SlotId>) {
             PriceArg::For(ticketly::domain::layout::Category::Regular, regular),
             PriceArg::For(ticketly::domain::layout::Category::Premium, premium),
         ],
+        card: None,
     };
     let created = t("2026-11-23 08:00");
     let ids = [
@@ -175,6 +176,7 @@ fn run_on(target: &std::path::Path, ops: &[Op]) -> Result<(), TestCaseError> {
                     customer: Customer { name: Some("Prop".into()), phone: None },
                     payment: if *card { PaymentMethod::Card } else { PaymentMethod::Cash },
                     operator: "prop".into(),
+                    types: Vec::new(),
                 };
                 Some(store.sell(&request, now, &policy).map(|sale| {
                     bookings.push(sale.booking);

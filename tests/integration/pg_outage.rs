@@ -40,6 +40,7 @@ fn an_immediate_server_stop_during_a_burst_of_sales_loses_nothing_confirmed() {
             start,
             end: start + chrono::Duration::hours(2),
             prices: vec![PriceArg::All(900)],
+            card: None,
         };
         slots.push(store.add_slot(show, now).expect("slot"));
     }
@@ -63,6 +64,7 @@ fn an_immediate_server_stop_during_a_burst_of_sales_loses_nothing_confirmed() {
                         customer: Customer::default(),
                         payment: PaymentMethod::Cash,
                         operator: format!("counter {slot}"),
+                        types: Vec::new(),
                     };
                     match store.sell(&request, ticketly::domain::time::now(), &policy) {
                         Ok(sale) => {

@@ -46,7 +46,6 @@ fn hot_queries_use_the_indexes_meant_for_them() {
         // The seat map: the hall's seats (read once per hall), then the slot's live tickets.
         ("seat map: seats of a hall", "SEARCH seat USING INDEX"),
         ("seat map: live tickets of a slot", "ticket_by_slot (slot_id=? AND status=?)"),
-        ("seat map: the slot's hall", "INTEGER PRIMARY KEY"),
         // The day's slots by start time, each counted by (slot, status).
         ("schedule of a day", "slot_by_start"),
         ("schedule of a day", "ticket_by_slot"),
@@ -58,6 +57,8 @@ fn hot_queries_use_the_indexes_meant_for_them() {
         // Every sale reads its show by id, and looks up its waiting list through the index.
         ("sale: the show, its hall and whether it has a waiting list", "SEARCH sl USING INTEGER PRIMARY KEY"),
         ("sale: the show, its hall and whether it has a waiting list", "SEARCH w USING"),
+        // Its prices by the price table's key, each type's order by the type's key.
+        ("sale: the show, its hall and whether it has a waiting list", "SEARCH p USING PRIMARY KEY (slot_id=?)"),
         ("expiry: slots with a waiting list", "waitlist_live"),
         // The cron job: live holds through their partial index, booked tickets of the shows that
         // ended since the last run through the slots' end times.

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 
 pub(crate) use sqlite_file::APPLICATION_ID;
-pub(crate) use values::{Arg, Cell, Column, Row, Value, args};
+pub(crate) use values::{Arg, Cell, Column, Row, Value, args, placeholders};
 
 use super::{Error, Result};
 use crate::domain::model::SlotId;

@@ -70,6 +70,14 @@ macro_rules! args {
 }
 pub(crate) use args;
 
+/// `(?1, ?2), (?3, ?4)` for 2 rows of 2.
+pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=columns).map(|c| format!("?{}", r * columns + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl rusqlite::ToSql for Value<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match self {
