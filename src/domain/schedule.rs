@@ -118,7 +118,7 @@ impl NewSlot {
             };
             let amount = named(cat).or(all).or(on_card(cat)).or(fallback).ok_or_else(|| match &self.card {
                 Some(name) => invalid(format!(
-                    "no price for {cat} seats: add --price {cat}=AMOUNT, or a {default_type} {cat} price to card '{}'",
+                    "no {default_type} price for {cat} seats: add --price {cat}=AMOUNT, or set it on card '{}'",
                     excerpt(name)
                 )),
                 None => invalid(format!("no price for {cat} seats: add --price {cat}=AMOUNT")),

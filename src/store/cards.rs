@@ -223,3 +223,36 @@ pub(super) fn insert_prices(tx: &dyn Engine, prices: &[(SlotId, &TypePrice)]) ->
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::SeatRequest;
+    use crate::domain::policy::Policy;
+    use crate::store::test_support::{each_engine, small_show, t, walk_in};
+
+    #[test]
+    fn the_database_refuses_a_ticket_whose_type_its_show_does_not_price() {
+        each_engine(|db| {
+            let (mut store, slot) = small_show(db, 1, 4);
+            store.card_set("Evening", "Child", &[(Category::Regular, 650)]).expect("card");
+            let sale = store.sell(&walk_in(slot, SeatRequest::Count(1)), t("2026-11-23 12:00"), &Policy::default());
+            let code = sale.expect("sale").tickets[0].code.clone();
+            // Straight into the table, past every check of the program: the show prices Adult
+            // only (it was not priced from the card), so a Child ticket is refused.
+            let sql = format!("UPDATE ticket SET ticket_type = 'Child' WHERE code = '{code}'");
+            let refused = store.write(|tx| tx.batch(&sql)).expect_err("unpriced type");
+            assert!(refused.to_string().contains("does not price this ticket type"), "{refused}");
+            let seat: i64 = store.read(|tx| tx.value("SELECT MAX(id) FROM seat", args![])).expect("seat");
+            let sql = format!(
+                "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, created_at, changed_at, ticket_type)
+                 SELECT 'TKT-SNEAKY', booking_id, slot_id, {seat}, 0, 'booked', created_at, changed_at, 'Student'
+                   FROM ticket WHERE code = '{code}'"
+            );
+            assert!(store.write(|tx| tx.batch(&sql)).is_err(), "an unknown type is refused on insert too");
+            let kept: String =
+                store.read(|tx| tx.value("SELECT ticket_type FROM ticket WHERE code = ?1", args![code])).expect("type");
+            assert_eq!(kept, "Adult");
+        });
+    }
+}

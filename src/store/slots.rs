@@ -110,11 +110,9 @@ fn insert_slot(tx: &dyn Engine, slot: &SlotRequest, now: Time) -> Result<SlotId>
 
 /// The seat categories a hall has (a slot must price each).
 pub(super) fn hall_categories(tx: &dyn Engine, hall: i64) -> Result<Vec<Category>> {
-    Ok(tx
-        .column::<String>("SELECT DISTINCT category FROM seat WHERE hall_id = ?1", args![hall])?
-        .iter()
-        .filter_map(|c| Category::parse(c).ok())
-        .collect())
+    let found: Vec<String> = tx.column("SELECT DISTINCT category FROM seat WHERE hall_id = ?1", args![hall])?;
+    // In the layout's order, so that a missing price is named the same way on both engines.
+    Ok(Category::ALL.into_iter().filter(|c| found.iter().any(|f| f == c.name())).collect())
 }
 
 /// The show in `hall` that a new one from `start` to `end` would overlap, if any: one starting

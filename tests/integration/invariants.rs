@@ -2,7 +2,7 @@
 //! that moves forward) leaves two live tickets on one seat, money that does not add up, or a
 //! trace of a refused operation.
 //!
-//! The money invariant, from the model: a sale's payment is the sum of its tickets' prices; a
+//! The money invariant, from the model: a sale's payment is the sum of its tickets' prices (each at its type's price); a
 //! cancellation refunds the prices of the booked tickets it cancels; a rebooking archives a
 //! ticket and charges (or refunds) the new ticket's price minus the old one's; expiry moves no
 //! money. So, summed over every day, report sales − refunds equals the sum of the prices of the
@@ -26,7 +26,7 @@ const SEATS: [(&str, u32); 10] =
 
 #[derive(Debug, Clone)]
 enum Op {
-    Sell { slot: usize, seats: SeatRequest, card: bool },
+    Sell { slot: usize, seats: SeatRequest, card: bool, children: usize, seniors: usize },
     Rebook { ticket: usize, slot: usize, seat: Option<usize>, force: bool },
     Cancel { ticket: usize, booking: bool, force: bool },
     Expire { later_hours: i64 },
@@ -35,7 +35,8 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        5 => (0..3usize, seats(), any::<bool>()).prop_map(|(slot, seats, card)| Op::Sell { slot, seats, card }),
+        5 => (0..3usize, seats(), any::<bool>(), 0..3usize, 0..2usize)
+            .prop_map(|(slot, seats, card, children, seniors)| Op::Sell { slot, seats, card, children, seniors }),
         3 => (any::<usize>(), 0..3usize, proptest::option::of(0..SEATS.len()), any::<bool>())
             .prop_map(|(ticket, slot, seat, force)| Op::Rebook { ticket, slot, seat, force }),
         2 => (any::<usize>(), any::<bool>(), any::<bool>())
@@ -68,6 +69,17 @@ fn setup(target: &std::path::Path) -> (Store, Vec<SlotId>) {
     store.add_cinema("Rex", "Berlin").expect("cinema");
     let layout = HallLayout::generate(2, 5, &["B".to_string()]).expect("layout");
     store.add_hall(None, "H", &layout).expect("hall");
+    // Children are priced everywhere, seniors on Regular seats only by day, and differently on
+    // each card: rebooking between them reprices every type.
+    use ticketly::domain::layout::Category::{Premium, Regular};
+    for (card, ticket_type, prices) in [
+        ("Day", "Child", &[(Regular, 500), (Premium, 700)][..]),
+        ("Day", "Senior", &[(Regular, 600)][..]),
+        ("Late", "Child", &[(Regular, 450), (Premium, 900)][..]),
+        ("Late", "Senior", &[(Regular, 650), (Premium, 1000)][..]),
+    ] {
+        store.card_set(card, ticket_type, prices).expect("card");
+    }
     let slot = |name: &str, start: &str, end: &str, regular: Cents, premium: Cents| NewSlot {
         name: name.into(),
         description: String::new(),
@@ -80,7 +92,7 @@ fn setup(target: &std::path::Path) -> (Store, Vec<SlotId>) {
             PriceArg::For(ticketly::domain::layout::Category::Regular, regular),
             PriceArg::For(ticketly::domain::layout::Category::Premium, premium),
         ],
-        card: None,
+        card: Some(if name == "Tomorrow" { "Late" } else { "Day" }.into()),
     };
     let created = t("2026-11-23 08:00");
     let ids = [
@@ -169,14 +181,16 @@ fn run_on(target: &std::path::Path, ops: &[Op]) -> Result<(), TestCaseError> {
         let before = state(&mut store, &slots, &codes, now);
         let pick = |i: usize, from: &[String]| (!from.is_empty()).then(|| from[i % from.len()].clone());
         let outcome = match op {
-            Op::Sell { slot, seats, card } => {
+            Op::Sell { slot, seats, card, children, seniors } => {
                 let request = SaleRequest {
                     slot: slots[*slot],
                     seats: seats.clone(),
                     customer: Customer { name: Some("Prop".into()), phone: None },
                     payment: if *card { PaymentMethod::Card } else { PaymentMethod::Cash },
                     operator: "prop".into(),
-                    types: Vec::new(),
+                    // Typed tickets, priced by each show's card; some combinations are refused
+                    // (more typed tickets than seats, a senior on a Premium seat at a day show).
+                    types: vec![("Child".into(), *children), ("Senior".into(), *seniors)],
                 };
                 Some(store.sell(&request, now, &policy).map(|sale| {
                     bookings.push(sale.booking);

@@ -5,6 +5,8 @@ pub const ENGINE: crate::Engine = crate::Engine::Postgres;
 
 #[path = "bad_input.rs"]
 mod bad_input;
+#[path = "cards.rs"]
+mod cards;
 #[path = "chain.rs"]
 mod chain;
 #[path = "cli_errors.rs"]

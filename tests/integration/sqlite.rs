@@ -7,6 +7,8 @@ pub const ENGINE: crate::Engine = crate::Engine::Sqlite;
 mod bad_input;
 #[path = "busy.rs"]
 mod busy;
+#[path = "cards.rs"]
+mod cards;
 #[path = "chain.rs"]
 mod chain;
 #[path = "cli_errors.rs"]
