@@ -318,19 +318,21 @@ fn r_on_the_lookup_moves_a_whole_booking_together_and_settles_the_difference_in_
     type_text(&mut app, "£3");
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.screens.last(), Some(Screen::RebookConfirm(_))), "short tendered is refused");
-    assert!(matches!(&app.message, Some(super::Message::Error(m)) if m.contains("less than")), "{:?}", app.message);
+    let Some(Screen::RebookConfirm(confirm)) = app.screens.last() else { panic!("left the settling") };
+    assert_eq!(confirm.error.as_deref(), Some("Tendered £3.00 is less than the £5.00 to pay"));
     for _ in 0..2 {
         press(&mut app, KeyCode::Backspace);
     }
     type_text(&mut app, "£20");
     assert!(screen_text(&mut app).contains("£15.00"), "the change shows before Enter");
+    assert!(!screen_text(&mut app).contains("less than"), "the refusal goes once the amount is edited");
     press(&mut app, KeyCode::Enter);
     let Some(Screen::Lookup(lookup)) = app.screens.last() else { panic!("not back on the lookup: {:?}", app.message) };
     assert_eq!(lookup.tickets.len(), 2);
     assert!(lookup.tickets.iter().all(|t| t.slot.id == gala && t.booking == lookup.tickets[0].booking));
     assert!(
         matches!(&app.message, Some(super::Message::Info(m))
-            if m.starts_with("Moved together") && m.contains("charge £5.00 more (cash) · tendered £20.00 · change £15.00")),
+            if m.starts_with("Change £15.00 · charged £5.00 more (cash), tendered £20.00 · moved together")),
         "{:?}",
         app.message
     );

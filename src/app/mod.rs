@@ -17,6 +17,8 @@ pub mod keys;
 pub mod lookup;
 #[cfg(test)]
 mod outage_tests;
+#[cfg(test)]
+pub(crate) mod price_card_tests;
 pub mod rebook;
 pub mod runtime;
 pub mod schedule;
@@ -400,7 +402,7 @@ impl App {
         self.reload_schedule();
     }
 
-    fn reload_schedule(&mut self) {
+    pub(crate) fn reload_schedule(&mut self) {
         if let Err(e) = self.schedule.reload(&mut self.store, self.now, &self.policy, self.cinema.as_deref()) {
             self.message = Some(Message::Error(e.to_string()));
         }

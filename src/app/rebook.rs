@@ -113,12 +113,20 @@ pub struct RebookConfirm {
     /// Cash handed over, as typed; empty means the exact amount.
     pub tendered: String,
     pub cursor: usize,
+    /// Why Enter did nothing (a short tendered amount); gone at the next edit.
+    pub error: Option<String>,
 }
 
 impl RebookConfirm {
-    pub fn new(old: Vec<TicketDetails>, slot: Slot, seats: Vec<Seat>, together: bool) -> RebookConfirm {
+    pub fn new(old: Vec<TicketDetails>, slot: Slot, mut seats: Vec<Seat>, together: bool) -> RebookConfirm {
         let method = old.first().map_or(PaymentMethod::Cash, |t| t.payment);
-        RebookConfirm { old, slot, seats, together, method, tendered: String::new(), cursor: 0 }
+        // Each ticket keeps its type: the new seat costs the new show's price for that type.
+        for (seat, ticket) in seats.iter_mut().zip(&old) {
+            if let Some(price) = slot.price_of(&ticket.ticket_type, seat.category) {
+                seat.price = price;
+            }
+        }
+        RebookConfirm { old, slot, seats, together, method, tendered: String::new(), cursor: 0, error: None }
     }
 
     /// New prices minus old: positive to charge, negative to refund.
@@ -135,15 +143,16 @@ impl RebookConfirm {
         if self.takes_cash() { InputMode::Text } else { InputMode::Command }
     }
 
-    /// Cash tendered, or `None` for exact money, card or nothing to take.
-    pub fn tendered_amount(&self) -> Result<Option<Cents>, String> {
+    /// Cash tendered, or `None` for exact money, card or nothing to take; an error (amounts
+    /// with `currency`) when it does not cover the difference.
+    pub fn tendered_amount(&self, currency: &str) -> Result<Option<Cents>, String> {
         if !self.takes_cash() || self.tendered.trim().is_empty() {
             return Ok(None);
         }
         let amount = parse_typed_amount(&self.tendered).map_err(|e| e.to_string())?;
         if amount < self.difference() {
             return Err(format!(
-                "Tendered {} is less than the {} to pay",
+                "Tendered {currency}{} is less than the {currency}{} to pay",
                 format_amount(amount),
                 format_amount(self.difference())
             ));
@@ -160,9 +169,10 @@ impl RebookConfirm {
                     PaymentMethod::Cash => PaymentMethod::Card,
                     PaymentMethod::Card => PaymentMethod::Cash,
                 };
+                self.error = None;
             }
-            edit if self.takes_cash() => {
-                super::text_edit::edit(&mut self.tendered, &mut self.cursor, edit);
+            edit if self.takes_cash() && super::text_edit::edit(&mut self.tendered, &mut self.cursor, edit) => {
+                self.error = None;
             }
             _ => {}
         }
@@ -170,10 +180,10 @@ impl RebookConfirm {
     }
 
     fn commit(&mut self, ctx: &mut Ctx) -> Nav {
-        let tendered = match self.tendered_amount() {
+        let tendered = match self.tendered_amount(ctx.currency) {
             Ok(t) => t,
             Err(e) => {
-                ctx.error(e);
+                self.error = Some(e);
                 return Nav::Stay;
             }
         };
@@ -197,14 +207,15 @@ impl RebookConfirm {
                 let money = settled_words(difference, self.method, tendered, ctx);
                 let (shown, words) = match &new[..] {
                     [one] if !self.together => {
-                        (one.code.clone(), format!("Rebooked to {} seat {}:", one.code, one.seat))
+                        (one.code.clone(), format!("rebooked to {} seat {}", one.code, one.seat))
                     }
                     _ => {
                         let booking = new.first().map(|t| t.booking.clone()).unwrap_or_default();
-                        (booking.clone(), format!("Moved together to {booking}: seats {};", seats.join(" ")))
+                        (booking.clone(), format!("moved together to {booking}: seats {}", seats.join(" ")))
                     }
                 };
-                ctx.info(format!("{words} {money}"));
+                // What to hand back comes first: the status line is cut on a narrow screen.
+                ctx.info(format!("{money} · {words}"));
                 Nav::Reset(Screen::Lookup(Lookup::showing(&shown, ctx)))
             }
             Err(e) => {
@@ -215,20 +226,21 @@ impl RebookConfirm {
     }
 }
 
-/// A settled difference as the cashier says it: "charge £2.00 more (cash) · tendered £5.00 ·
-/// change £3.00", "refund £1.50 (card)". The difference is the one the database made: if
-/// other counters took the previewed seats meanwhile, it can differ from the screen's.
+/// A settled difference as the cashier says it, what to hand over first: "Change £3.00 ·
+/// charged £2.00 more (cash), tendered £5.00", "Refund £1.50 (card)". The difference is the
+/// one the database made: if other counters took the previewed seats meanwhile, it can differ
+/// from the screen's.
 fn settled_words(difference: Cents, method: PaymentMethod, tendered: Option<Cents>, ctx: &Ctx) -> String {
     let how = method.name();
     match (difference, tendered) {
-        (0, _) => "no price difference".to_string(),
+        (0, _) => "No price difference".to_string(),
         (d, Some(t)) if d > 0 && t >= d => {
-            format!("charge {} more ({how}) · tendered {} · change {}", ctx.money(d), ctx.money(t), ctx.money(t - d))
+            format!("Change {} · charged {} more ({how}), tendered {}", ctx.money(t - d), ctx.money(d), ctx.money(t))
         }
         (d, Some(t)) if d > 0 => {
-            format!("charge {} more ({how}): {} tendered, take {} more", ctx.money(d), ctx.money(t), ctx.money(d - t))
+            format!("Take {} more · charged {} ({how}), {} tendered", ctx.money(d - t), ctx.money(d), ctx.money(t))
         }
-        (d, _) if d > 0 => format!("charge {} more ({how})", ctx.money(d)),
-        (d, _) => format!("refund {} ({how})", ctx.money(-d)),
+        (d, _) if d > 0 => format!("Charged {} more ({how})", ctx.money(d)),
+        (d, _) => format!("Refund {} ({how})", ctx.money(-d)),
     }
 }

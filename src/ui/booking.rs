@@ -17,6 +17,7 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         Line::from(vec![
             Span::styled(format!(" {} ", slot.name), theme.title()),
             Span::raw(format!("· {} · {}", slot.hall, format_time(&slot.start))),
+            Span::styled(slot.card.as_ref().map(|c| format!(" · card {c}")).unwrap_or_default(), theme.dim()),
         ]),
         Line::from(format!(" Seats: {}", seats.join(" "))),
         Line::from(vec![Span::raw(" Total: "), Span::styled(theme.amount(form.total()), theme.money())]),
@@ -128,9 +129,10 @@ pub fn render_confirmed(done: &Confirmed, theatre: &str, body: Rect, buf: &mut B
         Line::from(format!(" Customer {}", sale.customer.display_name())),
         Line::default(),
     ];
+    let types_width = sale.tickets.iter().map(|t| crate::domain::text::columns(&t.ticket_type)).max().unwrap_or(0);
     for t in &sale.tickets {
         lines.push(Line::from(vec![
-            Span::raw(format!("   seat {:<4} ", t.seat)),
+            Span::raw(format!("   seat {:<4} {} ", t.seat, crate::domain::text::fit(&t.ticket_type, types_width))),
             Span::styled(t.code.as_str(), theme.key()),
             Span::raw(format!("  {}", theme.amount(t.price))),
         ]));
@@ -171,12 +173,18 @@ fn render_print(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, t
         Line::from(format!("{} · {}", sale.slot.hall, format_time(&sale.slot.start))),
         Line::from(format!("Row {}  Seat {}  ({})", seat_row(&t.seat), seat_number(&t.seat), t.category)),
         Line::from(format!("Price {}", theme.amount(t.price))),
-        Line::default(),
+        // The type big and boxed in reverse, for the usher at the door to see at arm's length.
+        Line::from(Span::styled(format!(" {} ", spaced_capitals(&t.ticket_type)), theme.ticket_type())),
         Line::from(Span::styled(t.code.as_str(), theme.key())),
         Line::from(format!("Booking {}", sale.booking)),
     ])
     .render(text, buf);
     Paragraph::new(qr.into_iter().map(Line::from).collect::<Vec<_>>()).render(code, buf);
+}
+
+/// "CHILD" as "C H I L D": wider than the text around it, as a door can read it.
+fn spaced_capitals(text: &str) -> String {
+    text.to_uppercase().chars().map(String::from).collect::<Vec<_>>().join(" ")
 }
 
 fn seat_row(label: &str) -> &str {

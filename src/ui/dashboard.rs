@@ -67,6 +67,11 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
         let (sold, refunded): (usize, usize) =
             report.methods.iter().fold((0, 0), |(s, r), m| (s + m.tickets_sold, r + m.tickets_refunded));
         lines.push(Line::from(Span::styled(format!("{sold} tickets sold, {refunded} refunded"), theme.dim())));
+        if report.types.len() > 1 {
+            // The same tickets by type: "Adult 40 · Child 6 · Senior 3".
+            let types: Vec<String> = report.types.iter().map(|(t, m)| format!("{t} {}", m.tickets_sold)).collect();
+            lines.push(Line::from(Span::styled(types.join(" · "), theme.dim())));
+        }
     }
     Paragraph::new(lines).render(inner, buf);
 

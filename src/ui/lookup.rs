@@ -16,7 +16,7 @@ pub fn render(lookup: &Lookup, body: Rect, buf: &mut Buffer, theme: Theme) {
     let list_height = (lookup.tickets.len() as u16 + 1).min(6);
     let [input, list, detail] =
         Layout::vertical([Constraint::Length(2), Constraint::Length(list_height), Constraint::Min(1)]).areas(body);
-    let mut spans = vec![Span::raw(" Ticket or booking code: ")];
+    let mut spans = vec![Span::raw(" Code, name or phone: ")];
     if lookup.editing {
         spans.extend(crate::app::text_edit::cursor_spans(&lookup.input, lookup.cursor, theme.key()));
     } else {
@@ -24,17 +24,21 @@ pub fn render(lookup: &Lookup, body: Rect, buf: &mut Buffer, theme: Theme) {
     }
     Paragraph::new(Line::from(spans)).render(input, buf);
     if lookup.tickets.is_empty() {
-        Paragraph::new(Span::styled(" Type a code such as TKT-7F3K9Q or BKG-2M8D4A and press Enter.", theme.dim()))
-            .render(list, buf);
+        Paragraph::new(Span::styled(
+            " A code (TKT-7F3K9Q, BKG-2M8D4A), or part of a name or phone, then Enter.",
+            theme.dim(),
+        ))
+        .render(list, buf);
         return;
     }
     let mut lines = Vec::new();
     for (i, t) in lookup.tickets.iter().enumerate() {
         let marker = if i == lookup.selected { "> " } else { "  " };
         let line = Line::from(format!(
-            "{marker}{}  seat {:<4} {:<9} {:>8}  {} {}",
+            "{marker}{}  seat {:<4} {} {:<8} {:>7}  {} {}",
             t.code,
             t.seat,
+            crate::domain::text::fit(&t.ticket_type, 7),
             t.status.name(),
             theme.amount(t.price),
             t.slot.name,
@@ -67,7 +71,7 @@ fn details(t: &TicketDetails, theme: Theme) -> Vec<Line<'static>> {
                 crate::domain::time::local(&t.slot.end).format("%H:%M")
             ),
         ),
-        row("Seat", format!("{} ({}) · {}", t.seat, t.category, theme.amount(t.price))),
+        row("Seat", format!("{} ({}) · {} · {}", t.seat, t.category, t.ticket_type, theme.amount(t.price))),
         row(
             "Customer",
             format!(
@@ -93,7 +97,7 @@ pub fn render_cancel(confirm: &CancelConfirm, body: Rect, buf: &mut Buffer, them
     let inner = dialog(body, buf, 56, height, "Cancel and refund");
     let mut lines = vec![Line::from(format!(" Cancel {}:", confirm.code))];
     for t in confirm.tickets.iter().take(10) {
-        lines.push(Line::from(format!("   {} seat {:<4} {}", t.code, t.seat, theme.amount(t.price))));
+        lines.push(Line::from(format!("   {} seat {:<4} {} {}", t.code, t.seat, t.ticket_type, theme.amount(t.price))));
     }
     let method = confirm.tickets.first().map_or("", |t| t.payment.name());
     lines.push(Line::from(vec![

@@ -21,7 +21,11 @@ pub fn render_slots(pick: &RebookSlots, now: Time, body: Rect, buf: &mut Buffer,
             if pick.together { format!(" Rebook {} together ", t.booking) } else { format!(" Rebook {} ", t.code) },
             theme.title(),
         ),
-        Span::raw(format!("(seat {} · {} · {})", t.seat, t.slot.name, format_time(&t.slot.start))),
+        Span::raw(if pick.together {
+            format!("({} · {})", t.slot.name, format_time(&t.slot.start))
+        } else {
+            format!("(seat {} · {} · {})", t.seat, t.slot.name, format_time(&t.slot.start))
+        }),
     ]))
     .render(title, buf);
     if pick.slots.is_empty() {
@@ -112,7 +116,7 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
         tendered.extend(cursor_spans(&confirm.tendered, confirm.cursor, Style::new()));
         tendered.push(Span::styled("  empty: exact money", theme.dim()));
         lines.push(Line::from(tendered));
-        let change = match confirm.tendered_amount() {
+        let change = match confirm.tendered_amount("") {
             Ok(Some(t)) => theme.amount(t - difference),
             Ok(None) => theme.amount(0),
             Err(_) => "-".to_string(),
@@ -123,6 +127,9 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
         ]));
     }
     lines.push(Line::default());
+    if let Some(error) = &confirm.error {
+        lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
+    }
     let what = if confirm.together {
         " Enter moves them together as one new booking. Esc goes back."
     } else {

@@ -255,3 +255,24 @@ fn rebook_a_booking_together_settling_in_cash() {
     type_text(&mut app, "£20");
     snapshot("rebook_together_settle_cash", &mut app, 80, 24);
 }
+
+#[test]
+fn booking_with_ticket_types_and_a_child_ticket_printed() {
+    let (mut app, slot) = crate::app::price_card_tests::app_with_card();
+    crate::app::price_card_tests::open_form(&mut app, slot, '3');
+    snapshot("booking_types_default", &mut app, 80, 24);
+    press(&mut app, KeyCode::Up);
+    type_text(&mut app, "c1");
+    snapshot("booking_types_child", &mut app, 80, 24);
+    press(&mut app, KeyCode::Enter);
+    snapshot("booking_types_sold", &mut app, 80, 24);
+    // Fixed codes for a fixed QR code (see booking_and_confirmation).
+    if let Some(Screen::Confirmed(done)) = app.screens.last_mut() {
+        done.sale.booking = "BKG-2M8D4A".into();
+        for (t, code) in done.sale.tickets.iter_mut().zip(["TKT-7F3K9Q", "TKT-7F3K9R", "TKT-7F3K9S"]) {
+            t.code = code.into();
+        }
+    }
+    press(&mut app, KeyCode::Char('p'));
+    snapshot("booking_types_print_child", &mut app, 80, 24);
+}

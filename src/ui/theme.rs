@@ -52,6 +52,10 @@ impl Theme<'_> {
     pub fn highlight(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
+    /// A ticket's type on the printed ticket: reversed and bold, readable without colour.
+    pub fn ticket_type(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
     pub fn money(&self) -> Style {
         self.fg(Color::Green).add_modifier(Modifier::BOLD)
     }
