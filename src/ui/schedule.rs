@@ -53,9 +53,12 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
         return;
     }
     // The title keeps its room: Type shows only when wide, Genre gives way when narrow.
+    // The price card (Evening, Matinee) tells the cashier which prices apply; it comes before Type.
+    let cards = visible.iter().any(|s| s.slot.card.is_some());
     let columns = Columns {
         genre: area.width >= 80,
-        kind: area.width >= 100,
+        card: cards && area.width >= 90,
+        kind: area.width >= if cards { 110 } else { 100 },
         // Free as "free/total", right-aligned to the largest hall of the day (996/1000 fits).
         digits: visible.iter().map(|s| s.seats_total.to_string().len()).max().unwrap_or(3).max(3),
     };
@@ -66,6 +69,10 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
     if columns.genre {
         widths.push(Constraint::Length(10));
         header.push("Genre");
+    }
+    if columns.card {
+        widths.push(Constraint::Length(9));
+        header.push("Card");
     }
     if columns.kind {
         widths.push(Constraint::Length(11));
@@ -102,6 +109,7 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
 /// Which optional columns the schedule has room for, and how wide Free is.
 struct Columns {
     genre: bool,
+    card: bool,
     kind: bool,
     digits: usize,
 }
@@ -138,6 +146,9 @@ fn slot_row<'a>(
     ];
     if columns.genre {
         cells.push(Cell::from(s.slot.genre.as_str()));
+    }
+    if columns.card {
+        cells.push(Cell::from(s.slot.card.as_deref().unwrap_or("")));
     }
     if columns.kind {
         cells.push(Cell::from(s.slot.kind.as_str()));

@@ -259,6 +259,8 @@ fn rebook_a_booking_together_settling_in_cash() {
 #[test]
 fn booking_with_ticket_types_and_a_child_ticket_printed() {
     let (mut app, slot) = crate::app::price_card_tests::app_with_card();
+    app.schedule.date = crate::domain::time::show_day(&app.now);
+    snapshot("schedule_with_a_card", &mut app, 100, 30);
     crate::app::price_card_tests::open_form(&mut app, slot, '3');
     snapshot("booking_types_default", &mut app, 80, 24);
     press(&mut app, KeyCode::Up);
