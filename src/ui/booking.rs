@@ -93,7 +93,7 @@ fn types_line(form: &BookingForm, theme: Theme) -> Line<'static> {
             spans.push(Span::raw(text));
         }
     }
-    let hint = if focused { "  letter picks, +/- or digit" } else { "  ↑ changes" };
+    let hint = if focused { "  letter, +/-, 0-9" } else { "  ↑ changes" };
     spans.push(Span::styled(hint, theme.dim()));
     Line::from(spans)
 }

@@ -144,9 +144,7 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
         prices.push(Span::raw(format!("{category} {}  ", theme.amount(price))));
     }
     if let Some(card) = &slot.card {
-        let others = slot.ticket_types().len().saturating_sub(1);
-        let more = if others > 0 { format!(" (+{others} ticket types)") } else { String::new() };
-        prices.push(Span::styled(format!("· card {card}{more}"), theme.dim()));
+        prices.push(Span::styled(format!("· card {card}"), theme.dim()));
     }
     let statuses = Line::from(format!(" {SELECTED} selected  {HELD} held elsewhere  {SOLD} sold  [ ] cursor"));
     Paragraph::new(vec![Line::from(prices), statuses.style(theme.dim())]).render(legend, buf);
