@@ -65,6 +65,14 @@ pub struct Config {
     pub operator: Setting<String>,
     /// The cinema this counter belongs to (empty: the whole chain, as an office PC sees it).
     pub cinema: Setting<String>,
+    /// Minutes before a show's start its door opens for check-in.
+    pub door_open_minutes: Setting<i64>,
+    /// This door's name, recorded with each check-in ("main", "side").
+    pub door_name: Setting<String>,
+    /// The counter's receipt printer: a character device or `tcp://HOST:9100` (empty: none).
+    pub printer_device: Setting<String>,
+    /// Its paper width in characters: 42 (80 mm) or 32 (58 mm).
+    pub printer_width: Setting<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,6 +82,22 @@ struct FileConfig {
     money: Option<MoneySection>,
     selling: Option<SellingSection>,
     counter: Option<CounterSection>,
+    door: Option<DoorSection>,
+    printer: Option<PrinterSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DoorSection {
+    open_minutes: Option<i64>,
+    name: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrinterSection {
+    device: Option<String>,
+    width: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -136,6 +160,10 @@ impl Default for Config {
             offer_minutes: Setting::default(policy.offer_minutes),
             operator: Setting::default("counter".into()),
             cinema: Setting::default(String::new()),
+            door_open_minutes: Setting::default(policy.door_open_minutes),
+            door_name: Setting::default("main".into()),
+            printer_device: Setting::default(String::new()),
+            printer_width: Setting::default(42),
         }
     }
 }
@@ -243,6 +271,18 @@ impl Config {
             self.operator = Setting { value: op, source: from() };
         }
         text_setting(counter.cinema, "counter.cinema", &mut self.cinema)?;
+        let door = file.door.unwrap_or_default();
+        number(door.open_minutes, "door.open_minutes", 0..=600, &mut self.door_open_minutes)?;
+        text_setting(door.name, "door.name", &mut self.door_name)?;
+        let printer = file.printer.unwrap_or_default();
+        text_setting(printer.device, "printer.device", &mut self.printer_device)?;
+        if let Some(width) = printer.width
+            && width != 32
+            && width != 42
+        {
+            return Err(Error::Invalid(format!("config key 'printer.width' must be 32 or 42, got {width}")));
+        }
+        number(printer.width, "printer.width", 32..=42, &mut self.printer_width)?;
         Ok(())
     }
 
@@ -265,6 +305,7 @@ impl Config {
             hold_minutes: self.hold_minutes.value,
             offer_minutes: self.offer_minutes.value,
             refund_cutoff_minutes: self.refund_cutoff_minutes.value,
+            door_open_minutes: self.door_open_minutes.value,
         }
     }
 
@@ -286,6 +327,10 @@ impl Config {
             n("selling.offer_minutes", &self.offer_minutes),
             s("counter.operator", &self.operator),
             s("counter.cinema", &self.cinema),
+            n("door.open_minutes", &self.door_open_minutes),
+            s("door.name", &self.door_name),
+            s("printer.device", &self.printer_device),
+            n("printer.width", &self.printer_width),
         ]
     }
 }

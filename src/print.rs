@@ -182,6 +182,7 @@ mod tests {
             created: t("2026-11-23 12:00"),
             changed: t("2026-11-23 12:00"),
             replaces: None,
+            checked_in: None,
             replaced_by: None,
         }
     }

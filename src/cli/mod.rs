@@ -3,6 +3,7 @@
 //! Errors become one line on stderr and a documented exit code (see `exit_code`).
 
 mod card;
+mod checkin;
 mod context;
 mod copy;
 mod docs;
@@ -93,6 +94,8 @@ pub enum Command {
     Ticket(query::Ticket),
     /// A customer's bookings by part of their name or phone, newest first.
     Find(find::Find),
+    /// Admit a ticket (or a booking's tickets) at the door, once.
+    Checkin(checkin::Checkin),
     /// Expire tickets of long-ended slots and release stale holds (run it from cron).
     Expire(query::Expire),
     /// The day's cash-up: sales and refunds by payment method and by operator, with the drawer.
@@ -204,6 +207,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Tickets(c) => c.run(&mut ctx),
         Command::Ticket(c) => c.run(&mut ctx),
         Command::Find(c) => c.run(&mut ctx),
+        Command::Checkin(c) => c.run(&mut ctx),
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
         Command::Waitlist(c) => c.run(&mut ctx),

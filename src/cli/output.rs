@@ -100,6 +100,7 @@ pub fn ticket_json(t: &TicketDetails) -> Value {
         "changed": format_time(&t.changed),
         "replaces": t.replaces,
         "replaced_by": t.replaced_by,
+        "checked_in": t.checked_in.as_ref().map(format_time),
     })
 }
 

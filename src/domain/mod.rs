@@ -5,6 +5,7 @@ pub mod best;
 pub mod cards;
 pub mod cashup;
 pub mod codes;
+pub mod door;
 pub mod error;
 pub mod layout;
 pub mod model;

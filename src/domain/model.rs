@@ -42,6 +42,8 @@ pub struct SlotSummary {
     pub seats_held: usize,
     /// Of those held, the seats offered to the show's waiting list.
     pub seats_offered: usize,
+    /// Tickets admitted at the door so far.
+    pub checked_in: usize,
 }
 
 /// How full a slot is, in the words the schedule uses.
@@ -176,6 +178,8 @@ pub struct TicketDetails {
     pub replaces: Option<String>,
     /// The ticket that replaced this one, if it was rebooked.
     pub replaced_by: Option<String>,
+    /// When it was admitted at the door (a check-in that stands).
+    pub checked_in: Option<Time>,
 }
 
 /// What a sale needs: seats by count (best available) or by label.

@@ -23,6 +23,8 @@ pub struct Policy {
     pub offer_minutes: i64,
     /// Refunds stop this many minutes before the start (0: at the start).
     pub refund_cutoff_minutes: i64,
+    /// The door opens for check-in this many minutes before a show starts (and closes at its end).
+    pub door_open_minutes: i64,
 }
 
 impl Default for Policy {
@@ -33,6 +35,7 @@ impl Default for Policy {
             hold_minutes: 5,
             offer_minutes: 30,
             refund_cutoff_minutes: 0,
+            door_open_minutes: 60,
         }
     }
 }

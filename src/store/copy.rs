@@ -21,7 +21,7 @@ use Kind::{Int, Text};
 
 /// The tables in an order that puts every referenced row before the rows referring to it
 /// (ids ascending within a table: a rebooking's replacement comes after the ticket it replaces).
-const TABLES: [(&str, &[(&str, Kind)]); 14] = [
+const TABLES: [(&str, &[(&str, Kind)]); 15] = [
     ("cinema", &[("id", Int), ("name", Text), ("city", Text)]),
     ("hall", &[("id", Int), ("cinema_id", Int), ("name", Text), ("layout", Text)]),
     (
@@ -83,6 +83,20 @@ const TABLES: [(&str, &[(&str, Kind)]); 14] = [
             ("changed_at", Text),
             ("replaces_id", Int),
             ("ticket_type", Text),
+        ],
+    ),
+    (
+        "checkin",
+        &[
+            ("id", Int),
+            ("ticket_id", Int),
+            ("slot_id", Int),
+            ("at", Text),
+            ("door", Text),
+            ("operator", Text),
+            ("forced", Int),
+            ("undone_at", Text),
+            ("undone_by", Text),
         ],
     ),
     (

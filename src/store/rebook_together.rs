@@ -2,6 +2,7 @@
 //! side. Every booked ticket of the booking moves at once, to the best seats together in the
 //! target show, under one new booking; the price difference is charged or refunded once.
 
+use super::door::refuse_if_inside;
 use super::engine::args;
 use super::records::{
     Money, booking_by_code, insert_booking, insert_payments, insert_ticket, lock_slots, release_expired_holds,
@@ -48,6 +49,9 @@ impl Store {
                 );
             };
             policy.check_refundable(&first.slot, now, force)?;
+            for (id, t) in old_ids.iter().zip(&old) {
+                refuse_if_inside(tx, *id, &t.code, force)?;
+            }
             let target = slot_by_id(tx, slot)?;
             policy.check_sellable(&target, now)?;
             release_expired_holds(tx, target.id, now)?;

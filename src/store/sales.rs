@@ -1,6 +1,7 @@
 //! Selling, rebooking and cancelling: each one transaction that checks the rules against the
 //! database as it stands under the write lock, then writes tickets and payments together.
 
+use super::door::refuse_if_inside;
 use super::engine::{Engine, args};
 use super::records::{
     Money, insert_booking, insert_customer, insert_payments, insert_ticket, lock_slots, release_expired_holds,
@@ -83,6 +84,7 @@ impl Store {
                 .into());
             }
             policy.check_refundable(&old.slot, now, request.force)?;
+            refuse_if_inside(tx, old_id, &old.code, request.force)?;
             let target = slot_by_id(tx, request.slot)?;
             policy.check_sellable(&target, now)?;
             release_expired_holds(tx, target.id, now)?;
@@ -165,6 +167,7 @@ impl Store {
                     ))
                     .into());
                 }
+                refuse_if_inside(tx, *id, &code, force)?;
                 tickets.push((*id, code, price, ticket_type));
             }
             let mut canceled = Vec::new();

@@ -55,12 +55,14 @@ impl Store {
                 let booked: usize = r.get(12)?;
                 let held: usize = r.get(13)?;
                 let offered: usize = r.get(14)?;
+                let checked_in: usize = r.get(15)?;
                 Ok(SlotSummary {
                     slot: slot_row(r)?,
                     seats_total: total,
                     seats_free: total.saturating_sub(booked + held),
                     seats_held: held,
                     seats_offered: offered,
+                    checked_in,
                 })
             })
         })
@@ -181,7 +183,8 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> Result<(String, 
            (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'booked'),
            (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'held' AND t.hold_expires_at > ?1),
            (SELECT COUNT(*) FROM waitlist w JOIN ticket t ON t.booking_id = w.booking_id
-             WHERE w.slot_id = sl.id AND w.status = 'offered' AND t.status = 'held' AND t.hold_expires_at > ?1)
+             WHERE w.slot_id = sl.id AND w.status = 'offered' AND t.status = 'held' AND t.hold_expires_at > ?1),
+           (SELECT COUNT(*) FROM checkin c WHERE c.slot_id = sl.id AND c.undone_at IS NULL)
          FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE 1 = 1"
     );
     let mut args: Vec<String> = vec![store_time(&now)];

@@ -72,7 +72,8 @@ pub(super) const TICKET_DETAILS: &str =
     "SELECT t.code, b.code, t.status, s.row_label, s.number, s.category, t.price, t.slot_id,
             c.name, c.phone, b.method, b.operator, t.created_at, t.changed_at,
             (SELECT r.code FROM ticket r WHERE r.id = t.replaces_id),
-            (SELECT n.code FROM ticket n WHERE n.replaces_id = t.id), t.ticket_type
+            (SELECT n.code FROM ticket n WHERE n.replaces_id = t.id), t.ticket_type,
+            (SELECT c.at FROM checkin c WHERE c.ticket_id = t.id AND c.undone_at IS NULL)
        FROM ticket t
        JOIN booking b ON b.id = t.booking_id
        JOIN seat s ON s.id = t.seat_id
@@ -89,6 +90,7 @@ pub(super) fn ticket_by_id(tx: &dyn Engine, id: i64) -> Result<TicketDetails> {
             (r.get::<String>(10)?, r.get::<String>(11)?, r.get::<String>(12)?, r.get::<String>(13)?),
             (r.get::<Option<String>>(14)?, r.get::<Option<String>>(15)?),
             r.get::<String>(16)?,
+            r.get::<Option<String>>(17)?,
         ))
     })?;
     let (
@@ -99,6 +101,7 @@ pub(super) fn ticket_by_id(tx: &dyn Engine, id: i64) -> Result<TicketDetails> {
         paid,
         (replaces, replaced_by),
         ticket_type,
+        checked_in,
     ) = row;
     let (method, operator, created, changed) = paid;
     Ok(TicketDetails {
@@ -117,6 +120,7 @@ pub(super) fn ticket_by_id(tx: &dyn Engine, id: i64) -> Result<TicketDetails> {
         changed: read_store_time(&changed)?,
         replaces,
         replaced_by,
+        checked_in: checked_in.map(|at| read_store_time(&at)).transpose()?,
     })
 }
 

@@ -19,7 +19,9 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
     let block = Block::default().borders(Borders::ALL).title(" Occupancy today ");
     let inner = block.inner(bars);
     block.render(bars, buf);
-    let bar_width = inner.width.saturating_sub(24) as usize;
+    // Room for the door's count ("in 120/206") once anyone was admitted.
+    let door_width = if dash.slots.iter().any(|s| s.checked_in > 0) { 11 } else { 0 };
+    let bar_width = inner.width.saturating_sub(24 + door_width) as usize;
     let mut lines = Vec::new();
     for s in &dash.slots {
         let sold = s.seats_total - s.seats_free;
@@ -38,6 +40,11 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
             ),
             Span::styled(bar, style),
             Span::styled(format!(" {share:>3}%"), style),
+            // Attendance: admitted at the door, of the tickets sold.
+            Span::styled(
+                if door_width > 0 { format!(" in {:>3}/{sold:<3}", s.checked_in) } else { String::new() },
+                theme.dim(),
+            ),
         ]));
     }
     if lines.is_empty() {

@@ -23,6 +23,8 @@ mod concurrency;
 mod copy;
 #[path = "crash.rs"]
 mod crash;
+#[path = "door.rs"]
+mod door;
 #[path = "invariants.rs"]
 mod invariants;
 #[path = "pg_busy.rs"]

@@ -25,6 +25,8 @@ mod concurrency;
 mod copy;
 #[path = "crash.rs"]
 mod crash;
+#[path = "door.rs"]
+mod door;
 #[path = "files.rs"]
 mod files;
 #[path = "invariants.rs"]
