@@ -49,10 +49,12 @@ impl CardCmd {
                         ))),
                     }
                 }
-                ctx.store.card_set(&card, &ticket_type, &by_category)?;
-                list(ctx, Some(&card), true)
+                // A typo here makes a type for the whole theatre: the text says so.
+                let added = ctx.store.card_set(&card, &ticket_type, &by_category)?;
+                let note = added.map(|t| format!("new ticket type '{t}' added to the theatre's types\n"));
+                list(ctx, Some(&card), note)
             }
-            CardCmd::List { card } => list(ctx, card.as_deref(), false),
+            CardCmd::List { card } => list(ctx, card.as_deref(), None),
             CardCmd::Remove { card, ticket_type } => {
                 let removed = ctx.store.card_remove(&card, ticket_type.as_deref())?;
                 ctx.emit(json!({"card": card, "type": ticket_type, "removed": removed}), || {
@@ -77,8 +79,9 @@ impl CardCmd {
     }
 }
 
-/// `card list`: JSON rows `{"card", "type", "category", "price"}`, or a text table.
-fn list(ctx: &mut Context, card: Option<&str>, after_set: bool) -> anyhow::Result<()> {
+/// `card list`: JSON rows `{"card", "type", "category", "price"}`, or a text table (after
+/// `card set`: the card's, under `note`).
+fn list(ctx: &mut Context, card: Option<&str>, note: Option<String>) -> anyhow::Result<()> {
     let rows = ctx.store.cards(card)?;
     ctx.emit(json!(rows), || {
         if rows.is_empty() {
@@ -87,11 +90,8 @@ fn list(ctx: &mut Context, card: Option<&str>, after_set: bool) -> anyhow::Resul
         }
         let card_width = rows.iter().map(|r| columns(&r.card)).max().unwrap_or(4).max(4);
         let type_width = rows.iter().map(|r| columns(&r.price.ticket_type)).max().unwrap_or(4).max(4);
-        let mut out = if after_set {
-            String::new()
-        } else {
-            format!("{}  {}  CATEGORY     PRICE\n", fit("CARD", card_width), fit("TYPE", type_width))
-        };
+        let mut out = note.clone().unwrap_or_default();
+        out.push_str(&format!("{}  {}  CATEGORY     PRICE\n", fit("CARD", card_width), fit("TYPE", type_width)));
         for r in &rows {
             out.push_str(&format!(
                 "{}  {}  {:<10} {:>7}\n",

@@ -117,11 +117,12 @@ pub fn slot_line(slot: &Slot) -> String {
 
 pub fn ticket_text(t: &TicketDetails) -> String {
     let mut out = format!(
-        "{}  {}  seat {} ({})  {}\n  {}\n  customer: {}{}\n  booking {} · paid {} · sold by {} · slot #{} · issued {}\n",
+        "{}  {}  seat {} ({})  {}  {}\n  {}\n  customer: {}{}\n  booking {} · paid {} · sold by {} · slot #{} · issued {}\n",
         t.code,
         t.status.name(),
         t.seat,
         t.category,
+        t.ticket_type,
         format_amount(t.price),
         slot_line(&t.slot),
         t.customer.display_name(),
@@ -137,6 +138,9 @@ pub fn ticket_text(t: &TicketDetails) -> String {
     }
     if let Some(r) = &t.replaced_by {
         out.push_str(&format!("  replaced by {r}\n"));
+    }
+    if let Some(at) = &t.checked_in {
+        out.push_str(&format!("  checked in {}\n", format_time(at)));
     }
     out
 }

@@ -63,6 +63,9 @@ pub fn parse_type_counts(text: &str) -> Result<TypeCounts> {
             None => counts.push((name, count)),
         }
     }
+    if counts.is_empty() {
+        return Err(invalid("no ticket types given: write them like Child=2,Senior=1"));
+    }
     Ok(counts)
 }
 
@@ -225,6 +228,7 @@ mod tests {
     fn type_counts_parse_and_the_screen_counts_give_the_default_the_rest() {
         assert_eq!(parse_type_counts("Child=2,child=1").expect("parse"), vec![("Child".to_string(), 3)]);
         assert!(parse_type_counts("Child").is_err());
+        assert!(parse_type_counts(" , ").is_err(), "an empty list is a mistake, not all Adult");
         assert!(parse_type_counts("Child=two").is_err());
         assert!(parse_type_counts("Ch;ld=1").is_err());
         let counts = counts_for(&["Adult", "Child", "Senior"], &[("Child".into(), 1)], 4);

@@ -31,8 +31,8 @@ pub struct TicketType {
 
 impl Store {
     /// Adds or changes one type's row of a card: its price in each category given. A type the
-    /// theatre does not have yet is added (after the others).
-    pub fn card_set(&mut self, card: &str, ticket_type: &str, prices: &[(Category, Cents)]) -> Result<()> {
+    /// theatre does not have yet is added (after the others); its name comes back then.
+    pub fn card_set(&mut self, card: &str, ticket_type: &str, prices: &[(Category, Cents)]) -> Result<Option<String>> {
         let card = clean_card_name(card)?;
         let ticket_type = clean_type_name(ticket_type)?;
         if prices.is_empty() {
@@ -40,6 +40,7 @@ impl Store {
         }
         self.write(|tx| {
             let card = existing_card(tx, &card)?.unwrap_or(card.clone());
+            let mut added = None;
             let ticket_type = match existing_type(tx, &ticket_type)? {
                 Some(found) => found,
                 None => {
@@ -52,6 +53,7 @@ impl Store {
                          SELECT CAST(?1 AS TEXT), COALESCE(MAX(position), 0) + 1, 0 FROM ticket_type",
                         args![ticket_type],
                     )?;
+                    added = Some(ticket_type.clone());
                     ticket_type.clone()
                 }
             };
@@ -62,7 +64,7 @@ impl Store {
                     args![card, ticket_type, category.name(), amount],
                 )?;
             }
-            Ok(())
+            Ok(added)
         })
     }
 

@@ -20,7 +20,11 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
             Span::styled(slot.card.as_ref().map(|c| format!(" · card {c}")).unwrap_or_default(), theme.dim()),
         ]),
         Line::from(format!(" Seats: {}", seats.join(" "))),
-        Line::from(vec![Span::raw(" Total: "), Span::styled(theme.amount(form.total()), theme.money())]),
+        Line::from(vec![
+            Span::raw(" Total: "),
+            // No total while the types cannot be sold: the form says why below.
+            Span::styled(if form.priced().is_ok() { theme.amount(form.total()) } else { "-".into() }, theme.money()),
+        ]),
         hold_line(form, now, theme),
         Line::default(),
     ];
@@ -38,7 +42,7 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         Line::from(spans)
     };
     if form.has_types() {
-        lines.push(types_line(form, theme));
+        lines.push(types_line(form, body.width, theme));
     }
     lines.push(field(Field::Name, "Name", form.name.clone(), "optional: empty is a walk-in"));
     lines.push(field(Field::Phone, "Phone", form.phone.clone(), "optional"));
@@ -76,25 +80,46 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
 }
 
 /// "Tickets   Adult 2 · Child 1 · Senior 0": the type counts, the one `+`/`-` change marked
-/// while the field has the focus.
-fn types_line(form: &BookingForm, theme: Theme) -> Line<'static> {
+/// while the field has the focus. On a narrow screen the types far from the marked one give
+/// way ("…"), never the one being changed; the hint goes first.
+fn types_line(form: &BookingForm, width: u16, theme: Theme) -> Line<'static> {
     let focused = form.focus == Field::Types;
     let marker = if focused { "> " } else { "  " };
+    let items: Vec<String> = form
+        .types
+        .iter()
+        .enumerate()
+        .map(
+            |(i, (name, count))| {
+                if focused && i == form.type_cursor { format!("[{name} {count}]") } else { format!("{name} {count}") }
+            },
+        )
+        .collect();
+    let room = (width as usize).saturating_sub(13);
+    let shown = |from: usize, to: usize| {
+        let mut parts: Vec<String> = items[from..to].to_vec();
+        if from > 0 {
+            parts.insert(0, "…".into());
+        }
+        if to < items.len() {
+            parts.push("…".into());
+        }
+        parts.join(" · ")
+    };
+    let (mut from, mut to) = (0, items.len());
+    let at = form.type_cursor.min(items.len().saturating_sub(1));
+    while crate::domain::text::columns(&shown(from, to)) > room && to - from > 1 {
+        if at > from { from += 1 } else { to -= 1 }
+    }
+    let text = shown(from, to);
+    let hint = if focused { "  letter, +/-, 0-9" } else { "  ↑ changes" };
     let mut spans =
         vec![Span::styled(format!("{marker}{:<10}", "Tickets"), if focused { theme.key() } else { theme.dim() })];
-    for (i, (name, count)) in form.types.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw(" · "));
-        }
-        let text = format!("{name} {count}");
-        if focused && i == form.type_cursor {
-            spans.push(Span::styled(format!("[{text}]"), theme.key()));
-        } else {
-            spans.push(Span::raw(text));
-        }
+    let fits = crate::domain::text::columns(&text) + crate::domain::text::columns(hint) <= room;
+    spans.push(Span::styled(text, if focused { theme.key() } else { ratatui::style::Style::new() }));
+    if fits {
+        spans.push(Span::styled(hint, theme.dim()));
     }
-    let hint = if focused { "  letter, +/-, 0-9" } else { "  ↑ changes" };
-    spans.push(Span::styled(hint, theme.dim()));
     Line::from(spans)
 }
 
@@ -174,7 +199,7 @@ fn render_print(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, t
         Line::from(format!("Row {}  Seat {}  ({})", seat_row(&t.seat), seat_number(&t.seat), t.category)),
         Line::from(format!("Price {}", theme.amount(t.price))),
         // The type big and boxed in reverse, for the usher at the door to see at arm's length.
-        Line::from(Span::styled(format!(" {} ", spaced_capitals(&t.ticket_type)), theme.ticket_type())),
+        Line::from(Span::styled(format!(" {} ", door_label(&t.ticket_type, text.width as usize)), theme.ticket_type())),
         Line::from(Span::styled(t.code.as_str(), theme.key())),
         Line::from(format!("Booking {}", sale.booking)),
     ])
@@ -182,9 +207,12 @@ fn render_print(done: &Confirmed, theatre: &str, body: Rect, buf: &mut Buffer, t
     Paragraph::new(qr.into_iter().map(Line::from).collect::<Vec<_>>()).render(code, buf);
 }
 
-/// "CHILD" as "C H I L D": wider than the text around it, as a door can read it.
-fn spaced_capitals(text: &str) -> String {
-    text.to_uppercase().chars().map(String::from).collect::<Vec<_>>().join(" ")
+/// "CHILD" as "C H I L D": wider than the text around it, as a door can read it; a name too
+/// long to spread out in `width` stays in plain capitals, whole.
+fn door_label(text: &str, width: usize) -> String {
+    let upper = text.to_uppercase();
+    let spaced = upper.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    if crate::domain::text::columns(&spaced) + 2 <= width { spaced } else { upper }
 }
 
 fn seat_row(label: &str) -> &str {

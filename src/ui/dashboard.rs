@@ -12,9 +12,12 @@ use crate::app::schedule::{SlotPhase, phase};
 use crate::domain::time::Time;
 
 pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
-    let side = if body.width >= 100 { 40 } else { 34 };
+    let side = if body.width >= 100 { 40 } else { 35 };
     let [bars, right] = Layout::horizontal([Constraint::Min(30), Constraint::Length(side)]).areas(body);
-    let [takings, next] = Layout::vertical([Constraint::Length(8), Constraint::Min(3)]).areas(right);
+    // Two more lines for the tickets by type, when there are types to tell apart.
+    let typed = dash.report.as_ref().is_some_and(|r| r.types.len() > 1);
+    let [takings, next] =
+        Layout::vertical([Constraint::Length(if typed { 10 } else { 8 }), Constraint::Min(3)]).areas(right);
 
     let block = Block::default().borders(Borders::ALL).title(" Occupancy today ");
     let inner = block.inner(bars);
@@ -42,7 +45,10 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
             Span::styled(format!(" {share:>3}%"), style),
             // Attendance: admitted at the door, of the tickets sold.
             Span::styled(
-                if door_width > 0 { format!(" in {:>3}/{sold:<3}", s.checked_in) } else { String::new() },
+                match s.seats_total - s.seats_free - s.seats_held {
+                    booked if door_width > 0 && booked > 0 => format!(" in {:>3}/{booked:<3}", s.checked_in),
+                    _ => String::new(),
+                },
                 theme.dim(),
             ),
         ]));
@@ -58,7 +64,7 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
     block.render(takings, buf);
     let mut lines = Vec::new();
     if let Some(report) = &dash.report {
-        let row = |label: &str, sales, refunds, net| format!("{label:<5}{sales:>9}{refunds:>9}{net:>9}");
+        let row = |label: &str, sales, refunds, net| format!("{label:<6}{sales:>9}{refunds:>9}{net:>9}");
         lines.push(Line::from(Span::styled(row("", "sales".into(), "refunds".into(), "net".into()), theme.dim())));
         for m in &report.methods {
             lines.push(Line::from(row(
@@ -80,7 +86,8 @@ pub fn render(dash: &Dashboard, now: Time, body: Rect, buf: &mut Buffer, theme: 
             lines.push(Line::from(Span::styled(types.join(" · "), theme.dim())));
         }
     }
-    Paragraph::new(lines).render(inner, buf);
+    // The types line wraps onto the box's extra lines rather than being cut.
+    Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).render(inner, buf);
 
     let block = Block::default().borders(Borders::ALL).title(" Next shows ");
     let inner = block.inner(next);

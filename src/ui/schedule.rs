@@ -53,12 +53,13 @@ pub fn render(schedule: &Schedule, now: Time, policy: &Policy, area: Rect, buf: 
         return;
     }
     // The title keeps its room: Type shows only when wide, Genre gives way when narrow.
-    // The price card (Evening, Matinee) tells the cashier which prices apply; it comes before Type.
+    // The price card (Evening, Matinee) tells the cashier which prices apply: it takes Genre's
+    // place at 80 columns, and comes before Type.
     let cards = visible.iter().any(|s| s.slot.card.is_some());
     let columns = Columns {
-        genre: area.width >= 80,
-        card: cards && area.width >= 90,
-        kind: area.width >= if cards { 110 } else { 100 },
+        genre: area.width >= if cards { 100 } else { 80 },
+        card: cards && area.width >= 80,
+        kind: area.width >= if cards { 120 } else { 100 },
         // Free as "free/total", right-aligned to the largest hall of the day (996/1000 fits).
         digits: visible.iter().map(|s| s.seats_total.to_string().len()).max().unwrap_or(3).max(3),
     };

@@ -143,10 +143,9 @@ pub fn render(picker: &SeatPicker, now: Time, body: Rect, buf: &mut Buffer, them
         ));
         prices.push(Span::raw(format!("{category} {}  ", theme.amount(price))));
     }
-    if let Some(card) = &slot.card {
-        prices.push(Span::styled(format!("· card {card}"), theme.dim()));
-    }
-    let statuses = Line::from(format!(" {SELECTED} selected  {HELD} held elsewhere  {SOLD} sold  [ ] cursor"));
+    // The card on the shorter line, so that it is not cut at 80 columns.
+    let card = slot.card.as_ref().map(|c| format!("  · card {c}")).unwrap_or_default();
+    let statuses = Line::from(format!(" {SELECTED} selected  {HELD} held elsewhere  {SOLD} sold  [ ] cursor{card}"));
     Paragraph::new(vec![Line::from(prices), statuses.style(theme.dim())]).render(legend, buf);
 
     let labels: Vec<String> = picker.selected_seats().iter().map(|s| s.label()).collect();

@@ -277,4 +277,13 @@ fn booking_with_ticket_types_and_a_child_ticket_printed() {
     }
     press(&mut app, KeyCode::Char('p'));
     snapshot("booking_types_print_child", &mut app, 80, 24);
+    // The door admits one of the family: the dashboard counts tickets by type and attendance.
+    let door = crate::store::Door { name: "main".into(), operator: "usher".into(), slot: None };
+    let at = crate::app::testing::t("2026-11-23 15:30");
+    let admitted = app.store.check_in("TKT-7F3K9Q", &door, false, at, &app.policy);
+    assert!(admitted.is_err(), "the print view's codes are made up; the real ones are in the store");
+    let code = app.store.slot_tickets(slot).expect("tickets")[0].code.clone();
+    app.store.check_in(&code, &door, false, at, &app.policy).expect("check-in").expect("admitted");
+    keys(&mut app, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('d')]);
+    snapshot("dashboard_types_and_attendance", &mut app, 80, 24);
 }
