@@ -9,6 +9,7 @@
 //! - [`print`]: tickets for the counter printer, with a QR code (text or SVG).
 //! - [`app`]: the counter TUI's state and update (keys → actions → store).
 //! - [`ui`]: pure drawing of the TUI's screens.
+//! - [`door`]: the door screen (`ticketly door`): scan, ADMIT or REFUSED, the running count.
 //! - [`stress`]: many counters (OS processes) on one small hall, then an audit (`ticketly stress`).
 
 pub mod app;
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod door;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod log;

@@ -84,3 +84,30 @@ impl Checkin {
         }
     }
 }
+
+#[derive(Debug, Args)]
+pub struct DoorScreen {
+    /// Admit only this show's tickets (a door in front of one hall); others are sent on.
+    #[arg(long, value_name = "ID")]
+    slot: Option<i64>,
+    /// This door's name (default: `[door] name`, else "main").
+    #[arg(long)]
+    door: Option<String>,
+}
+
+impl DoorScreen {
+    pub fn run(self, ctx: Context) -> anyhow::Result<()> {
+        use std::io::IsTerminal;
+        if !std::io::stdout().is_terminal() {
+            anyhow::bail!("the door screen needs a terminal; for scripts use 'ticketly checkin CODE'");
+        }
+        let name = match self.door {
+            Some(d) => crate::domain::text::clean("door", &d, 40)?,
+            None => ctx.config.door_name.value.clone(),
+        };
+        let place = Door { name, operator: ctx.operator.clone(), slot: self.slot };
+        let mut screen = crate::door::DoorScreen::new(ctx.store, ctx.policy, place, ctx.now)?;
+        screen.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        crate::door::run::run(screen, || super::context::clock().unwrap_or_else(|_| crate::domain::time::now()))
+    }
+}

@@ -96,6 +96,8 @@ pub enum Command {
     Find(find::Find),
     /// Admit a ticket (or a booking's tickets) at the door, once.
     Checkin(checkin::Checkin),
+    /// The door screen for the usher's PC: scan tickets, ADMIT or REFUSED.
+    Door(checkin::DoorScreen),
     /// Expire tickets of long-ended slots and release stale holds (run it from cron).
     Expire(query::Expire),
     /// The day's cash-up: sales and refunds by payment method and by operator, with the drawer.
@@ -208,6 +210,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Ticket(c) => c.run(&mut ctx),
         Command::Find(c) => c.run(&mut ctx),
         Command::Checkin(c) => c.run(&mut ctx),
+        Command::Door(c) => c.run(ctx),
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
         Command::Waitlist(c) => c.run(&mut ctx),

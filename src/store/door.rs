@@ -107,9 +107,17 @@ impl Store {
 
     /// Tickets admitted to `slot` so far.
     pub fn attendance(&mut self, slot: SlotId) -> Result<usize> {
+        Ok(self.door_count(slot)?.0)
+    }
+
+    /// (admitted, booked) for the door's running count of `slot`.
+    pub fn door_count(&mut self, slot: SlotId) -> Result<(usize, usize)> {
         self.read(|tx| {
-            tx.value::<i64>("SELECT COUNT(*) FROM checkin WHERE slot_id = ?1 AND undone_at IS NULL", args![slot])
-                .map(|n| n as usize)
+            let admitted: i64 =
+                tx.value("SELECT COUNT(*) FROM checkin WHERE slot_id = ?1 AND undone_at IS NULL", args![slot])?;
+            let booked: i64 =
+                tx.value("SELECT COUNT(*) FROM ticket WHERE slot_id = ?1 AND status = 'booked'", args![slot])?;
+            Ok((admitted as usize, booked as usize))
         })
     }
 }

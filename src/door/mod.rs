@@ -1,0 +1,133 @@
+//! The door screen (`ticketly door`): an usher's PC with a USB barcode scanner, which types a
+//! ticket code and Enter. State and actions here; drawing in [`ui`], the terminal in [`run`].
+//! Each scan shows ADMIT or REFUSED big enough to read from two metres, the running count of
+//! the current show, and the last scans.
+
+pub mod run;
+pub mod ui;
+
+use crate::domain::door::{Admission, Refusal};
+use crate::domain::model::{Slot, SlotId};
+use crate::domain::policy::Policy;
+use crate::domain::time::Time;
+use crate::store::{Door as DoorPlace, Store};
+
+/// How many scans the list keeps.
+pub const RECENT: usize = 10;
+
+/// What one scan came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Admit(Vec<Admission>),
+    Refused(Refusal),
+    /// A code that names no ticket or booking (or that the database could not look up).
+    Unknown {
+        code: String,
+        reason: String,
+    },
+}
+
+/// One line of the scan list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    pub at: Time,
+    pub code: String,
+    pub outcome: Outcome,
+}
+
+/// Everything the door screen knows.
+pub struct DoorScreen {
+    pub store: Store,
+    pub policy: Policy,
+    pub place: DoorPlace,
+    pub now: Time,
+    /// What the scanner (or the usher) has typed since the last Enter.
+    pub input: String,
+    /// Newest first, at most [`RECENT`].
+    pub scans: Vec<Scan>,
+    /// The show the count is for: the door's own (`--slot`), else the last one admitted to.
+    pub show: Option<Slot>,
+    /// (admitted, booked) of `show`.
+    pub count: (usize, usize),
+    pub color: bool,
+    pub quit: bool,
+}
+
+impl DoorScreen {
+    pub fn new(mut store: Store, policy: Policy, place: DoorPlace, now: Time) -> anyhow::Result<DoorScreen> {
+        let show = place.slot.map(|id| store.slot(id)).transpose()?;
+        let mut screen = DoorScreen {
+            store,
+            policy,
+            place,
+            now,
+            input: String::new(),
+            scans: Vec::new(),
+            show,
+            count: (0, 0),
+            color: true,
+            quit: false,
+        };
+        screen.recount();
+        Ok(screen)
+    }
+
+    /// A character from the scanner or the keyboard (control characters are dropped).
+    pub fn type_char(&mut self, c: char) {
+        if !c.is_control() && self.input.chars().count() < 40 {
+            self.input.push(c);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        self.input.pop();
+    }
+
+    pub fn clear(&mut self) {
+        self.input.clear();
+    }
+
+    /// Enter: checks in what was typed.
+    pub fn enter(&mut self) {
+        let code = self.input.trim().to_string();
+        self.input.clear();
+        if code.is_empty() {
+            return;
+        }
+        let outcome = match self.store.check_in(&code, &self.place, false, self.now, &self.policy) {
+            Ok(Ok(admitted)) => {
+                if self.place.slot.is_none()
+                    && let Some(first) = admitted.first()
+                {
+                    self.show = Some(first.slot.clone());
+                }
+                Outcome::Admit(admitted)
+            }
+            Ok(Err(refusal)) => Outcome::Refused(refusal),
+            Err(e) => {
+                let reason = if e.exit_code() == 3 { "no such ticket or booking".to_string() } else { e.to_string() };
+                Outcome::Unknown { code: crate::domain::codes::normalize_code(&code), reason }
+            }
+        };
+        self.scans.insert(0, Scan { at: self.now, code: crate::domain::codes::normalize_code(&code), outcome });
+        self.scans.truncate(RECENT);
+        self.recount();
+    }
+
+    /// Reads the current show's count again (other doors admit too).
+    pub fn recount(&mut self) {
+        if let Some(show) = &self.show
+            && let Ok(count) = self.store.door_count(show.id)
+        {
+            self.count = count;
+        }
+    }
+
+    /// The show the door admits to, if it is tied to one.
+    pub fn slot(&self) -> Option<SlotId> {
+        self.place.slot
+    }
+}
+
+#[cfg(test)]
+mod tests;
