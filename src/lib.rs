@@ -7,6 +7,7 @@
 //! - [`demo`]: the demo theatre for `ticketly init --demo`.
 //! - [`log`]: diagnostics to a log file in the state directory, never over the screen.
 //! - [`print`]: tickets for the counter printer, with a QR code (text or SVG).
+//! - [`escpos`]: tickets and receipts for a thermal receipt printer (ESC/POS), and sending them.
 //! - [`app`]: the counter TUI's state and update (keys → actions → store).
 //! - [`ui`]: pure drawing of the TUI's screens.
 //! - [`door`]: the door screen (`ticketly door`): scan, ADMIT or REFUSED, the running count.
@@ -18,6 +19,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod door;
+pub mod escpos;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod log;

@@ -393,8 +393,10 @@ pub struct Confirmed {
 }
 
 impl Confirmed {
-    pub fn handle(&mut self, action: Action) -> Nav {
+    pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
         match action {
+            // With a receipt printer `p` prints the tickets and the receipt; without, it shows them.
+            Action::Print if ctx.printer.is_some() => super::printing::print_sale(ctx, &self.sale, self.tendered),
             Action::Print => self.printing = !self.printing,
             Action::Back if self.printing => self.printing = false,
             Action::Right | Action::Down if self.printing => {

@@ -152,6 +152,9 @@ impl Lookup {
             return Nav::Stay;
         };
         let print_index = booked.iter().position(|t| t.code == chosen.code).unwrap_or(0);
+        if ctx.printer.is_some() {
+            super::printing::print_sale(ctx, &sale, None);
+        }
         Nav::Push(Screen::Confirmed(super::booking::Confirmed {
             sale,
             tendered: None,

@@ -19,6 +19,7 @@ pub mod lookup;
 mod outage_tests;
 #[cfg(test)]
 pub(crate) mod price_card_tests;
+pub mod printing;
 pub mod rebook;
 pub mod runtime;
 pub mod schedule;
@@ -90,6 +91,10 @@ pub struct Ctx<'a> {
     /// schedule), for the same customer's next try at that show. A sale, or another show's form,
     /// ends it.
     pub draft: &'a mut Option<booking::Draft>,
+    /// The counter's receipt printer, if it has one (`[printer] device`).
+    pub printer: Option<&'a Printer>,
+    /// The theatre's name, for printed tickets.
+    pub theatre: &'a str,
     pub message: &'a mut Option<Message>,
 }
 
@@ -145,6 +150,15 @@ pub struct App {
     pub draft: Option<booking::Draft>,
     /// `q` was pressed once with a customer's details still typed: a second `q` quits.
     pub quit_asked: bool,
+    /// The counter's receipt printer: `p` prints there (without one, `p` shows the ticket).
+    pub printer: Option<Printer>,
+}
+
+/// A receipt printer: where it is (a device, or `tcp://HOST:9100`) and its paper width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printer {
+    pub device: String,
+    pub width: usize,
 }
 
 impl App {
@@ -172,6 +186,7 @@ impl App {
             cinemas: Vec::new(),
             draft: None,
             quit_asked: false,
+            printer: None,
         };
         app.reload_schedule();
         app
@@ -244,7 +259,7 @@ impl App {
             None => schedule.handle(action, &mut ctx),
             Some(Screen::Seats(picker)) => picker.handle(action, &mut ctx, size),
             Some(Screen::Booking(form)) => form.handle(action, &mut ctx),
-            Some(Screen::Confirmed(done)) => done.handle(action),
+            Some(Screen::Confirmed(done)) => done.handle(action, &mut ctx),
             Some(Screen::Lookup(lookup)) => lookup.handle(action, &mut ctx),
             Some(Screen::RebookSlots(pick)) => pick.handle(action, &mut ctx),
             Some(Screen::RebookConfirm(confirm)) => confirm.handle(action, &mut ctx),
@@ -292,6 +307,8 @@ impl App {
             currency: &self.currency,
             draft: &mut self.draft,
             message: &mut self.message,
+            printer: self.printer.as_ref(),
+            theatre: &self.theatre,
         };
         (ctx, &mut self.schedule, &mut self.screens)
     }

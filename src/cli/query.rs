@@ -6,6 +6,7 @@ use serde_json::json;
 use super::Context;
 use super::output::{slot_line, ticket_json, ticket_text};
 use super::slot::SlotRef;
+use crate::domain::model::TicketStatus;
 use crate::domain::money::format_amount;
 use crate::domain::time::{format_time, parse_time};
 
@@ -44,9 +45,19 @@ pub struct Ticket {
     /// Print it for the counter printer: details and a QR code of the ticket code.
     #[arg(long)]
     print: bool,
-    /// With --print: write an SVG page to this file instead of text to the terminal.
+    /// With --print: write an SVG page (with --escpos: the printer's bytes) to this file.
     #[arg(long, value_name = "FILE", requires = "print")]
     out: Option<std::path::PathBuf>,
+    /// With --print: ESC/POS for a thermal receipt printer (a booking: every ticket, then a receipt).
+    #[arg(long, requires = "print")]
+    escpos: bool,
+    /// With --escpos: send to this printer, a device (/dev/usb/lp0) or tcp://HOST:9100
+    /// (default: `[printer] device`).
+    #[arg(long, value_name = "DEVICE", requires = "escpos", conflicts_with = "out")]
+    printer: Option<String>,
+    /// With --escpos, for a booking's receipt: the cash the customer handed over.
+    #[arg(long, value_name = "AMOUNT", requires = "escpos")]
+    tendered: Option<String>,
 }
 
 impl Ticket {
@@ -55,6 +66,9 @@ impl Ticket {
             .starts_with(&format!("{}-", crate::domain::codes::BOOKING_PREFIX));
         if is_booking && !self.print {
             return super::find::show_booking(ctx, &self.code);
+        }
+        if self.escpos {
+            return self.print_escpos(ctx, is_booking);
         }
         let t = ctx.store.ticket(&self.code)?;
         if !self.print {
@@ -75,6 +89,94 @@ impl Ticket {
                 crate::print::ticket_text(&t, head)
             }),
         }
+    }
+}
+
+impl Ticket {
+    /// `--print --escpos`: the ticket (or every booked ticket of a booking, then its receipt)
+    /// as ESC/POS, to a file or a printer.
+    fn print_escpos(&self, ctx: &mut Context, is_booking: bool) -> anyhow::Result<()> {
+        let tickets = if is_booking {
+            let all = ctx.store.booking_tickets(&self.code)?;
+            let booked: Vec<_> = all.into_iter().filter(|t| t.status == TicketStatus::Booked).collect();
+            if booked.is_empty() {
+                anyhow::bail!(crate::domain::Error::Conflict(format!(
+                    "'{}' has no booked tickets to print",
+                    self.code
+                )));
+            }
+            booked
+        } else {
+            let t = ctx.store.ticket(&self.code)?;
+            if t.status != TicketStatus::Booked {
+                anyhow::bail!(crate::domain::Error::Conflict(format!(
+                    "{} is {}: not printed",
+                    t.code,
+                    t.status.name()
+                )));
+            }
+            vec![t]
+        };
+        let tendered = self.tendered.as_deref().map(crate::domain::money::parse_typed_amount).transpose()?;
+        let (theatre, _) = letterhead(ctx)?;
+        let width = ctx.config.printer_width.value as usize;
+        let mut doc = crate::escpos::Document::new(width, &ctx.config.currency_symbol.value);
+        for t in &tickets {
+            doc.ticket(&theatre, &escpos_face(t));
+        }
+        if is_booking {
+            let first = &tickets[0];
+            let total = tickets.iter().map(|t| t.price).sum();
+            if tendered.is_some_and(|t| t < total) {
+                anyhow::bail!(crate::domain::Error::Invalid("the tendered amount is less than the total".into()));
+            }
+            doc.receipt(
+                &theatre,
+                &crate::escpos::Receipt {
+                    booking: &first.booking,
+                    total,
+                    payment: first.payment,
+                    tendered,
+                    operator: &first.operator,
+                    at: first.created,
+                },
+            );
+        }
+        let bytes = doc.into_bytes();
+        let target = match (&self.out, &self.printer) {
+            (Some(path), _) => {
+                std::fs::write(path, &bytes)
+                    .map_err(|e| crate::domain::Error::Invalid(format!("cannot write '{}': {e}", path.display())))?;
+                path.display().to_string()
+            }
+            (None, device) => {
+                let device = device.clone().unwrap_or_else(|| ctx.config.printer_device.value.clone());
+                if device.is_empty() {
+                    anyhow::bail!(crate::domain::Error::Invalid(
+                        "no printer: give --printer DEVICE or --out FILE, or set [printer] device".into()
+                    ));
+                }
+                crate::escpos::send(&device, &bytes).map_err(|e| anyhow::anyhow!(e))?;
+                device
+            }
+        };
+        let codes: Vec<&str> = tickets.iter().map(|t| t.code.as_str()).collect();
+        ctx.emit(json!({"printed": codes, "to": target, "bytes": bytes.len()}), || {
+            format!("{} printed to {target}", codes.join(", "))
+        })
+    }
+}
+
+/// A ticket as the receipt printer prints it.
+pub fn escpos_face(t: &crate::domain::model::TicketDetails) -> crate::escpos::TicketFace<'_> {
+    crate::escpos::TicketFace {
+        code: &t.code,
+        booking: &t.booking,
+        seat: &t.seat,
+        category: t.category,
+        ticket_type: &t.ticket_type,
+        price: t.price,
+        slot: &t.slot,
     }
 }
 

@@ -82,3 +82,33 @@ fn a_checked_in_ticket_is_not_cancelled_or_rebooked_without_force_and_an_undo_is
     let cancel = f.ok(&["cancel", &c[0], "--force"]);
     assert_eq!(cancel["canceled"][0], c[0].as_str());
 }
+
+#[test]
+fn end_to_end_a_ticket_is_sold_printed_for_the_thermal_printer_admitted_once_and_refused_again() {
+    let (f, slot) = Fixture::with_slot();
+    let sale = f.book(slot, &["--seats", "A1,A2", "--name", "Ann"]);
+    let c = codes(&sale);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("ticket.bin");
+    let out_text = out.to_string_lossy().to_string();
+    let printed = f.ok(&["ticket", &c[0], "--print", "--escpos", "--out", &out_text]);
+    assert_eq!(printed["printed"][0], c[0].as_str());
+    let bytes = std::fs::read(&out).expect("printed bytes");
+    assert_eq!(&bytes[..2], b"\x1b@", "the printer is initialised first");
+    assert!(bytes.windows(10).any(|w| w == c[0].as_bytes()), "the QR code's data is the ticket code");
+    assert!(bytes.ends_with(b"\x1dVB\x03"), "cut at the end");
+    // A booking: both tickets, each with its cut, then the receipt with the change.
+    let booking = sale["booking"].as_str().expect("booking");
+    f.ok(&["ticket", booking, "--print", "--escpos", "--out", &out_text, "--tendered", "£20"]);
+    let bytes = std::fs::read(&out).expect("printed bytes");
+    assert_eq!(bytes.windows(4).filter(|w| *w == b"\x1dVB\x03").count(), 3);
+    assert!(bytes.windows(7).any(|w| w == b"RECEIPT"));
+    let line = f.fails(&["ticket", &c[0], "--print", "--escpos"], 5);
+    assert!(line.contains("no printer"), "{line}");
+    let line = f.fails(&["ticket", &c[0], "--print", "--escpos", "--printer", "tcp://127.0.0.1:1"], 1);
+    assert!(line.contains("printer tcp://127.0.0.1:1"), "{line}");
+    // At the door: once, then refused.
+    f.ok_at(AT_THE_DOOR, &["checkin", &c[0]]);
+    let line = f.fails_at(AT_THE_DOOR, &["checkin", &c[0]], 4);
+    assert!(line.contains("already") || line.contains("was checked in"), "{line}");
+}
