@@ -27,6 +27,16 @@ pub struct Checkin {
 }
 
 impl Checkin {
+    /// A check-in outside the door's window.
+    pub fn forced(&self) -> bool {
+        self.force
+    }
+
+    /// Reversing a check-in.
+    pub fn undoing(&self) -> bool {
+        self.undo
+    }
+
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         if self.undo {
             let undone = ctx.store.undo_check_in(&self.code, &ctx.operator, ctx.now)?;

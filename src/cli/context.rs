@@ -25,6 +25,8 @@ pub struct Context {
     pub policy: Policy,
     pub config: Config,
     pub now: Time,
+    /// An override a manager approved at sign-in: (what, who approved, why), recorded once done.
+    pub approval: Option<(String, String, String)>,
 }
 
 impl Context {
@@ -57,7 +59,7 @@ impl Context {
             Store::open_with_timeout(&db_path, busy_timeout()?)?
         };
         let operator = config.operator.value.clone();
-        Ok(Context { store, db_path, json, quiet, operator, policy: config.policy(), config, now })
+        Ok(Context { store, db_path, json, quiet, operator, policy: config.policy(), config, now, approval: None })
     }
 }
 

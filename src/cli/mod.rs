@@ -18,6 +18,7 @@ mod sell;
 mod settings;
 mod setup;
 mod slot;
+mod staff;
 mod stress;
 mod till;
 mod waitlist;
@@ -55,6 +56,13 @@ pub struct Cli {
     /// Print nothing on success (for cron); errors still go to stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// A manager approving an override (cancel/rebook/checkin --force, checkin --undo); their
+    /// PIN comes from env TICKETLY_APPROVE_PIN, or is asked on a terminal.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub approve: Option<String>,
+    /// Why an override is approved: customer-complaint, show-problem, staff-error, goodwill, other.
+    #[arg(long, global = true, value_name = "CODE")]
+    pub reason: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -98,6 +106,12 @@ pub enum Command {
     Checkin(checkin::Checkin),
     /// The door screen for the usher's PC: scan tickets, ADMIT or REFUSED.
     Door(checkin::DoorScreen),
+    /// Operators with PINs and roles (cashier, manager, admin).
+    #[command(subcommand)]
+    Operator(staff::OperatorCmd),
+    /// The journal of overrides, approvals, operator changes and sign-in failures.
+    #[command(subcommand)]
+    Journal(staff::JournalCmd),
     /// Expire tickets of long-ended slots and release stale holds (run it from cron).
     Expire(query::Expire),
     /// The day's cash-up: sales and refunds by payment method and by operator, with the drawer.
@@ -191,10 +205,12 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
     if !reading {
         context::warn_if_clock_fixed(&ctx);
     }
+    staff::authorize(&mut ctx, cli.command.as_ref(), cli.approve.as_deref(), cli.reason.as_deref())?;
     let Some(command) = cli.command else {
         return counter(ctx);
     };
-    match command {
+    let approval = ctx.approval.take();
+    let outcome = match command {
         Command::Init(c) => c.run(&mut ctx),
         Command::Demo(c) => c.run(&mut ctx),
         Command::Config(c) => c.run(&mut ctx),
@@ -210,16 +226,26 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Ticket(c) => c.run(&mut ctx),
         Command::Find(c) => c.run(&mut ctx),
         Command::Checkin(c) => c.run(&mut ctx),
-        Command::Door(c) => c.run(ctx),
+        Command::Door(c) => return c.run(ctx),
+        Command::Operator(c) => c.run(&mut ctx),
+        Command::Journal(c) => c.run(&mut ctx),
         Command::Expire(c) => c.run(&mut ctx),
         Command::Report(c) => c.run(&mut ctx),
         Command::Waitlist(c) => c.run(&mut ctx),
         Command::Export(c) => c.run(&mut ctx),
         Command::Till(c) => c.run(&mut ctx),
         Command::Stress(c) => c.run(Some(&ctx.db_path), ctx.json),
-        Command::FirstFrame(c) => c.run(counter_app(ctx)?, started),
+        Command::FirstFrame(c) => return c.run(counter_app(ctx)?, started),
         Command::Completions { .. } | Command::Man => Ok(()),
+    };
+    // An approved override is recorded once it is done: who asked, who approved, and why.
+    if outcome.is_ok()
+        && let Some((action, approver, reason)) = approval
+    {
+        let asked = ctx.operator.clone();
+        ctx.store.record_approval(&action, &asked, &approver, &reason, ctx.now)?;
     }
+    outcome
 }
 
 /// Commands that never write: they open a SQLite file that cannot be written read-only, and a
@@ -238,6 +264,8 @@ fn reads_only(command: &Command) -> bool {
             | Command::Cinema(setup::CinemaCmd::List)
             | Command::Slot(slot::SlotCmd::List(_) | slot::SlotCmd::Show(_))
             | Command::Card(card::CardCmd::List { .. } | card::CardCmd::Types)
+            | Command::Operator(staff::OperatorCmd::List)
+            | Command::Journal(_)
             | Command::Till(till::TillCmd::Status)
             | Command::Completions { .. }
             | Command::Man

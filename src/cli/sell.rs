@@ -113,6 +113,11 @@ pub struct Rebook {
 }
 
 impl Rebook {
+    /// A rebooking past the cut-off or of a checked-in ticket.
+    pub fn forced(&self) -> bool {
+        self.force
+    }
+
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let slot = self.slot.resolve(ctx)?;
         let request = RebookRequest {
@@ -179,6 +184,11 @@ pub struct Cancel {
 }
 
 impl Cancel {
+    /// A refund past the cut-off or after the start.
+    pub fn forced(&self) -> bool {
+        self.force
+    }
+
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let c = ctx.store.cancel(&self.code, &ctx.operator, self.force, ctx.now, &ctx.policy)?;
         ctx.emit(json!({"canceled": c.canceled, "refund": c.refund, "payment": c.payment}), || {

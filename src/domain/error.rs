@@ -15,6 +15,10 @@ pub enum Error {
     /// The request itself is malformed (bad date, end before start, too many seats…).
     #[error("{0}")]
     Invalid(String),
+    /// Who asked may not do it: a wrong PIN, a locked or disabled operator, a role without the
+    /// right, a missing approval.
+    #[error("{0}")]
+    NotAllowed(String),
 }
 
 impl Error {
@@ -24,6 +28,7 @@ impl Error {
             Error::NotFound(_) => 3,
             Error::Conflict(_) => 4,
             Error::Invalid(_) => 5,
+            Error::NotAllowed(_) => 7,
         }
     }
 }
@@ -37,6 +42,10 @@ pub(crate) fn invalid(msg: impl Into<String>) -> Error {
 
 pub(crate) fn conflict(msg: impl Into<String>) -> Error {
     Error::Conflict(msg.into())
+}
+
+pub(crate) fn not_allowed(msg: impl Into<String>) -> Error {
+    Error::NotAllowed(msg.into())
 }
 
 pub(crate) fn not_found(msg: impl Into<String>) -> Error {

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod rng;
 pub mod schedule;
 pub mod seatmap;
+pub mod staff;
 pub mod text;
 pub mod time;
 pub mod waitlist;

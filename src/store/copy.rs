@@ -21,7 +21,7 @@ use Kind::{Int, Text};
 
 /// The tables in an order that puts every referenced row before the rows referring to it
 /// (ids ascending within a table: a rebooking's replacement comes after the ticket it replaces).
-const TABLES: [(&str, &[(&str, Kind)]); 15] = [
+const TABLES: [(&str, &[(&str, Kind)]); 16] = [
     ("cinema", &[("id", Int), ("name", Text), ("city", Text)]),
     ("hall", &[("id", Int), ("cinema_id", Int), ("name", Text), ("layout", Text)]),
     (
@@ -133,6 +133,18 @@ const TABLES: [(&str, &[(&str, Kind)]); 15] = [
         &[("id", Int), ("operator", Text), ("opened_at", Text), ("float", Int), ("closed_at", Text), ("counted", Int)],
     ),
     ("journal", &[("id", Int), ("at", Text), ("operator", Text), ("action", Text), ("detail", Text)]),
+    (
+        "operator",
+        &[
+            ("name", Text),
+            ("role", Text),
+            ("pin_hash", Text),
+            ("disabled", Int),
+            ("failures", Int),
+            ("locked_until", Text),
+            ("created_at", Text),
+        ],
+    ),
 ];
 
 /// One value of a copied row.

@@ -10,10 +10,10 @@ use super::{Error, Result};
 use crate::domain;
 
 /// The schema this program writes and understands.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// Step N brings a SQLite database from version N-1 to N.
-const SQLITE_STEPS: [&str; 8] = [
+const SQLITE_STEPS: [&str; 9] = [
     include_str!("../../schema.sql"),
     include_str!("migrations/002_waitlist.sql"),
     include_str!("migrations/003_till.sql"),
@@ -22,17 +22,19 @@ const SQLITE_STEPS: [&str; 8] = [
     include_str!("migrations/006_instants.sql"),
     include_str!("migrations/007_price_cards.sql"),
     include_str!("migrations/008_door.sql"),
+    include_str!("migrations/009_operators.sql"),
 ];
 
 /// The whole PostgreSQL schema at version [`POSTGRES_BASE`] (PostgreSQL support began there).
 const POSTGRES_SCHEMA: &str = include_str!("../../schema.postgres.sql");
 const POSTGRES_BASE: i64 = 4;
 /// Step N brings a PostgreSQL database from version N-1 to N, for N after the base.
-const POSTGRES_STEPS: [&str; 4] = [
+const POSTGRES_STEPS: [&str; 5] = [
     include_str!("migrations/postgres/005_journal.sql"),
     include_str!("migrations/postgres/006_instants.sql"),
     include_str!("migrations/postgres/007_price_cards.sql"),
     include_str!("migrations/postgres/008_door.sql"),
+    include_str!("migrations/postgres/009_operators.sql"),
 ];
 
 /// A database created at this version never held wall-clock times: nothing to convert.

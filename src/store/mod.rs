@@ -23,6 +23,7 @@ mod rebook_together;
 mod records;
 mod sales;
 mod slots;
+mod staff;
 #[cfg(test)]
 pub(crate) mod test_support;
 mod tickets;
@@ -49,6 +50,7 @@ pub use holds::Hold;
 pub use rebook_together::BookingRebooking;
 pub use sales::RebookRequest;
 pub use slots::{NewSlot, SlotFilter};
+pub use staff::{JournalEntry, OperatorInfo};
 pub use waitlist::WaitlistEntry;
 
 /// How long a write waits for another counter's transaction before giving up as busy.

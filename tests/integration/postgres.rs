@@ -35,6 +35,8 @@ mod pg_outage;
 mod seed_defects;
 #[path = "signals.rs"]
 mod signals;
+#[path = "staff.rs"]
+mod staff;
 #[path = "support.rs"]
 pub mod support;
 #[path = "theatre_day.rs"]

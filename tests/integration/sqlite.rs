@@ -37,6 +37,8 @@ mod query_plans;
 mod seed_defects;
 #[path = "signals.rs"]
 mod signals;
+#[path = "staff.rs"]
+mod staff;
 #[path = "support.rs"]
 pub mod support;
 #[path = "theatre_day.rs"]

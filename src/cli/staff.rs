@@ -1,0 +1,212 @@
+//! `operator add|list|disable|pin`, and the sign-in every changing command needs once a
+//! theatre has operators: the operator's PIN (`TICKETLY_PIN`, or asked on a terminal), the
+//! role's right, and a manager's approval for what the everyday rules refuse.
+
+use clap::Subcommand;
+use serde_json::json;
+
+use super::{Command, Context};
+use crate::domain::error::not_allowed;
+use crate::domain::staff::{Right, Role, reason};
+
+/// The environment variable holding the operator's PIN (for scripts).
+pub const PIN_VAR: &str = "TICKETLY_PIN";
+/// The environment variable holding the approving manager's PIN.
+pub const APPROVE_PIN_VAR: &str = "TICKETLY_APPROVE_PIN";
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCmd {
+    /// Add an operator; the PIN (4-8 digits) is read from standard input (twice on a terminal).
+    /// The first operator must be an admin.
+    Add {
+        name: String,
+        #[arg(long, value_name = "cashier|manager|admin")]
+        role: String,
+    },
+    /// Every operator with their role (never a PIN).
+    List,
+    /// Stop an operator from signing in.
+    Disable { name: String },
+    /// Change an operator's PIN (read from standard input); lifts a lockout.
+    Pin { name: String },
+}
+
+impl OperatorCmd {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        match self {
+            OperatorCmd::Add { name, role } => {
+                let role = Role::parse(&role)?;
+                let pin = read_new_pin(&format!("PIN for {name}"))?;
+                let by = ctx.operator.clone();
+                ctx.store.add_operator(&name, role, &pin, &by, ctx.now)?;
+                ctx.emit(json!({"added": name.trim(), "role": role.name()}), || {
+                    format!("operator {} added as {}", name.trim(), role.name())
+                })
+            }
+            OperatorCmd::List => {
+                let operators = ctx.store.operators()?;
+                ctx.emit(json!(operators), || {
+                    if operators.is_empty() {
+                        return "no operators: anyone at the keyboard may sell (add an admin with 'ticketly operator add NAME --role admin')".into();
+                    }
+                    operators
+                        .iter()
+                        .map(|o| {
+                            let state = match (&o.locked_until, o.disabled) {
+                                (_, true) => " (disabled)".to_string(),
+                                (Some(until), false) => format!(" (locked until {until})"),
+                                (None, false) => String::new(),
+                            };
+                            format!("{:<20} {}{state}", o.name, o.role.name())
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+            }
+            OperatorCmd::Disable { name } => {
+                let by = ctx.operator.clone();
+                ctx.store.disable_operator(&name, &by, ctx.now)?;
+                ctx.emit(json!({"disabled": name}), || format!("operator {name} disabled"))
+            }
+            OperatorCmd::Pin { name } => {
+                let pin = read_new_pin(&format!("new PIN for {name}"))?;
+                let by = ctx.operator.clone();
+                ctx.store.set_pin(&name, &pin, &by, ctx.now)?;
+                ctx.emit(json!({"pin_changed": name}), || format!("PIN of {name} changed"))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCmd {
+    /// The journal's entries, oldest first, for an auditor.
+    Show {
+        /// Entries of this day, "YYYY-MM-DD".
+        #[arg(long)]
+        date: Option<String>,
+        /// Entries of this operator.
+        #[arg(long)]
+        operator: Option<String>,
+    },
+}
+
+impl JournalCmd {
+    pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
+        let JournalCmd::Show { date, operator } = self;
+        let date = date.as_deref().map(crate::domain::time::parse_date).transpose()?;
+        let entries = ctx.store.journal_entries(date, operator.as_deref())?;
+        ctx.emit(json!(entries), || {
+            entries
+                .iter()
+                .map(|e| format!("{:>5}  {}  {:<12} {:<22} {}", e.id, e.at, e.operator, e.action, e.detail))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+}
+
+/// A new PIN from standard input: one line when piped, typed twice (hidden) on a terminal.
+fn read_new_pin(prompt: &str) -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("{prompt}: "))?;
+        let again = rpassword::prompt_password("again: ")?;
+        if first != again {
+            anyhow::bail!(crate::domain::Error::Invalid("the two PINs differ".into()));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// A PIN for signing in: from `var`, else asked (hidden) on a terminal.
+fn read_pin(var: &str, who: &str) -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if let Ok(pin) = std::env::var(var) {
+        return Ok(pin);
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password(format!("PIN for {who}: "))?);
+    }
+    Err(not_allowed(format!("no PIN for {who}: set {var} (or run on a terminal to be asked)")).into())
+}
+
+/// The right a command needs, if it changes anything someone answers for.
+pub fn right_for(command: Option<&Command>) -> Option<Right> {
+    use super::{card::CardCmd, setup::CinemaCmd, setup::HallCmd, slot::SlotCmd, till::TillCmd};
+    match command? {
+        Command::Book(_) | Command::Rebook(_) | Command::Cancel(_) | Command::Waitlist(_) => Some(Right::Sell),
+        Command::Checkin(_) | Command::Door(_) => Some(Right::CheckIn),
+        Command::Till(TillCmd::Open { .. } | TillCmd::Close { .. }) => Some(Right::Till),
+        Command::Slot(SlotCmd::Add(_) | SlotCmd::Import(_))
+        | Command::Hall(HallCmd::Add(_))
+        | Command::Cinema(CinemaCmd::Add { .. })
+        | Command::Card(CardCmd::Set { .. } | CardCmd::Remove { .. } | CardCmd::Default { .. }) => {
+            Some(Right::Schedule)
+        }
+        Command::Operator(OperatorCmd::Add { .. } | OperatorCmd::Disable { .. } | OperatorCmd::Pin { .. }) => {
+            Some(Right::ManageOperators)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a command overrides the everyday rules (and so needs a manager's approval).
+pub fn overrides(command: Option<&Command>) -> Option<&'static str> {
+    match command? {
+        Command::Cancel(c) if c.forced() => Some("refund past the cut-off (cancel --force)"),
+        Command::Rebook(c) if c.forced() => Some("rebooking past the cut-off (rebook --force)"),
+        Command::Checkin(c) if c.forced() => Some("check-in outside the door's window (checkin --force)"),
+        Command::Checkin(c) if c.undoing() => Some("undoing a check-in (checkin --undo)"),
+        _ => None,
+    }
+}
+
+/// Once the theatre has operators: the operator signs in with their PIN, and must have the
+/// command's right; an override needs a manager's approval (`--approve NAME` with
+/// `TICKETLY_APPROVE_PIN`, and `--reason`). Nothing is done when any of it fails (exit 7).
+pub fn authorize(
+    ctx: &mut Context,
+    command: Option<&Command>,
+    approve: Option<&str>,
+    why: Option<&str>,
+) -> anyhow::Result<()> {
+    // The counter screen (no subcommand) sells.
+    let right = if command.is_none() { Some(Right::Sell) } else { right_for(command) };
+    let Some(right) = right else { return Ok(()) };
+    if !ctx.store.has_operators()? {
+        return Ok(());
+    }
+    let operator = ctx.operator.clone();
+    let pin = read_pin(PIN_VAR, &operator)?;
+    let (name, role) = ctx.store.sign_in(&operator, &pin, ctx.now)?;
+    role.check(&name, right)?;
+    ctx.operator = name.clone();
+    if let Some(action) = overrides(command) {
+        let reason = match why {
+            Some(r) => reason(r)?,
+            None => anyhow::bail!(crate::domain::Error::Invalid(format!(
+                "give the reason for the {action}: --reason {}",
+                crate::domain::staff::REASONS.join("|")
+            ))),
+        };
+        let approver = match (approve, role >= Role::Manager) {
+            (Some(manager), _) => {
+                let pin = read_pin(APPROVE_PIN_VAR, manager)?;
+                let (approver, approver_role) = ctx.store.sign_in(manager, &pin, ctx.now)?;
+                approver_role.check(&approver, Right::Approve)?;
+                approver
+            }
+            // A manager at the counter approves their own override; it is recorded as such.
+            (None, true) => name.clone(),
+            (None, false) => anyhow::bail!(not_allowed(format!(
+                "the {action} needs a manager's approval: --approve NAME with the manager's PIN in {APPROVE_PIN_VAR}"
+            ))),
+        };
+        ctx.approval = Some((action.to_string(), approver, reason.to_string()));
+    }
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Operators (issue 14): PINs, roles, the lockout and approvals. Each refusal is exit 7 and
+//! changes nothing but the record of the attempt.
+
+use serde_json::Value;
+
+use super::support::{Fixture, NOW};
+
+/// Runs `args` as `operator` with `pin` (and an approver's PIN), feeding `stdin`.
+fn as_op(
+    f: &Fixture,
+    at: &str,
+    operator: &str,
+    pin: &str,
+    extra: &[(&str, &str)],
+    stdin: &str,
+    args: &[&str],
+) -> std::process::Output {
+    let mut cmd = f.cmd_at(at);
+    cmd.env("TICKETLY_OPERATOR", operator).env("TICKETLY_PIN", pin);
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    cmd.arg("--json").args(args).write_stdin(stdin.to_string()).output().expect("run")
+}
+
+fn ok(out: &std::process::Output) -> Value {
+    assert!(out.status.success(), "failed ({:?}): {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn refused(out: &std::process::Output, code: i32) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    err
+}
+
+/// The fixture's theatre with Boss (admin, 1111), Mia (manager, 2222), Ann (cashier, 3333).
+fn staffed() -> (Fixture, i64) {
+    let (f, slot) = Fixture::with_slot();
+    let first = as_op(&f, NOW, "Ann", "", &[], "3333\n", &["operator", "add", "Ann", "--role", "cashier"]);
+    assert!(refused(&first, 5).contains("first operator must be an admin"));
+    ok(&as_op(&f, NOW, "Boss", "", &[], "1111\n", &["operator", "add", "Boss", "--role", "admin"]));
+    ok(&as_op(&f, NOW, "Boss", "1111", &[], "2222\n", &["operator", "add", "Mia", "--role", "manager"]));
+    ok(&as_op(&f, NOW, "Boss", "1111", &[], "3333\n", &["operator", "add", "Ann", "--role", "cashier"]));
+    (f, slot)
+}
+
+#[test]
+fn a_theatre_with_operators_needs_the_right_pin_and_role_and_a_refusal_writes_nothing() {
+    let (f, slot) = staffed();
+    let id = slot.to_string();
+    let list = f.ok(&["operator", "list"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(3));
+    assert!(!list.to_string().contains("pin") && !list.to_string().contains("argon"), "{list}");
+    let sale = ok(&as_op(&f, NOW, "ann", "3333", &[], "", &["book", "--slot", &id, "--count", "2"]));
+    assert_eq!(f.ok(&["ticket", sale["tickets"][0]["id"].as_str().expect("code")])["operator"], "Ann");
+    let before = f.snapshot(slot);
+    for (operator, pin, args, words) in [
+        ("Ann", "9999", vec!["book", "--slot", &id, "--count", "1"], "wrong PIN for 'Ann'"),
+        ("Nobody", "1234", vec!["book", "--slot", &id, "--count", "1"], "no operator 'Nobody'"),
+        (
+            "Ann",
+            "3333",
+            vec![
+                "slot",
+                "add",
+                "--name",
+                "X",
+                "--start",
+                "2026-11-24 10:00",
+                "--end",
+                "2026-11-24 11:00",
+                "--hall",
+                "Small",
+                "--price",
+                "5",
+            ],
+            "Ann is a cashier",
+        ),
+        ("Mia", "2222", vec!["card", "set", "E", "--type", "Adult", "--price", "Regular=5"], "Mia is a manager"),
+    ] {
+        let line = refused(&as_op(&f, NOW, operator, pin, &[], "", &args), 7);
+        assert!(line.contains(words), "{args:?}: {line}");
+        assert_eq!(f.snapshot(slot), before, "{args:?} changed something");
+    }
+    // Without a PIN at all, and not on a terminal: exit 7 too.
+    let mut cmd = f.cmd_at(NOW);
+    let out = cmd.env("TICKETLY_OPERATOR", "Ann").args(["book", "--slot", &id, "--count", "1"]).output().expect("run");
+    assert!(refused(&out, 7).contains("no PIN for Ann"));
+    // Reading needs no one; cron's expire neither.
+    f.ok(&["tickets", "--slot", &id]);
+    f.ok(&["expire"]);
+    let journal = f.ok(&["journal", "show", "--operator", "ann"]);
+    assert!(journal.as_array().expect("entries").iter().any(|e| e["action"] == "wrong PIN"), "{journal}");
+}
+
+#[test]
+fn five_wrong_pins_lock_the_operator_for_five_minutes_and_disabling_stops_them() {
+    let (f, slot) = staffed();
+    let id = slot.to_string();
+    for _ in 0..5 {
+        refused(&as_op(&f, NOW, "Ann", "0000", &[], "", &["book", "--slot", &id, "--count", "1"]), 7);
+    }
+    let line = refused(&as_op(&f, NOW, "Ann", "3333", &[], "", &["book", "--slot", &id, "--count", "1"]), 7);
+    assert!(line.contains("locked after 5 wrong PINs until 12:05"), "{line}");
+    ok(&as_op(&f, "2026-11-23 12:06", "Ann", "3333", &[], "", &["book", "--slot", &id, "--count", "1"]));
+    ok(&as_op(&f, NOW, "Boss", "1111", &[], "", &["operator", "disable", "Ann"]));
+    let line = refused(&as_op(&f, NOW, "Ann", "3333", &[], "", &["book", "--slot", &id, "--count", "1"]), 7);
+    assert!(line.contains("disabled"), "{line}");
+    // A new PIN (by the admin) works; the old one no longer does.
+    ok(&as_op(&f, NOW, "Boss", "1111", &[], "4444\n", &["operator", "pin", "Mia"]));
+    refused(&as_op(&f, NOW, "Mia", "2222", &[], "", &["book", "--slot", &id, "--count", "1"]), 7);
+    ok(&as_op(&f, NOW, "Mia", "4444", &[], "", &["book", "--slot", &id, "--count", "1"]));
+}
+
+#[test]
+fn a_late_refund_needs_a_managers_approval_which_is_recorded() {
+    let (f, slot) = staffed();
+    let id = slot.to_string();
+    let sale = ok(&as_op(&f, NOW, "Ann", "3333", &[], "", &["book", "--slot", &id, "--count", "1"]));
+    let code = sale["tickets"][0]["id"].as_str().expect("code").to_string();
+    let late = "2026-11-23 20:30";
+    // Without --force: the everyday rule (exit 4). With it but no approval: exit 7.
+    refused(&as_op(&f, late, "Ann", "3333", &[], "", &["cancel", &code]), 4);
+    let line =
+        refused(&as_op(&f, late, "Ann", "3333", &[], "", &["cancel", &code, "--force", "--reason", "show-problem"]), 7);
+    assert!(line.contains("needs a manager's approval"), "{line}");
+    let pin = [("TICKETLY_APPROVE_PIN", "9999")];
+    let args = ["cancel", &code, "--force", "--approve", "Mia", "--reason", "show-problem"];
+    assert!(refused(&as_op(&f, late, "Ann", "3333", &pin, "", &args), 7).contains("wrong PIN for 'Mia'"));
+    let cashier = [("TICKETLY_APPROVE_PIN", "3333")];
+    let by_cashier = ["cancel", &code, "--force", "--approve", "Ann", "--reason", "show-problem"];
+    assert!(refused(&as_op(&f, late, "Ann", "3333", &cashier, "", &by_cashier), 7).contains("Ann is a cashier"));
+    assert_eq!(f.ok(&["ticket", &code])["status"], "booked", "nothing was refunded");
+    let pin = [("TICKETLY_APPROVE_PIN", "2222")];
+    let done = ok(&as_op(&f, late, "Ann", "3333", &pin, "", &args));
+    assert_eq!(done["canceled"][0], code.as_str());
+    let journal = f.ok(&["journal", "show"]);
+    let approval = journal.as_array().expect("entries").iter().find(|e| e["action"] == "approved").expect("approval");
+    assert_eq!(approval["operator"], "Ann");
+    let detail = approval["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains("approved by Mia") && detail.contains("show-problem") && detail.contains("cancel --force"),
+        "{detail}"
+    );
+}
