@@ -170,6 +170,9 @@ pub fn encode(text: &str) -> Vec<u8> {
 /// network printer (`tcp://HOST:9100`). The error is one line for the counter's status bar.
 pub fn send(device: &str, bytes: &[u8]) -> Result<(), String> {
     let failed = |e: std::io::Error| format!("printer {device}: {e}");
+    if device.contains("://") && !device.starts_with("tcp://") {
+        return Err(format!("printer {device}: a printer is a device path or tcp://HOST:PORT"));
+    }
     if let Some(address) = device.strip_prefix("tcp://") {
         use std::net::ToSocketAddrs;
         let target = address

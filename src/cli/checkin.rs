@@ -74,7 +74,8 @@ impl Checkin {
                         .iter()
                         .map(|a| {
                             format!(
-                                "ADMIT {} · seat {} · {} · {} · {} {} · {}",
+                                "ADMIT{} {} · seat {} · {} · {} · {} {} · {}",
+                                if a.forced { " (forced)" } else { "" },
                                 a.code,
                                 a.seat,
                                 a.ticket_type,

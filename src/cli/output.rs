@@ -79,6 +79,7 @@ pub fn summary_json(s: &SlotSummary) -> Value {
     v["seats_free"] = json!(s.seats_free);
     v["seats_held"] = json!(s.seats_held);
     v["seats_offered"] = json!(s.seats_offered);
+    v["checked_in"] = json!(s.checked_in);
     v["availability"] = json!(s.availability().name());
     v
 }

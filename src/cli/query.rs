@@ -117,6 +117,11 @@ impl Ticket {
             }
             vec![t]
         };
+        if self.tendered.is_some() && !is_booking {
+            anyhow::bail!(crate::domain::Error::Invalid(
+                "--tendered goes on a booking's receipt: print the booking (BKG-…)".into()
+            ));
+        }
         let tendered = self.tendered.as_deref().map(crate::domain::money::parse_typed_amount).transpose()?;
         let (theatre, _) = letterhead(ctx)?;
         let width = ctx.config.printer_width.value as usize;
@@ -128,7 +133,10 @@ impl Ticket {
             let first = &tickets[0];
             let total = tickets.iter().map(|t| t.price).sum();
             if tendered.is_some_and(|t| t < total) {
-                anyhow::bail!(crate::domain::Error::Invalid("the tendered amount is less than the total".into()));
+                anyhow::bail!(crate::domain::Error::Invalid(format!(
+                    "the tendered amount is less than the total {}",
+                    ctx.money(total)
+                )));
             }
             doc.receipt(
                 &theatre,

@@ -30,8 +30,8 @@ pub enum Refusal {
     NotLive { code: String, status: TicketStatus },
     /// Rebooked away: the ticket that replaced it is the one to scan.
     Rebooked { code: String, to: String },
-    /// The door of its show opens later.
-    TooEarly { slot: Box<Slot>, opens: Time },
+    /// The door of its show opens later (`today`: later today, else on another day).
+    TooEarly { slot: Box<Slot>, opens: Time, today: bool },
     /// Its show is over.
     Over { slot: Box<Slot> },
     /// A ticket for another show than the one this door admits.
@@ -64,8 +64,16 @@ impl Refusal {
             }
             Refusal::NotLive { code, status } => format!("{code} is {}", status.name()),
             Refusal::Rebooked { code, to } => format!("{code} was rebooked: the ticket to scan is {to}"),
-            Refusal::TooEarly { slot, opens } => {
+            Refusal::TooEarly { slot, opens, today: true } => {
                 format!("the door for '{}' opens at {}", slot.name, local(opens).format("%H:%M"))
+            }
+            Refusal::TooEarly { slot, opens, today: false } => {
+                format!(
+                    "'{}' is on {}: its door opens at {}",
+                    slot.name,
+                    local(&slot.start).format("%a %d %b"),
+                    format_time(opens)
+                )
             }
             Refusal::Over { slot } => format!("'{}' is over (it ended at {})", slot.name, format_time(&slot.end)),
             Refusal::OtherShow { code, slot } => format!(
@@ -90,7 +98,8 @@ impl Policy {
     pub fn check_door(&self, slot: &Slot, now: Time) -> Result<(), Refusal> {
         let opens = self.door_opens(slot);
         if now < opens {
-            return Err(Refusal::TooEarly { slot: Box::new(slot.clone()), opens });
+            let today = local(&opens).date() == local(&now).date();
+            return Err(Refusal::TooEarly { slot: Box::new(slot.clone()), opens, today });
         }
         if now >= slot.end {
             return Err(Refusal::Over { slot: Box::new(slot.clone()) });

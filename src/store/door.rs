@@ -36,6 +36,14 @@ impl Store {
         policy: &Policy,
     ) -> Result<std::result::Result<Vec<Admission>, Refusal>> {
         let code = normalize_code(code);
+        // A scanner types letters, digits and a dash: anything else is a misread, not a code.
+        if code.is_empty() || code.len() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(crate::domain::error::invalid(format!(
+                "invalid code '{}': it looks like TKT-7F3K9Q or BKG-2M8D4A",
+                excerpt(&code)
+            ))
+            .into());
+        }
         self.write(|tx| {
             let tickets = scanned_tickets(tx, &code)?;
             let Some(first) = tickets.first() else {
@@ -44,12 +52,14 @@ impl Store {
             tx.lock_slot(first.slot.id)?;
             // Read again under the show's lock: a counter may have just cancelled or rebooked it.
             let tickets = scanned_tickets(tx, &code)?;
-            let mut refusal = None;
+            let mut refusal: Option<Refusal> = None;
             let mut admit = Vec::new();
             for t in &tickets {
                 match admissible(tx, t, door, force, now, policy)? {
                     Ok(()) => admit.push(t),
-                    Err(r) => refusal = refusal.or(Some(r)),
+                    // A booking that was partly rebooked: the new ticket is the news to give.
+                    Err(r) if refusal.is_none() || matches!(r, Refusal::Rebooked { .. }) => refusal = Some(r),
+                    Err(_) => {}
                 }
             }
             if admit.is_empty() {
@@ -113,14 +123,18 @@ impl Store {
     /// (admitted, booked) for the door's running count of `slot`.
     pub fn door_count(&mut self, slot: SlotId) -> Result<(usize, usize)> {
         self.read(|tx| {
-            let admitted: i64 =
-                tx.value("SELECT COUNT(*) FROM checkin WHERE slot_id = ?1 AND undone_at IS NULL", args![slot])?;
+            let admitted: i64 = tx.value(ADMITTED_TO_SLOT, args![slot])?;
             let booked: i64 =
                 tx.value("SELECT COUNT(*) FROM ticket WHERE slot_id = ?1 AND status = 'booked'", args![slot])?;
             Ok((admitted as usize, booked as usize))
         })
     }
 }
+
+/// Tickets admitted to a show that are still its (a ticket cancelled or rebooked away after it
+/// was admitted, with `--force`, no longer counts).
+pub(super) const ADMITTED_TO_SLOT: &str = "SELECT COUNT(*) FROM checkin c JOIN ticket t ON t.id = c.ticket_id
+  WHERE c.slot_id = ?1 AND c.undone_at IS NULL AND t.status IN ('booked', 'expired')";
 
 /// The tickets a scanned code names: the ticket, or a booking's tickets.
 fn scanned_tickets(tx: &dyn Engine, code: &str) -> Result<Vec<TicketDetails>> {
@@ -151,6 +165,11 @@ fn admissible(
         TicketStatus::Archived => return Ok(Err(Refusal::Rebooked { code, to: live_replacement(tx, ticket)? })),
         status => return Ok(Err(Refusal::NotLive { code, status })),
     }
+    // Its own show's door first: a ticket for tonight's later show in the same hall is early,
+    // not for another hall.
+    if !force && let Err(refusal) = policy.check_door(&ticket.slot, now) {
+        return Ok(Err(refusal));
+    }
     if let Some(slot) = door.slot
         && slot != ticket.slot.id
     {
@@ -164,9 +183,6 @@ fn admissible(
     )?;
     if let Some((at, door)) = standing {
         return Ok(Err(Refusal::AlreadyIn { code, at: read_store_time(&at)?, door }));
-    }
-    if !force && let Err(refusal) = policy.check_door(&ticket.slot, now) {
-        return Ok(Err(refusal));
     }
     Ok(Ok(()))
 }

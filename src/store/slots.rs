@@ -184,7 +184,8 @@ pub(super) fn schedule_query(filter: &SlotFilter, now: Time) -> Result<(String, 
            (SELECT COUNT(*) FROM ticket t WHERE t.slot_id = sl.id AND t.status = 'held' AND t.hold_expires_at > ?1),
            (SELECT COUNT(*) FROM waitlist w JOIN ticket t ON t.booking_id = w.booking_id
              WHERE w.slot_id = sl.id AND w.status = 'offered' AND t.status = 'held' AND t.hold_expires_at > ?1),
-           (SELECT COUNT(*) FROM checkin c WHERE c.slot_id = sl.id AND c.undone_at IS NULL)
+           (SELECT COUNT(*) FROM checkin c JOIN ticket t ON t.id = c.ticket_id
+             WHERE c.slot_id = sl.id AND c.undone_at IS NULL AND t.status IN ('booked', 'expired'))
          FROM slot sl JOIN hall h ON h.id = sl.hall_id WHERE 1 = 1"
     );
     let mut args: Vec<String> = vec![store_time(&now)];

@@ -112,3 +112,32 @@ fn end_to_end_a_ticket_is_sold_printed_for_the_thermal_printer_admitted_once_and
     let line = f.fails_at(AT_THE_DOOR, &["checkin", &c[0]], 4);
     assert!(line.contains("already") || line.contains("was checked in"), "{line}");
 }
+
+#[test]
+fn the_trial_s_door_cases_another_day_the_same_hall_later_a_misread_and_a_forced_cancel() {
+    let (f, slot) = Fixture::with_slot();
+    let tomorrow = f.add_slot("Up", "2026-11-24 20:00", "2026-11-24 22:00", "Small");
+    let later = f.add_slot("Late", "2026-11-23 22:30", "2026-11-23 23:30", "Small");
+    let c = codes(&f.book(slot, &["--seats", "A1,A2"]));
+    let t = codes(&f.book(tomorrow, &["--seats", "A1"]));
+    let l = codes(&f.book(later, &["--seats", "A1"]));
+    let line = f.fails_at(AT_THE_DOOR, &["checkin", &t[0]], 4);
+    assert!(line.contains("'Up' is on Tue 24 Nov: its door opens at 2026-11-24 19:00"), "{line}");
+    // At the door of tonight's 20:00 show, a ticket for the 22:30 show in the same hall is early,
+    // not for another hall.
+    let line = f.fails_at(AT_THE_DOOR, &["checkin", &l[0], "--slot", &slot.to_string()], 4);
+    assert!(line.contains("opens at 21:30"), "{line}");
+    // A misread (control characters, another dash) is invalid, not unknown.
+    f.fails_at(AT_THE_DOOR, &["checkin", "TKT-\u{1b}[31mAB"], 5);
+    f.fails_at(AT_THE_DOOR, &["checkin", "TKT\u{2013}ABCDEF"], 5);
+    // Admitted, then cancelled with --force: no longer counted as inside.
+    f.ok_at(AT_THE_DOOR, &["checkin", &c[0]]);
+    f.ok_at(AT_THE_DOOR, &["checkin", &c[1]]);
+    let inside = |f: &Fixture| {
+        let list = f.ok_at(AT_THE_DOOR, &["slot", "list"]);
+        list.as_array().expect("slots").iter().find(|s| s["id"] == slot).expect("slot")["checked_in"].as_i64()
+    };
+    assert_eq!(inside(&f), Some(2));
+    f.ok_at(AT_THE_DOOR, &["cancel", &c[1], "--force"]);
+    assert_eq!(inside(&f), Some(1));
+}
