@@ -65,6 +65,8 @@ pub struct Config {
     pub operator: Setting<String>,
     /// The cinema this counter belongs to (empty: the whole chain, as an office PC sees it).
     pub cinema: Setting<String>,
+    /// Minutes without a key before a counter with operators locks (0: never).
+    pub lock_minutes: Setting<i64>,
     /// Minutes before a show's start its door opens for check-in.
     pub door_open_minutes: Setting<i64>,
     /// This door's name, recorded with each check-in ("main", "side").
@@ -131,6 +133,7 @@ struct SellingSection {
 struct CounterSection {
     operator: Option<String>,
     cinema: Option<String>,
+    lock_minutes: Option<i64>,
 }
 
 /// The environment variable naming the config file.
@@ -160,6 +163,7 @@ impl Default for Config {
             offer_minutes: Setting::default(policy.offer_minutes),
             operator: Setting::default("counter".into()),
             cinema: Setting::default(String::new()),
+            lock_minutes: Setting::default(10),
             door_open_minutes: Setting::default(policy.door_open_minutes),
             door_name: Setting::default("main".into()),
             printer_device: Setting::default(String::new()),
@@ -271,6 +275,7 @@ impl Config {
             self.operator = Setting { value: op, source: from() };
         }
         text_setting(counter.cinema, "counter.cinema", &mut self.cinema)?;
+        number(counter.lock_minutes, "counter.lock_minutes", 0..=720, &mut self.lock_minutes)?;
         let door = file.door.unwrap_or_default();
         number(door.open_minutes, "door.open_minutes", 0..=600, &mut self.door_open_minutes)?;
         text_setting(door.name, "door.name", &mut self.door_name)?;
@@ -327,6 +332,7 @@ impl Config {
             n("selling.offer_minutes", &self.offer_minutes),
             s("counter.operator", &self.operator),
             s("counter.cinema", &self.cinema),
+            n("counter.lock_minutes", &self.lock_minutes),
             n("door.open_minutes", &self.door_open_minutes),
             s("door.name", &self.door_name),
             s("printer.device", &self.printer_device),

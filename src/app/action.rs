@@ -43,6 +43,8 @@ pub enum Action {
     Rebook,
     /// `R` on the lookup: rebook the whole booking together.
     RebookBooking,
+    /// F2: another cashier takes the counter (with operators).
+    SwitchOperator,
     CancelTicket,
     CancelBooking,
     Print,
@@ -103,6 +105,7 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         KeyCode::BackTab => Some(Action::PrevField),
         KeyCode::Backspace => Some(Action::Backspace),
         KeyCode::F(1) => Some(Action::Help),
+        KeyCode::F(2) => Some(Action::SwitchOperator),
         _ => None,
     };
     if common.is_some() {

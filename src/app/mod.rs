@@ -24,6 +24,7 @@ pub mod rebook;
 pub mod runtime;
 pub mod schedule;
 pub mod seats;
+pub mod sign_in;
 #[cfg(test)]
 pub mod testing;
 pub mod text_edit;
@@ -152,6 +153,14 @@ pub struct App {
     pub quit_asked: bool,
     /// The counter's receipt printer: `p` prints there (without one, `p` shows the ticket).
     pub printer: Option<Printer>,
+    /// The signed-in operator's role, once the theatre has operators (None: it has none).
+    pub role: Option<crate::domain::staff::Role>,
+    /// Minutes without a key before the counter locks (0: never), when it has operators.
+    pub lock_minutes: i64,
+    /// When the last key was pressed.
+    pub last_key: Time,
+    /// The sign-in dialog, over whatever screen is open (locked, or a change of cashier).
+    pub sign_in: Option<sign_in::SignIn>,
 }
 
 /// A receipt printer: where it is (a device, or `tcp://HOST:9100`) and its paper width.
@@ -187,6 +196,10 @@ impl App {
             draft: None,
             quit_asked: false,
             printer: None,
+            role: None,
+            lock_minutes: 10,
+            last_key: now,
+            sign_in: None,
         };
         app.reload_schedule();
         app
@@ -194,6 +207,9 @@ impl App {
 
     /// How keys should be read right now.
     pub fn input_mode(&self) -> InputMode {
+        if let Some(dialog) = &self.sign_in {
+            return dialog.input_mode();
+        }
         match self.screens.last() {
             None => self.schedule.input_mode(),
             Some(Screen::Booking(form)) => form.input_mode(),
@@ -207,17 +223,25 @@ impl App {
 
     /// Applies one action. Never fails: refusals and errors become a status message.
     pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Tick | Action::Resize(..)) {
+            self.last_key = self.now;
+        }
         match action {
             Action::Tick => return self.tick(),
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 return;
             }
+            Action::ForceQuit => return self.shut_down(),
+            _ if self.sign_in.is_some() => return self.signing_in(action),
             Action::Help => {
                 self.help = !self.help;
                 return;
             }
-            Action::ForceQuit => return self.shut_down(),
+            Action::SwitchOperator if self.role.is_some() => {
+                self.sign_in = Some(sign_in::SignIn::new("Change of cashier: who takes the counter?", ""));
+                return;
+            }
             Action::NextCinema if self.screens.is_empty() && !self.help => return self.next_cinema(),
             _ if self.help => {
                 // The help overlay swallows keys until it is closed; on a small terminal the
@@ -323,8 +347,33 @@ impl App {
         self.quit = true;
     }
 
+    /// A key while the sign-in dialog is open: only it sees keys until someone signs in.
+    fn signing_in(&mut self, action: Action) {
+        let Some(dialog) = self.sign_in.as_mut() else { return };
+        if let sign_in::Outcome::SignedIn(name, role) = dialog.handle(action, &mut self.store, self.now) {
+            self.message = Some(Message::Info(format!("{name} is at the counter ({})", role.name())));
+            self.operator = name;
+            self.role = Some(role);
+            self.sign_in = None;
+            self.last_key = self.now;
+        }
+    }
+
+    /// Locks the counter when no key was pressed for `lock_minutes` (with operators only).
+    fn lock_when_idle(&mut self) {
+        if self.role.is_some()
+            && self.sign_in.is_none()
+            && self.lock_minutes > 0
+            && self.now - self.last_key >= chrono::Duration::minutes(self.lock_minutes)
+        {
+            let why = format!("Locked after {} minutes without a key", self.lock_minutes);
+            self.sign_in = Some(sign_in::SignIn::new(why, &self.operator));
+        }
+    }
+
     /// The clock moved on: keep `now` current and pick up other counters' commits.
     fn tick(&mut self) {
+        self.lock_when_idle();
         // A counter open across midnight follows the day on its own, if it showed today.
         let today = crate::domain::time::show_day(&self.now);
         if self.schedule.today != today {

@@ -27,6 +27,8 @@ pub struct Context {
     pub now: Time,
     /// An override a manager approved at sign-in: (what, who approved, why), recorded once done.
     pub approval: Option<(String, String, String)>,
+    /// The signed-in operator's role (None: the theatre has no operators).
+    pub role: Option<crate::domain::staff::Role>,
 }
 
 impl Context {
@@ -59,7 +61,18 @@ impl Context {
             Store::open_with_timeout(&db_path, busy_timeout()?)?
         };
         let operator = config.operator.value.clone();
-        Ok(Context { store, db_path, json, quiet, operator, policy: config.policy(), config, now, approval: None })
+        Ok(Context {
+            store,
+            db_path,
+            json,
+            quiet,
+            operator,
+            policy: config.policy(),
+            config,
+            now,
+            approval: None,
+            role: None,
+        })
     }
 }
 

@@ -294,6 +294,8 @@ fn counter_app(mut ctx: Context) -> anyhow::Result<crate::app::App> {
         app.theatre = ctx.config.theatre_name.value.clone();
     }
     app.set_cinema(cinema);
+    app.role = ctx.role;
+    app.lock_minutes = ctx.config.lock_minutes.value;
     if !ctx.config.printer_device.value.is_empty() {
         let width = ctx.config.printer_width.value as usize;
         app.printer = Some(crate::app::Printer { device: ctx.config.printer_device.value.clone(), width });

@@ -185,6 +185,7 @@ pub fn authorize(
     let (name, role) = ctx.store.sign_in(&operator, &pin, ctx.now)?;
     role.check(&name, right)?;
     ctx.operator = name.clone();
+    ctx.role = Some(role);
     if let Some(action) = overrides(command) {
         let reason = match why {
             Some(r) => reason(r)?,

@@ -8,6 +8,7 @@ pub mod lookup;
 pub mod rebook;
 pub mod schedule;
 pub mod seats;
+pub mod sign_in;
 pub mod theme;
 pub mod till;
 pub mod waitlist;
@@ -57,7 +58,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     chrome::status(app, status, buf, theme);
     chrome::footer(app, footer, buf, theme);
-    if app.help {
+    if let Some(dialog) = &app.sign_in {
+        sign_in::render(dialog, body, buf, theme);
+    } else if app.help {
         chrome::help(app, body, buf, theme);
     }
 }

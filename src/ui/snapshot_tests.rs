@@ -287,3 +287,14 @@ fn booking_with_ticket_types_and_a_child_ticket_printed() {
     keys(&mut app, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('d')]);
     snapshot("dashboard_types_and_attendance", &mut app, 80, 24);
 }
+
+#[test]
+fn the_sign_in_dialog_over_a_locked_counter() {
+    let (mut app, _) = app();
+    app.store.add_operator("Ann", crate::domain::staff::Role::Admin, "3333", "setup", app.now).expect("admin");
+    (app.operator, app.role) = ("Ann".into(), Some(crate::domain::staff::Role::Admin));
+    app.set_now(crate::app::testing::t("2026-11-23 12:10"));
+    app.update(crate::app::Action::Tick);
+    type_text(&mut app, "12");
+    snapshot("sign_in_locked", &mut app, 80, 24);
+}
