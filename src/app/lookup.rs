@@ -199,12 +199,21 @@ impl Lookup {
             ctx.error(format!("Nothing to cancel: {} is {}", ticket.code, ticket.status.name()));
             return Nav::Stay;
         }
-        if let Err(e) = ctx.policy.check_refundable(&ticket.slot, ctx.now, false) {
-            ctx.error(e);
-            return Nav::Stay;
-        }
+        // Past the cut-off: refused, unless the theatre has operators and a manager approves.
+        let approval = match ctx.policy.check_refundable(&ticket.slot, ctx.now, false) {
+            Ok(()) => None,
+            Err(_) if ctx.role.is_some() => Some(super::approval::Approval::new(format!(
+                "Past the refund cut-off ('{}' {})",
+                crate::domain::text::excerpt(&ticket.slot.name),
+                crate::domain::time::local(&ticket.slot.start).format("%H:%M")
+            ))),
+            Err(e) => {
+                ctx.error(e);
+                return Nav::Stay;
+            }
+        };
         let code = if whole_booking { ticket.booking.clone() } else { ticket.code.clone() };
-        Nav::Push(Screen::CancelConfirm(CancelConfirm { code, tickets }))
+        Nav::Push(Screen::CancelConfirm(CancelConfirm { code, tickets, approval }))
     }
 }
 
@@ -214,6 +223,8 @@ pub struct CancelConfirm {
     /// The ticket or booking code to cancel.
     pub code: String,
     pub tickets: Vec<TicketDetails>,
+    /// A manager's approval, when the refund is past the cut-off.
+    pub approval: Option<super::approval::Approval>,
 }
 
 impl CancelConfirm {
@@ -222,11 +233,34 @@ impl CancelConfirm {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        if matches!(action, Action::Back) {
+            return Nav::Pop;
+        }
+        let mut approved_by = None;
+        if let Some(approval) = self.approval.as_mut() {
+            if !approval.handle(action) {
+                return Nav::Stay;
+            }
+            match approval.check(ctx.store, ctx.now) {
+                Some(manager) => approved_by = Some((manager, approval.reason())),
+                None => return Nav::Stay,
+            }
+        }
+        let force = approved_by.is_some();
         match action {
-            Action::Confirm => match ctx.store.cancel(&self.code, ctx.operator, false, ctx.now, ctx.policy) {
+            Action::Confirm => match ctx.store.cancel(&self.code, ctx.operator, force, ctx.now, ctx.policy) {
                 Ok(done) => {
+                    let mut note = String::new();
+                    if let Some((manager, reason)) = approved_by {
+                        let action = format!("refund past the cut-off (cancel {})", self.code);
+                        if let Err(e) = ctx.store.record_approval(&action, ctx.operator, &manager, reason, ctx.now) {
+                            ctx.error(e);
+                            return Nav::Pop;
+                        }
+                        note = format!(" · approved by {manager} ({reason})");
+                    }
                     ctx.info(format!(
-                        "Canceled {}; refund {} ({})",
+                        "Canceled {}; refund {} ({}){note}",
                         done.canceled.join(", "),
                         ctx.money(done.refund),
                         done.payment.name()

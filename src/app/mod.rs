@@ -3,6 +3,7 @@
 //! and `ui` draws the result without touching anything. `runtime` owns the terminal.
 
 pub mod action;
+pub mod approval;
 pub mod booking;
 #[cfg(test)]
 mod chain_tests;
@@ -96,6 +97,8 @@ pub struct Ctx<'a> {
     pub printer: Option<&'a Printer>,
     /// The theatre's name, for printed tickets.
     pub theatre: &'a str,
+    /// The signed-in operator's role (None: the theatre has no operators).
+    pub role: Option<crate::domain::staff::Role>,
     pub message: &'a mut Option<Message>,
 }
 
@@ -217,6 +220,7 @@ impl App {
             Some(Screen::WaitlistForm(form)) => form.input_mode(),
             Some(Screen::Till(view)) => view.input_mode(),
             Some(Screen::RebookConfirm(confirm)) => confirm.input_mode(),
+            Some(Screen::CancelConfirm(confirm)) if confirm.approval.is_some() => InputMode::Text,
             Some(_) => InputMode::Command,
         }
     }
@@ -333,6 +337,7 @@ impl App {
             message: &mut self.message,
             printer: self.printer.as_ref(),
             theatre: &self.theatre,
+            role: self.role,
         };
         (ctx, &mut self.schedule, &mut self.screens)
     }

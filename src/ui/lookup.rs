@@ -93,7 +93,8 @@ fn details(t: &TicketDetails, theme: Theme) -> Vec<Line<'static>> {
 }
 
 pub fn render_cancel(confirm: &CancelConfirm, body: Rect, buf: &mut Buffer, theme: Theme) {
-    let height = confirm.tickets.len().min(10) as u16 + 6;
+    let extra = if confirm.approval.is_some() { 7 } else { 0 };
+    let height = confirm.tickets.len().min(10) as u16 + 6 + extra;
     let inner = dialog(body, buf, 56, height, "Cancel and refund");
     let mut lines = vec![Line::from(format!(" Cancel {}:", confirm.code))];
     for t in confirm.tickets.iter().take(10) {
@@ -106,6 +107,36 @@ pub fn render_cancel(confirm: &CancelConfirm, body: Rect, buf: &mut Buffer, them
         Span::raw(format!(" ({method})")),
     ]));
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(" Enter cancels and refunds · Esc keeps them", theme.key())));
-    Paragraph::new(lines).render(inner, buf);
+    match &confirm.approval {
+        None => lines.push(Line::from(Span::styled(" Enter cancels and refunds · Esc keeps them", theme.key()))),
+        Some(approval) => lines.extend(approval_lines(approval, theme)),
+    }
+    Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).render(inner, buf);
+}
+
+/// The manager's approval under a refund past the cut-off: name, PIN (as dots), reason.
+fn approval_lines(approval: &crate::app::approval::Approval, theme: Theme) -> Vec<Line<'static>> {
+    use crate::app::approval::Field;
+    let field = |f: Field, label: &str, value: String| {
+        let focused = approval.focus == f;
+        let style = if focused { theme.key() } else { theme.dim() };
+        Line::from(vec![
+            Span::styled(format!(" {}{label:<9}", if focused { ">" } else { " " }), style),
+            Span::raw(value),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(format!(" {}", approval.why), theme.error())),
+        Line::from(" A manager approves the refund:"),
+        field(Field::Name, "Manager", approval.name.clone()),
+        field(Field::Pin, "PIN", "•".repeat(approval.pin.len())),
+        field(Field::Reason, "Reason", format!("‹ {} ›", approval.reason())),
+    ];
+    match &approval.error {
+        Some(e) => lines.push(Line::from(Span::styled(format!(" ! {e}"), theme.error()))),
+        None => {
+            lines.push(Line::from(Span::styled(" Tab/Enter next · ←→ reason · Esc keeps the tickets", theme.dim())))
+        }
+    }
+    lines
 }

@@ -298,3 +298,22 @@ fn the_sign_in_dialog_over_a_locked_counter() {
     type_text(&mut app, "12");
     snapshot("sign_in_locked", &mut app, 80, 24);
 }
+
+#[test]
+fn a_refund_past_the_start_asks_a_manager_to_approve() {
+    let (mut app, slots) = app();
+    use crate::domain::staff::Role;
+    for (name, role) in [("Boss", Role::Admin), ("Mia", Role::Manager), ("Ann", Role::Cashier)] {
+        app.store.add_operator(name, role, "2222", "setup", app.now).expect("operator");
+    }
+    (app.operator, app.role) = ("Ann".into(), Some(crate::domain::staff::Role::Cashier));
+    let code = app.store.slot_tickets(slots.upcoming).expect("tickets")[0].code.clone();
+    app.set_now(crate::app::testing::t("2026-11-23 14:20"));
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, &code);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('c')]);
+    type_text(&mut app, "Mia");
+    keys(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "22");
+    snapshot("cancel_needs_approval", &mut app, 80, 24);
+}
