@@ -55,7 +55,16 @@ pub struct DoorScreen {
 
 impl DoorScreen {
     pub fn new(mut store: Store, policy: Policy, place: DoorPlace, now: Time) -> anyhow::Result<DoorScreen> {
-        let show = place.slot.map(|id| store.slot(id)).transpose()?;
+        // Without a show of its own, a door that restarts counts for the show last admitted to,
+        // while its door is still open.
+        let own = place.slot.map(|id| store.slot(id)).transpose()?;
+        let show = match own {
+            Some(show) => Some(show),
+            None => match store.last_admitted_show()? {
+                Some(id) => Some(store.slot(id)?).filter(|s| policy.check_door(s, now).is_ok()),
+                None => None,
+            },
+        };
         let mut screen = DoorScreen {
             store,
             policy,

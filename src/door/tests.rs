@@ -65,6 +65,10 @@ fn a_scanner_burst_admits_once_and_refuses_the_copy() {
     scan(&mut screen, "TKT-ZZZZZZ");
     assert!(matches!(&screen.scans[0].outcome, Outcome::Unknown { .. }));
     assert_eq!(screen.scans.len(), 3);
+    // The door PC restarts: it counts for the show it last admitted to, from the start.
+    let DoorScreen { store, place, .. } = screen;
+    let again = DoorScreen::new(store, Policy::default(), place, t("2026-11-23 13:40")).expect("door");
+    assert_eq!((again.show.as_ref().map(|s| s.id), again.count), (Some(slots.upcoming), (1, 6)));
 }
 
 #[test]

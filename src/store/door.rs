@@ -120,6 +120,15 @@ impl Store {
         Ok(self.door_count(slot)?.0)
     }
 
+    /// The show someone was last admitted to (a door screen that restarts counts for it).
+    pub fn last_admitted_show(&mut self) -> Result<Option<SlotId>> {
+        self.read(|tx| {
+            tx.query_opt("SELECT slot_id FROM checkin WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1", args![], |r| {
+                r.get(0)
+            })
+        })
+    }
+
     /// (admitted, booked) for the door's running count of `slot`.
     pub fn door_count(&mut self, slot: SlotId) -> Result<(usize, usize)> {
         self.read(|tx| {
