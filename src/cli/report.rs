@@ -47,6 +47,8 @@ impl Report {
 /// The report of one cinema (or the chain): its JSON and its text.
 fn one_report(ctx: &mut Context, date: NaiveDate, cinema: Option<&str>) -> anyhow::Result<(Value, String)> {
     let report = ctx.store.report_for(date, cinema)?;
+    // The journal's head on the cash-up: `journal verify --head` later proves nothing before it changed.
+    let head = ctx.store.journal_head()?;
     let operators = ctx.store.cash_up_for(date, cinema)?;
     let by_method: serde_json::Map<String, Value> =
         report.methods.iter().map(|m| (m.method.name().to_string(), json!(m))).collect();
@@ -73,8 +75,13 @@ fn one_report(ctx: &mut Context, date: NaiveDate, cinema: Option<&str>) -> anyho
         "sales": report.sales(),
         "refunds": report.refunds(),
         "net": report.net(),
+        "journal_head": head,
     });
-    Ok((value, report_text(date, cinema, &report, &operators)))
+    let mut text = report_text(date, cinema, &report, &operators);
+    if !head.is_empty() {
+        text.push_str(&format!("\njournal head {head}\n"));
+    }
+    Ok((value, text))
 }
 
 fn report_text(date: NaiveDate, cinema: Option<&str>, report: &DayReport, operators: &[OperatorCashUp]) -> String {

@@ -89,11 +89,26 @@ pub enum JournalCmd {
         #[arg(long)]
         operator: Option<String>,
     },
+    /// Recompute the chain: exit 0 with its length and head, exit 1 naming the first entry
+    /// that does not match.
+    Verify {
+        /// A head printed earlier (on a cash-up): it must still be in the chain.
+        #[arg(long)]
+        head: Option<String>,
+    },
 }
 
 impl JournalCmd {
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
-        let JournalCmd::Show { date, operator } = self;
+        let (date, operator) = match self {
+            JournalCmd::Show { date, operator } => (date, operator),
+            JournalCmd::Verify { head } => {
+                let chain = ctx.store.verify_journal(head.as_deref())?;
+                return ctx.emit(json!(chain), || {
+                    format!("journal verified: {} entries, head {}", chain.entries, chain.head)
+                });
+            }
+        };
         let date = date.as_deref().map(crate::domain::time::parse_date).transpose()?;
         let entries = ctx.store.journal_entries(date, operator.as_deref())?;
         ctx.emit(json!(entries), || {

@@ -298,11 +298,7 @@ fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<HeldTicket>> {
 }
 
 /// Writes what was done outside the everyday rules to the journal, in the caller's transaction
-/// (so the entry and the change commit together or not at all).
+/// (so the entry and the change commit together or not at all), chained to the entry before.
 pub(super) fn journal(tx: &dyn Engine, now: Time, operator: &str, action: &str, detail: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO journal (at, operator, action, detail) VALUES (?1, ?2, ?3, ?4)",
-        args![store_time(&now), operator, action, detail],
-    )?;
-    Ok(())
+    super::journal::append(tx, now, operator, action, detail)
 }

@@ -56,7 +56,13 @@ fn a_theatre_with_operators_needs_the_right_pin_and_role_and_a_refusal_writes_no
     assert!(!list.to_string().contains("pin") && !list.to_string().contains("argon"), "{list}");
     let sale = ok(&as_op(&f, NOW, "ann", "3333", &[], "", &["book", "--slot", &id, "--count", "2"]));
     assert_eq!(f.ok(&["ticket", sale["tickets"][0]["id"].as_str().expect("code")])["operator"], "Ann");
-    let before = f.snapshot(slot);
+    // What a refusal may change: only the journal, which records the attempt.
+    let state = |f: &Fixture| {
+        let mut v = f.snapshot(slot);
+        v["report"]["journal_head"] = Value::Null;
+        v
+    };
+    let before = state(&f);
     for (operator, pin, args, words) in [
         ("Ann", "9999", vec!["book", "--slot", &id, "--count", "1"], "wrong PIN for 'Ann'"),
         ("Nobody", "1234", vec!["book", "--slot", &id, "--count", "1"], "no operator 'Nobody'"),
@@ -83,7 +89,7 @@ fn a_theatre_with_operators_needs_the_right_pin_and_role_and_a_refusal_writes_no
     ] {
         let line = refused(&as_op(&f, NOW, operator, pin, &[], "", &args), 7);
         assert!(line.contains(words), "{args:?}: {line}");
-        assert_eq!(f.snapshot(slot), before, "{args:?} changed something");
+        assert_eq!(state(&f), before, "{args:?} changed something");
     }
     // Without a PIN at all, and not on a terminal: exit 7 too.
     let mut cmd = f.cmd_at(NOW);
@@ -145,4 +151,19 @@ fn a_late_refund_needs_a_managers_approval_which_is_recorded() {
         detail.contains("approved by Mia") && detail.contains("show-problem") && detail.contains("cancel --force"),
         "{detail}"
     );
+}
+
+#[test]
+fn the_journal_verifies_and_the_cash_up_prints_its_head() {
+    let (f, _) = staffed();
+    let chain = f.ok(&["journal", "verify"]);
+    assert_eq!(chain["entries"], 3, "three operators added: {chain}");
+    let report = f.ok(&["report"]);
+    let head = report["journal_head"].as_str().expect("head").to_string();
+    assert_eq!(head, chain["head"].as_str().expect("head"));
+    ok(&as_op(&f, NOW, "Boss", "1111", &[], "", &["operator", "disable", "Ann"]));
+    let later = f.ok(&["journal", "verify", "--head", &head]);
+    assert_eq!(later["entries"], 4);
+    let line = f.fails(&["journal", "verify", "--head", "0123456789abcdef"], 1);
+    assert!(line.contains("is not in the journal's chain"), "{line}");
 }

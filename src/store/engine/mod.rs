@@ -134,6 +134,10 @@ pub(crate) trait Engine {
     /// tells live screens that the show changed. SQLite's write lock covers the whole file
     /// already; PostgreSQL locks the slot's row, so other shows sell in parallel.
     fn lock_slot(&self, slot: SlotId) -> Result<()>;
+    /// Takes the journal's lock for the rest of the transaction, so that entries are chained
+    /// one after the other. SQLite's write lock is that already; PostgreSQL takes an advisory
+    /// lock (the journal is written only for what the everyday rules do not cover).
+    fn lock_journal(&self) -> Result<()>;
     /// What other connections (and this one) committed since the last call, for live screens:
     /// the shows they touched where the engine says (PostgreSQL's notifications), or only that
     /// something changed (SQLite's `data_version`). Never a query on PostgreSQL.

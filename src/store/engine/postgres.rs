@@ -155,6 +155,10 @@ impl Engine for Postgres {
         )
     }
 
+    fn lock_journal(&self) -> Result<()> {
+        self.query("SELECT pg_advisory_xact_lock(7146343)", &[], &mut |_| Ok(()))
+    }
+
     fn changes(&self) -> Result<Changes> {
         let client = &mut *self.client.borrow_mut();
         if !self.listening.get() {
