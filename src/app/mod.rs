@@ -243,7 +243,7 @@ impl App {
                 return;
             }
             Action::SwitchOperator if self.role.is_some() => {
-                self.sign_in = Some(sign_in::SignIn::new("Change of cashier: who takes the counter?", ""));
+                self.sign_in = Some(sign_in::SignIn::change_of_cashier());
                 return;
             }
             Action::NextCinema if self.screens.is_empty() && !self.help => return self.next_cinema(),
@@ -355,6 +355,10 @@ impl App {
     /// A key while the sign-in dialog is open: only it sees keys until someone signs in.
     fn signing_in(&mut self, action: Action) {
         let Some(dialog) = self.sign_in.as_mut() else { return };
+        if action == Action::Back && dialog.cancellable {
+            self.sign_in = None;
+            return;
+        }
         if let sign_in::Outcome::SignedIn(name, role) = dialog.handle(action, &mut self.store, self.now) {
             self.message = Some(Message::Info(format!("{name} is at the counter ({})", role.name())));
             self.operator = name;
@@ -371,7 +375,9 @@ impl App {
             && self.lock_minutes > 0
             && self.now - self.last_key >= chrono::Duration::minutes(self.lock_minutes)
         {
-            let why = format!("Locked after {} minutes without a key", self.lock_minutes);
+            let minutes =
+                if self.lock_minutes == 1 { "1 minute".to_string() } else { format!("{} minutes", self.lock_minutes) };
+            let why = format!("Locked after {minutes} without a key");
             self.sign_in = Some(sign_in::SignIn::new(why, &self.operator));
         }
     }

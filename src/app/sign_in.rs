@@ -22,6 +22,8 @@ pub struct SignIn {
     pub pin: String,
     pub focus: Field,
     pub error: Option<String>,
+    /// A change of cashier can be called off (Esc); a lock cannot.
+    pub cancellable: bool,
 }
 
 /// What Enter came to.
@@ -34,7 +36,12 @@ impl SignIn {
     /// The dialog for `name` (the same cashier after a lock), or empty for a new one.
     pub fn new(why: impl Into<String>, name: &str) -> SignIn {
         let focus = if name.is_empty() { Field::Name } else { Field::Pin };
-        SignIn { why: why.into(), name: name.to_string(), pin: String::new(), focus, error: None }
+        SignIn { why: why.into(), name: name.to_string(), pin: String::new(), focus, error: None, cancellable: false }
+    }
+
+    /// F2: another cashier takes the counter; Esc keeps the one signed in.
+    pub fn change_of_cashier() -> SignIn {
+        SignIn { cancellable: true, ..SignIn::new("Change of cashier: who takes the counter?", "") }
     }
 
     pub fn input_mode(&self) -> InputMode {
@@ -54,6 +61,9 @@ impl SignIn {
             Action::ClearField => field.clear(),
             Action::NextField | Action::PrevField | Action::Up | Action::Down => {
                 self.focus = if self.focus == Field::Name { Field::Pin } else { Field::Name };
+            }
+            Action::Confirm if self.focus == Field::Name && self.name.trim().is_empty() => {
+                self.error = Some("type your name".into());
             }
             Action::Confirm if self.focus == Field::Name => self.focus = Field::Pin,
             Action::Confirm => {

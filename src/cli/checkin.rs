@@ -37,6 +37,10 @@ impl Checkin {
         self.undo
     }
 
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         if self.undo {
             let undone = ctx.store.undo_check_in(&self.code, &ctx.operator, ctx.now)?;

@@ -104,7 +104,7 @@ pub struct Rebook {
     /// The new seat, e.g. C7 (best available otherwise).
     #[arg(long)]
     seats: Option<String>,
-    /// Allow it after the original show started (admin override).
+    /// Allow it after the original show started (with operators: a manager's approval, --approve).
     #[arg(long)]
     force: bool,
     /// How the price difference is settled (default: the way the booking was paid).
@@ -116,6 +116,10 @@ impl Rebook {
     /// A rebooking past the cut-off or of a checked-in ticket.
     pub fn forced(&self) -> bool {
         self.force
+    }
+
+    pub fn code(&self) -> &str {
+        &self.ticket
     }
 
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
@@ -178,7 +182,7 @@ fn difference_words(difference: i64, payment: Option<PaymentMethod>, ctx: &Conte
 pub struct Cancel {
     /// A ticket code (TKT-…) or a booking code (BKG-…) to cancel all its tickets.
     code: String,
-    /// Refund even though the show has started (admin override).
+    /// Refund even though the show has started (with operators: a manager's approval, --approve).
     #[arg(long)]
     force: bool,
 }
@@ -187,6 +191,10 @@ impl Cancel {
     /// A refund past the cut-off or after the start.
     pub fn forced(&self) -> bool {
         self.force
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
     }
 
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {

@@ -149,6 +149,30 @@ fn read_pin(var: &str, who: &str) -> anyhow::Result<String> {
     Err(not_allowed(format!("no PIN for {who}: set {var} (or run on a terminal to be asked)")).into())
 }
 
+/// The counter screen on a terminal: who is at the counter (the configured name by default)
+/// and their PIN, three tries.
+fn sign_in_at_counter(ctx: &mut Context) -> anyhow::Result<()> {
+    let mut last = None;
+    for _ in 0..3 {
+        eprint!("Who is at the counter [{}]: ", ctx.operator);
+        let mut name = String::new();
+        std::io::stdin().read_line(&mut name)?;
+        let name = Some(name.trim()).filter(|n| !n.is_empty()).unwrap_or(&ctx.operator).to_string();
+        let pin = rpassword::prompt_password(format!("PIN for {name}: "))?;
+        match ctx.store.sign_in(&name, &pin, ctx.now) {
+            Ok((name, role)) => {
+                (ctx.operator, ctx.role) = (name, Some(role));
+                return Ok(());
+            }
+            Err(e) => {
+                eprintln!("ticketly: {e}");
+                last = Some(e);
+            }
+        }
+    }
+    Err(last.map_or_else(|| anyhow::anyhow!("not signed in"), anyhow::Error::from))
+}
+
 /// The right a command needs, if it changes anything someone answers for.
 pub fn right_for(command: Option<&Command>) -> Option<Right> {
     use super::{card::CardCmd, setup::CinemaCmd, setup::HallCmd, slot::SlotCmd, till::TillCmd};
@@ -169,13 +193,16 @@ pub fn right_for(command: Option<&Command>) -> Option<Right> {
     }
 }
 
-/// Whether a command overrides the everyday rules (and so needs a manager's approval).
-pub fn overrides(command: Option<&Command>) -> Option<&'static str> {
+/// Whether a command overrides the everyday rules (and so needs a manager's approval): what it
+/// is, naming the ticket or booking, for the journal.
+pub fn overrides(command: Option<&Command>) -> Option<String> {
     match command? {
-        Command::Cancel(c) if c.forced() => Some("refund past the cut-off (cancel --force)"),
-        Command::Rebook(c) if c.forced() => Some("rebooking past the cut-off (rebook --force)"),
-        Command::Checkin(c) if c.forced() => Some("check-in outside the door's window (checkin --force)"),
-        Command::Checkin(c) if c.undoing() => Some("undoing a check-in (checkin --undo)"),
+        Command::Cancel(c) if c.forced() => Some(format!("refund past the cut-off (cancel --force {})", c.code())),
+        Command::Rebook(c) if c.forced() => Some(format!("rebooking past the cut-off (rebook --force {})", c.code())),
+        Command::Checkin(c) if c.forced() => {
+            Some(format!("check-in outside the door's window (checkin --force {})", c.code()))
+        }
+        Command::Checkin(c) if c.undoing() => Some(format!("undo of a check-in (checkin --undo {})", c.code())),
         _ => None,
     }
 }
@@ -194,6 +221,9 @@ pub fn authorize(
     let Some(right) = right else { return Ok(()) };
     if !ctx.store.has_operators()? {
         return Ok(());
+    }
+    if command.is_none() && std::env::var(PIN_VAR).is_err() && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return sign_in_at_counter(ctx);
     }
     let operator = ctx.operator.clone();
     let pin = read_pin(PIN_VAR, &operator)?;
@@ -222,7 +252,7 @@ pub fn authorize(
                 "the {action} needs a manager's approval: --approve NAME with the manager's PIN in {APPROVE_PIN_VAR}"
             ))),
         };
-        ctx.approval = Some((action.to_string(), approver, reason.to_string()));
+        ctx.approval = Some((action, approver, reason.to_string()));
     }
     Ok(())
 }

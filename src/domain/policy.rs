@@ -84,7 +84,7 @@ impl Policy {
                     self.refund_cutoff_minutes
                 )
             };
-            return Err(conflict(format!("no refund: '{}' {when}; an admin can override with --force", slot.name)));
+            return Err(conflict(format!("no refund: '{}' {when}; a manager can approve it with --force", slot.name)));
         }
         Ok(())
     }

@@ -56,13 +56,12 @@ impl Role {
     pub fn check(self, operator: &str, right: Right) -> Result<()> {
         let needed = Role::needed(right);
         if self < needed {
-            return Err(not_allowed(format!(
-                "{operator} is a {}: {} needs a {}{}",
-                self.name(),
-                right.what(),
-                needed.name(),
-                if needed == Role::Admin { "" } else { " or an admin" }
-            )));
+            let needed = match needed {
+                Role::Admin => "an admin",
+                Role::Manager => "a manager or an admin",
+                Role::Cashier => "a cashier",
+            };
+            return Err(not_allowed(format!("{operator} is a {}: {} needs {needed}", self.name(), right.what())));
         }
         Ok(())
     }

@@ -75,6 +75,19 @@ impl Store {
         self.write(|tx| {
             let found =
                 existing(tx, name)?.ok_or_else(|| not_found(format!("no operator '{}'", excerpt(name.trim()))))?;
+            // Someone must always be able to manage the staff.
+            let other_admins: i64 = tx.value(
+                "SELECT COUNT(*) FROM operator WHERE role = 'admin' AND disabled = 0 AND name <> ?1",
+                args![found],
+            )?;
+            let is_admin: i64 =
+                tx.value("SELECT COUNT(*) FROM operator WHERE name = ?1 AND role = 'admin'", args![found])?;
+            if is_admin == 1 && other_admins == 0 {
+                return Err(crate::domain::error::conflict(format!(
+                    "'{found}' is the only admin: add another admin before disabling them"
+                ))
+                .into());
+            }
             tx.execute("UPDATE operator SET disabled = 1 WHERE name = ?1", args![found])?;
             journal(tx, now, by, "operator disabled", &found)
         })
@@ -190,7 +203,9 @@ impl Store {
         self.read(|tx| {
             tx.query_vec(
                 "SELECT id, at, operator, action, detail FROM journal
-                  WHERE at >= ?1 AND at < ?2 AND (CAST(?3 AS TEXT) IS NULL OR lower(operator) = lower(?3))
+                  WHERE at >= ?1 AND at < ?2
+                    AND (CAST(?3 AS TEXT) IS NULL OR lower(operator) = lower(?3)
+                         OR lower(detail) LIKE '%approved by ' || lower(?3) || ' %')
                   ORDER BY id",
                 args![from, to, operator],
                 |r| {

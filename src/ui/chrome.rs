@@ -142,7 +142,12 @@ pub fn help(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         lines.push(Line::from(vec![Span::styled(format!("{key:>12}  "), theme.key()), Span::raw(what)]));
     }
     lines.push(Line::default());
-    for (key, what) in [("?  F1", "help on and off"), ("Esc", "back, nothing sold"), ("Ctrl-C", "quit")] {
+    for (key, what) in [
+        ("?  F1", "help on and off"),
+        ("F2", "another cashier takes the counter (with operators)"),
+        ("Esc", "back, nothing sold"),
+        ("Ctrl-C", "quit"),
+    ] {
         lines.push(Line::from(vec![Span::styled(format!("{key:>12}  "), theme.key()), Span::raw(what)]));
     }
     let height = lines.len() as u16 + 2;

@@ -30,6 +30,9 @@ pub fn render(dialog: &SignIn, area: Rect, buf: &mut Buffer, theme: Theme) {
     ];
     match &dialog.error {
         Some(e) => lines.push(Line::from(Span::styled(format!(" ! {e}"), theme.error()))),
+        None if dialog.cancellable => {
+            lines.push(Line::from(Span::styled(" Enter signs in · Esc keeps the cashier signed in", theme.dim())))
+        }
         None => lines.push(Line::from(Span::styled(" Enter signs in; what was open stays open.", theme.dim()))),
     }
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);

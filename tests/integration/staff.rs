@@ -113,6 +113,9 @@ fn five_wrong_pins_lock_the_operator_for_five_minutes_and_disabling_stops_them()
     assert!(line.contains("locked after 5 wrong PINs until 12:05"), "{line}");
     ok(&as_op(&f, "2026-11-23 12:06", "Ann", "3333", &[], "", &["book", "--slot", &id, "--count", "1"]));
     ok(&as_op(&f, NOW, "Boss", "1111", &[], "", &["operator", "disable", "Ann"]));
+    // The only admin cannot lock everyone out of managing the staff.
+    let line = refused(&as_op(&f, NOW, "Boss", "1111", &[], "", &["operator", "disable", "Boss"]), 4);
+    assert!(line.contains("the only admin"), "{line}");
     let line = refused(&as_op(&f, NOW, "Ann", "3333", &[], "", &["book", "--slot", &id, "--count", "1"]), 7);
     assert!(line.contains("disabled"), "{line}");
     // A new PIN (by the admin) works; the old one no longer does.
@@ -151,6 +154,9 @@ fn a_late_refund_needs_a_managers_approval_which_is_recorded() {
         detail.contains("approved by Mia") && detail.contains("show-problem") && detail.contains("cancel --force"),
         "{detail}"
     );
+    assert!(detail.contains(&code), "the approval names the ticket: {detail}");
+    let mia = f.ok(&["journal", "show", "--operator", "mia"]);
+    assert!(mia.as_array().expect("entries").iter().any(|e| e["action"] == "approved"), "approvals she gave: {mia}");
 }
 
 #[test]
