@@ -45,12 +45,15 @@ pub fn render_slots(pick: &RebookSlots, now: Time, body: Rect, buf: &mut Buffer,
             let marker = if i == pick.selected { "> " } else { "  " };
             let current = if s.slot.id == t.slot.id { " (this show)" } else { "" };
             let running = if now >= s.slot.start { " running" } else { "" };
+            // The title gives way on a narrow screen, never the free seats ("20" for "200").
+            let fixed = 2 + 16 + 2 + 1 + 10 + 1 + 9;
+            let title = (list.width as usize).saturating_sub(fixed).clamp(8, 26);
             let line = Line::from(format!(
-                "{marker}{} {}  {:<26} {:<10} {:>3} free{current}{running}",
+                "{marker}{} {}  {} {} {:>4} free{current}{running}",
                 crate::domain::time::local(&s.slot.start).format("%a %d %b"),
                 crate::domain::time::local(&s.slot.start).format("%H:%M"),
-                s.slot.name,
-                s.slot.hall,
+                crate::domain::text::fit(&s.slot.name, title),
+                crate::domain::text::fit(&s.slot.hall, 10),
                 s.seats_free
             ));
             match (i == pick.selected, same) {
@@ -77,18 +80,20 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
     let mut lines = vec![
         Line::from(Span::styled(title, theme.title())),
         Line::default(),
+        // Show and seats on lines of their own: the prices must not be cut on a narrow screen.
+        Line::from(format!(" From  {} · {} · {}", first.slot.name, first.slot.hall, format_time(&first.slot.start))),
         Line::from(format!(
-            " From  {} · {} · {} · {}",
-            first.slot.name,
-            first.slot.hall,
-            format_time(&first.slot.start),
+            "       {}",
             seats(confirm.old.iter().map(|t| t.seat.clone()).collect(), confirm.old.iter().map(|t| t.price).sum())
         )),
         Line::from(format!(
-            " To    {} · {} · {} · {}",
+            " To    {} · {} · {}",
             confirm.slot.name,
             confirm.slot.hall,
-            format_time(&confirm.slot.start),
+            format_time(&confirm.slot.start)
+        )),
+        Line::from(format!(
+            "       {}",
             seats(confirm.seats.iter().map(|s| s.label()).collect(), confirm.seats.iter().map(|s| s.price).sum())
         )),
         Line::default(),

@@ -156,6 +156,8 @@ fn lookup_rebook_and_cancel() {
     snapshot("lookup_ticket", &mut app, 80, 24);
     press(&mut app, KeyCode::Char('r'));
     snapshot("rebook_choose_show", &mut app, 80, 24);
+    // Narrow: the title gives way, never the count of free seats.
+    snapshot("rebook_choose_show_narrow", &mut app, 60, 20);
     let Some(Screen::RebookSlots(pick)) = app.screens.last_mut() else { panic!("no chooser") };
     pick.selected = pick.slots.iter().position(|s| s.slot.id == slots.evening).expect("evening on sale");
     keys(&mut app, &[KeyCode::Enter, KeyCode::Char('1')]);
