@@ -132,7 +132,19 @@ const TABLES: [(&str, &[(&str, Kind)]); 16] = [
         "till_session",
         &[("id", Int), ("operator", Text), ("opened_at", Text), ("float", Int), ("closed_at", Text), ("counted", Int)],
     ),
-    ("journal", &[("id", Int), ("at", Text), ("operator", Text), ("action", Text), ("detail", Text)]),
+    (
+        "journal",
+        &[
+            ("id", Int),
+            ("at", Text),
+            ("operator", Text),
+            ("action", Text),
+            ("detail", Text),
+            ("seq", Int),
+            ("prev_hash", Text),
+            ("hash", Text),
+        ],
+    ),
     (
         "operator",
         &[

@@ -1,8 +1,13 @@
-//! The journal as a hash chain: each entry holds the SHA-256 of the entry before and its own,
-//! over a canonical encoding (the JSON array `[id, at, operator, action, detail, prev_hash]`),
-//! so an entry edited or removed afterwards breaks every hash after it. The database refuses
-//! to change or remove a chained entry; `verify` recomputes the chain, and a head printed on a
-//! day's cash-up proves later that nothing before it changed.
+//! The journal as a hash chain, holding every payment besides what was done outside the
+//! everyday rules. An entry is written in the transaction of what it records, then sealed:
+//! given the next `seq`, the SHA-256 of the entry before and its own, over a canonical encoding
+//! (the JSON array `[seq, id, at, operator, action, detail, prev_hash]`). Sealing takes the
+//! journal's lock for itself only, so sales of different shows never wait on each other; it
+//! runs with every override, and before the chain is verified or its head printed. An entry
+//! edited or removed afterwards breaks every hash after it, and `verify` also recomputes the
+//! payments the journal says were made against the payment table.
+
+use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
@@ -19,6 +24,7 @@ pub struct Chain {
 
 /// One entry as the chain hashes it.
 struct Entry {
+    seq: Option<i64>,
     id: i64,
     at: String,
     operator: String,
@@ -28,106 +34,175 @@ struct Entry {
     hash: String,
 }
 
-const ENTRIES: &str = "SELECT id, at, operator, action, detail, prev_hash, hash FROM journal ORDER BY id";
-
-fn hash_of(id: i64, at: &str, operator: &str, action: &str, detail: &str, prev: &str) -> String {
-    let canonical = serde_json::json!([id, at, operator, action, detail, prev]).to_string();
+fn hash_of(seq: i64, e: &Entry, prev: &str) -> String {
+    let canonical = serde_json::json!([seq, e.id, e.at, e.operator, e.action, e.detail, prev]).to_string();
     Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn entries(tx: &dyn Engine) -> Result<Vec<Entry>> {
-    tx.query_vec(ENTRIES, args![], |r| {
+fn entries(tx: &dyn Engine, sql: &str) -> Result<Vec<Entry>> {
+    tx.query_vec(sql, args![], |r| {
         Ok(Entry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            operator: r.get(2)?,
-            action: r.get(3)?,
-            detail: r.get(4)?,
-            prev_hash: r.get(5)?,
-            hash: r.get(6)?,
+            seq: r.get(0)?,
+            id: r.get(1)?,
+            at: r.get(2)?,
+            operator: r.get(3)?,
+            action: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
         })
     })
 }
 
-/// Chains entries written before the journal was a chain (their hash is empty), in order.
-fn seal(tx: &dyn Engine) -> Result<String> {
-    let mut prev = String::new();
-    for e in entries(tx)? {
-        if e.hash.is_empty() {
-            let hash = hash_of(e.id, &e.at, &e.operator, &e.action, &e.detail, &prev);
-            tx.execute("UPDATE journal SET prev_hash = ?2, hash = ?3 WHERE id = ?1", args![e.id, prev, hash])?;
-            prev = hash;
-        } else {
-            prev = e.hash;
-        }
-    }
-    Ok(prev)
-}
+const COLUMNS: &str = "SELECT seq, id, at, operator, action, detail, prev_hash, hash FROM journal";
 
-/// Appends an entry after the chain's head, in the caller's transaction.
-pub(super) fn append(tx: &dyn Engine, now: Time, operator: &str, action: &str, detail: &str) -> Result<()> {
-    tx.lock_journal()?;
-    let head: Option<String> =
-        tx.query_opt("SELECT hash FROM journal ORDER BY id DESC LIMIT 1", args![], |r| r.get(0))?;
-    let prev = match head {
-        Some(h) if h.is_empty() => seal(tx)?,
-        Some(h) => h,
-        None => String::new(),
-    };
-    let at = store_time(&now);
-    let id = tx.insert(
-        "INSERT INTO journal (at, operator, action, detail) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-        args![at, operator, action, detail],
+/// Records an entry in the caller's transaction, to be sealed later (no lock: the hot path).
+pub(super) fn record(tx: &dyn Engine, now: Time, operator: &str, action: &str, detail: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO journal (at, operator, action, detail) VALUES (?1, ?2, ?3, ?4)",
+        args![store_time(&now), operator, action, detail],
     )?;
-    let hash = hash_of(id, &at, operator, action, detail, &prev);
-    tx.execute("UPDATE journal SET prev_hash = ?2, hash = ?3 WHERE id = ?1", args![id, prev, hash])?;
     Ok(())
 }
 
+/// Records an entry and seals the journal, in the caller's transaction (overrides, approvals,
+/// operator changes: rare, and worth chaining at once).
+pub(super) fn append(tx: &dyn Engine, now: Time, operator: &str, action: &str, detail: &str) -> Result<()> {
+    record(tx, now, operator, action, detail)?;
+    seal(tx)
+}
+
+/// Chains the entries not yet sealed, in the order of their ids, after the chain's head.
+fn seal(tx: &dyn Engine) -> Result<()> {
+    tx.lock_journal()?;
+    let head: Option<(i64, String)> =
+        tx.query_opt("SELECT seq, hash FROM journal WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", args![], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let (mut seq, mut prev) = head.unwrap_or((0, String::new()));
+    for e in entries(tx, &format!("{COLUMNS} WHERE hash = '' ORDER BY id"))? {
+        seq += 1;
+        let hash = hash_of(seq, &e, &prev);
+        tx.execute(
+            "UPDATE journal SET seq = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
+            args![e.id, seq, prev, hash],
+        )?;
+        prev = hash;
+    }
+    Ok(())
+}
+
+/// A payment as the journal records it (and as `verify` compares it with the payment table).
+pub(super) fn payment_detail(
+    booking: i64,
+    kind: &str,
+    method: &str,
+    amount: i64,
+    tickets: usize,
+    ticket_type: &str,
+) -> String {
+    serde_json::json!({
+        "booking_id": booking, "kind": kind, "method": method, "amount": amount, "tickets": tickets, "type": ticket_type
+    })
+    .to_string()
+}
+
+/// Journals every payment of the table (the large demo writes its rows directly; the same
+/// statement as schema version 10's for the payments made before it).
+pub(super) const JOURNAL_EVERY_PAYMENT: &str = "INSERT INTO journal (at, operator, action, detail)
+SELECT created_at, operator, 'payment',
+       '{\"booking_id\":' || booking_id || ',\"kind\":\"' || kind || '\",\"method\":\"' || method || '\",\"amount\":' || amount
+       || ',\"tickets\":' || tickets || ',\"type\":\"' || ticket_type || '\"}'
+  FROM payment ORDER BY id";
+
+/// The payments, as (booking, kind, method, amount, tickets, type) → how many.
+type Payments = BTreeMap<(i64, String, String, i64, i64, String), i64>;
+
+fn journalled_payments(entries: &[Entry]) -> Result<Payments> {
+    let mut out = Payments::new();
+    for e in entries.iter().filter(|e| e.action == "payment") {
+        let v: serde_json::Value = serde_json::from_str(&e.detail)
+            .map_err(|_| Error::Database(format!("journal entry {} is not a payment it can read", e.id)))?;
+        let key = (
+            v["booking_id"].as_i64().unwrap_or_default(),
+            v["kind"].as_str().unwrap_or_default().to_string(),
+            v["method"].as_str().unwrap_or_default().to_string(),
+            v["amount"].as_i64().unwrap_or_default(),
+            v["tickets"].as_i64().unwrap_or_default(),
+            v["type"].as_str().unwrap_or_default().to_string(),
+        );
+        *out.entry(key).or_default() += 1;
+    }
+    Ok(out)
+}
+
+fn table_payments(tx: &dyn Engine) -> Result<Payments> {
+    let rows: Vec<(i64, String, String, i64, i64, String)> =
+        tx.query_vec("SELECT booking_id, kind, method, amount, tickets, ticket_type FROM payment", args![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?;
+    let mut out = Payments::new();
+    for row in rows {
+        *out.entry(row).or_default() += 1;
+    }
+    Ok(out)
+}
+
 impl Store {
-    /// Recomputes the chain: its length and head, or the first entry that does not match (an
-    /// entry edited, or one before it removed). With `head`, that hash must be in the chain.
+    /// Seals what is not yet sealed, then recomputes the chain (its length and head, or the
+    /// first entry that does not follow: edited, or one before it removed) and the payments
+    /// (the table must hold exactly the payments the journal records). With `head`, that hash
+    /// (or its first 12 characters or more) must be in the chain.
     pub fn verify_journal(&mut self, head: Option<&str>) -> Result<Chain> {
-        // Entries from before the chain get their hashes first (once).
-        let unsealed: i64 = self.read(|tx| tx.value("SELECT COUNT(*) FROM journal WHERE hash = ''", args![]))?;
-        if unsealed > 0 {
-            self.write(|tx| {
-                tx.lock_journal()?;
-                seal(tx).map(|_| ())
-            })?;
-        }
-        let all = self.read(entries)?;
+        self.write(seal)?;
+        let (all, payments) =
+            self.read(|tx| Ok((entries(tx, &format!("{COLUMNS} ORDER BY seq"))?, table_payments(tx)?)))?;
         let mut prev = String::new();
         let mut seen_head = head.is_none();
-        for e in &all {
-            let expected = hash_of(e.id, &e.at, &e.operator, &e.action, &e.detail, &prev);
-            if e.prev_hash != prev || e.hash != expected {
+        for (n, e) in all.iter().enumerate() {
+            let seq = n as i64 + 1;
+            if e.seq != Some(seq) || e.prev_hash != prev || e.hash != hash_of(seq, e, &prev) {
                 return Err(Error::Database(format!(
                     "journal entry {} does not match the chain: it, or an entry before it, was changed or removed",
                     e.id
                 )));
             }
-            if head.is_some_and(|h| {
-                h.eq_ignore_ascii_case(&e.hash) || (h.len() >= 12 && e.hash.starts_with(&h.to_ascii_lowercase()))
-            }) {
+            let wanted = head.unwrap_or_default().to_ascii_lowercase();
+            if wanted.len() >= 12 && e.hash.starts_with(&wanted) {
                 seen_head = true;
             }
             prev = e.hash.clone();
         }
         if !seen_head {
             return Err(Error::Database(format!(
-                "the head {} is not in the journal's chain: the chain was rewritten after it was printed",
+                "the head {} is not in the journal's chain (mistyped, or the chain was rewritten after it was printed)",
                 crate::domain::text::excerpt(head.unwrap_or_default())
+            )));
+        }
+        let journalled = journalled_payments(&all)?;
+        if let Some((key, _)) = payments
+            .iter()
+            .find(|(k, n)| journalled.get(*k) != Some(n))
+            .or_else(|| journalled.iter().find(|(k, n)| payments.get(*k) != Some(n)))
+        {
+            return Err(Error::Database(format!(
+                "the payments no longer agree with the journal: a {} of {} for booking #{} was changed, added or removed by hand",
+                key.1, key.3, key.0
             )));
         }
         Ok(Chain { entries: all.len(), head: prev })
     }
 
-    /// The chain's head now (empty when the journal is empty), for the day's cash-up.
+    /// The chain's head once everything is sealed (empty when the journal is empty), for the
+    /// day's cash-up.
     pub fn journal_head(&mut self) -> Result<String> {
+        // A read-only database cannot seal: its head is the last one sealed.
+        let _ = self.write(seal);
         self.read(|tx| {
             Ok(tx
-                .query_opt("SELECT hash FROM journal ORDER BY id DESC LIMIT 1", args![], |r| r.get(0))?
+                .query_opt("SELECT hash FROM journal WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", args![], |r| {
+                    r.get(0)
+                })?
                 .unwrap_or_default())
         })
     }
@@ -174,6 +249,37 @@ mod tests {
             let broken = store.verify_journal(None).expect_err("broken chain");
             assert!(broken.to_string().contains("journal entry 3 does not match"), "{broken}");
             assert_eq!(broken.exit_code(), 1);
+        });
+    }
+
+    #[test]
+    fn every_payment_is_journalled_and_one_edited_by_hand_is_caught() {
+        use crate::domain::model::SeatRequest;
+        use crate::domain::policy::Policy;
+        use crate::store::engine::args;
+        use crate::store::test_support::{small_show, walk_in};
+        each_engine(|db| {
+            let (mut store, slot) = small_show(db, 1, 4);
+            let p = Policy::default();
+            let now = t("2026-11-23 12:00");
+            let sale = store.sell(&walk_in(slot, SeatRequest::Count(2)), now, &p).expect("sale");
+            store.cancel(&sale.tickets[0].code, "till1", false, now, &p).expect("refund");
+            let chain = store.verify_journal(None).expect("verified");
+            assert_eq!(chain.entries, 2, "the sale's payment and the refund");
+            // A refund's amount edited in the table, by hand: caught.
+            store.write(|tx| tx.batch("UPDATE payment SET amount = 1 WHERE kind = 'refund'")).expect("tampered");
+            let caught = store.verify_journal(None).expect_err("caught");
+            assert!(caught.to_string().contains("payments no longer agree with the journal"), "{caught}");
+            store.write(|tx| tx.batch("UPDATE payment SET amount = 1000 WHERE kind = 'refund'")).expect("put back");
+            assert!(store.verify_journal(None).is_ok());
+            // A payment added by hand (money out of nowhere): caught too.
+            let booking: i64 = store.read(|tx| tx.value("SELECT MIN(id) FROM booking", args![])).expect("booking");
+            let sql = format!(
+                "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at, ticket_type)
+                 VALUES ({booking}, 'refund', 'cash', 500, 0, 'x', '2026-11-23 12:30:00', 'Adult')"
+            );
+            store.write(|tx| tx.batch(&sql)).expect("added");
+            assert!(store.verify_journal(None).is_err());
         });
     }
 }

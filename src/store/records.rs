@@ -147,6 +147,9 @@ pub(super) fn insert_payments(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             args![booking, kind, method.name(), amount.abs(), tickets, operator, store_time(&now), ticket_type],
         )?;
+        // Every payment is journalled with it, so that one edited by hand later is caught.
+        let detail = super::journal::payment_detail(booking, kind, method.name(), amount.abs(), tickets, ticket_type);
+        super::journal::record(tx, now, operator, "payment", &detail)?;
     }
     Ok(())
 }
@@ -298,7 +301,7 @@ fn held_tickets(tx: &dyn Engine, booking: i64) -> Result<Vec<HeldTicket>> {
 }
 
 /// Writes what was done outside the everyday rules to the journal, in the caller's transaction
-/// (so the entry and the change commit together or not at all), chained to the entry before.
+/// (so the entry and the change commit together or not at all), and seals the chain.
 pub(super) fn journal(tx: &dyn Engine, now: Time, operator: &str, action: &str, detail: &str) -> Result<()> {
     super::journal::append(tx, now, operator, action, detail)
 }
