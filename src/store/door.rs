@@ -73,6 +73,9 @@ impl Store {
                     "INSERT INTO checkin (ticket_id, slot_id, at, door, operator, forced) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     args![id, t.slot.id, at, door.name, door.operator, i64::from(force)],
                 )?;
+                // Journalled with it: a check-in row added or removed by hand is caught by verify.
+                let detail = serde_json::json!({"ticket_id": id, "door": door.name}).to_string();
+                super::journal::record(tx, now, &door.operator, "check-in", &detail)?;
                 if force && policy.check_door(&t.slot, now).is_err() {
                     journal(tx, now, &door.operator, "checkin forced", &format!("{} at the {} door", t.code, door.name))?;
                 }
@@ -100,10 +103,15 @@ impl Store {
             let mut undone = 0;
             for t in &tickets {
                 let id = find_ticket_id(tx, &t.code)?;
-                undone += tx.execute(
+                let n = tx.execute(
                     "UPDATE checkin SET undone_at = ?2, undone_by = ?3 WHERE ticket_id = ?1 AND undone_at IS NULL",
                     args![id, store_time(&now), operator],
                 )?;
+                if n > 0 {
+                    let detail = serde_json::json!({"ticket_id": id}).to_string();
+                    super::journal::record(tx, now, operator, "check-in undone", &detail)?;
+                }
+                undone += n;
             }
             if undone == 0 {
                 return Err(
@@ -264,6 +272,11 @@ mod tests {
             let refused = store.write(|tx| tx.batch(&sneak)).expect_err("a cancelled ticket");
             assert!(refused.to_string().contains("only a booked ticket"), "{refused}");
             assert_eq!(store.attendance(slot).expect("attendance"), 1);
+            // Journalled: a check-in row removed by hand is caught.
+            assert!(store.verify_journal(None).is_ok());
+            store.write(|tx| tx.batch("DELETE FROM checkin")).expect("tampered");
+            let caught = store.verify_journal(None).expect_err("caught");
+            assert!(caught.to_string().contains("check-ins no longer agree"), "{caught}");
         });
     }
 }

@@ -136,6 +136,35 @@ fn journalled_payments(entries: &[Entry]) -> Result<Payments> {
     Ok(out)
 }
 
+/// Check-ins per ticket: (rows, standing ones).
+type CheckIns = BTreeMap<i64, (i64, i64)>;
+
+fn journalled_check_ins(entries: &[Entry]) -> CheckIns {
+    let mut out = CheckIns::new();
+    for e in entries {
+        let (admitted, undone) = match e.action.as_str() {
+            "check-in" => (1, 0),
+            "check-in undone" => (0, 1),
+            _ => continue,
+        };
+        let ticket = serde_json::from_str::<serde_json::Value>(&e.detail).ok().and_then(|v| v["ticket_id"].as_i64());
+        let entry = out.entry(ticket.unwrap_or_default()).or_default();
+        entry.0 += admitted;
+        entry.1 += admitted - undone;
+    }
+    out
+}
+
+fn table_check_ins(tx: &dyn Engine) -> Result<CheckIns> {
+    let rows: Vec<(i64, i64, i64)> = tx.query_vec(
+        "SELECT ticket_id, COUNT(*), CAST(SUM(CASE WHEN undone_at IS NULL THEN 1 ELSE 0 END) AS BIGINT)
+           FROM checkin GROUP BY ticket_id",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(rows.into_iter().map(|(t, n, standing)| (t, (n, standing))).collect())
+}
+
 fn table_payments(tx: &dyn Engine) -> Result<Payments> {
     let rows: Vec<(i64, String, String, i64, i64, String)> =
         tx.query_vec("SELECT booking_id, kind, method, amount, tickets, ticket_type FROM payment", args![], |r| {
@@ -155,8 +184,9 @@ impl Store {
     /// (or its first 12 characters or more) must be in the chain.
     pub fn verify_journal(&mut self, head: Option<&str>) -> Result<Chain> {
         self.write(seal)?;
-        let (all, payments) =
-            self.read(|tx| Ok((entries(tx, &format!("{COLUMNS} ORDER BY seq"))?, table_payments(tx)?)))?;
+        let (all, payments, check_ins) = self.read(|tx| {
+            Ok((entries(tx, &format!("{COLUMNS} ORDER BY seq"))?, table_payments(tx)?, table_check_ins(tx)?))
+        })?;
         let mut prev = String::new();
         let mut seen_head = head.is_none();
         for (n, e) in all.iter().enumerate() {
@@ -188,6 +218,16 @@ impl Store {
             return Err(Error::Database(format!(
                 "the payments no longer agree with the journal: a {} of {} for booking #{} was changed, added or removed by hand",
                 key.1, key.3, key.0
+            )));
+        }
+        let journalled = journalled_check_ins(&all);
+        if let Some((ticket, _)) = check_ins
+            .iter()
+            .find(|(t, n)| journalled.get(*t) != Some(n))
+            .or_else(|| journalled.iter().find(|(t, n)| check_ins.get(*t) != Some(n)))
+        {
+            return Err(Error::Database(format!(
+                "the check-ins no longer agree with the journal: ticket #{ticket}'s were changed, added or removed by hand"
             )));
         }
         Ok(Chain { entries: all.len(), head: prev })

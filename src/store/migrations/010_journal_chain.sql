@@ -27,3 +27,10 @@ SELECT created_at, operator, 'payment',
        '{"booking_id":' || booking_id || ',"kind":"' || kind || '","method":"' || method || '","amount":' || amount
        || ',"tickets":' || tickets || ',"type":"' || ticket_type || '"}'
   FROM payment ORDER BY id;
+
+-- The check-ins made before, as the program journals every check-in and undo since.
+INSERT INTO journal (at, operator, action, detail)
+SELECT at, operator, 'check-in', '{"ticket_id":' || ticket_id || '}' FROM checkin ORDER BY id;
+INSERT INTO journal (at, operator, action, detail)
+SELECT undone_at, undone_by, 'check-in undone', '{"ticket_id":' || ticket_id || '}'
+  FROM checkin WHERE undone_at IS NOT NULL ORDER BY id;
