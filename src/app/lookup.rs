@@ -247,18 +247,17 @@ impl CancelConfirm {
             }
         }
         let force = approved_by.is_some();
+        if let Some((manager, reason)) = &approved_by {
+            // Journalled in the refund's own transaction: both or neither.
+            let what = format!("refund past the cut-off (cancel {})", self.code);
+            ctx.store.approve_next_write(&what, ctx.operator, manager, reason, ctx.now);
+        }
         match action {
             Action::Confirm => match ctx.store.cancel(&self.code, ctx.operator, force, ctx.now, ctx.policy) {
                 Ok(done) => {
-                    let mut note = String::new();
-                    if let Some((manager, reason)) = approved_by {
-                        let action = format!("refund past the cut-off (cancel {})", self.code);
-                        if let Err(e) = ctx.store.record_approval(&action, ctx.operator, &manager, reason, ctx.now) {
-                            ctx.error(e);
-                            return Nav::Pop;
-                        }
-                        note = format!(" · approved by {manager} ({reason})");
-                    }
+                    let note = approved_by
+                        .map(|(manager, reason)| format!(" · approved by {manager} ({reason})"))
+                        .unwrap_or_default();
                     ctx.info(format!(
                         "Canceled {}; refund {} ({}){note}",
                         done.canceled.join(", "),

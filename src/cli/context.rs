@@ -25,8 +25,6 @@ pub struct Context {
     pub policy: Policy,
     pub config: Config,
     pub now: Time,
-    /// An override a manager approved at sign-in: (what, who approved, why), recorded once done.
-    pub approval: Option<(String, String, String)>,
     /// The signed-in operator's role (None: the theatre has no operators).
     pub role: Option<crate::domain::staff::Role>,
 }
@@ -61,18 +59,7 @@ impl Context {
             Store::open_with_timeout(&db_path, busy_timeout()?)?
         };
         let operator = config.operator.value.clone();
-        Ok(Context {
-            store,
-            db_path,
-            json,
-            quiet,
-            operator,
-            policy: config.policy(),
-            config,
-            now,
-            approval: None,
-            role: None,
-        })
+        Ok(Context { store, db_path, json, quiet, operator, policy: config.policy(), config, now, role: None })
     }
 }
 

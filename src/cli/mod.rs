@@ -209,8 +209,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
     let Some(command) = cli.command else {
         return counter(ctx);
     };
-    let approval = ctx.approval.take();
-    let outcome = match command {
+    match command {
         Command::Init(c) => c.run(&mut ctx),
         Command::Demo(c) => c.run(&mut ctx),
         Command::Config(c) => c.run(&mut ctx),
@@ -226,7 +225,7 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Ticket(c) => c.run(&mut ctx),
         Command::Find(c) => c.run(&mut ctx),
         Command::Checkin(c) => c.run(&mut ctx),
-        Command::Door(c) => return c.run(ctx),
+        Command::Door(c) => c.run(ctx),
         Command::Operator(c) => c.run(&mut ctx),
         Command::Journal(c) => c.run(&mut ctx),
         Command::Expire(c) => c.run(&mut ctx),
@@ -235,17 +234,9 @@ fn run(cli: Cli, db_typed: bool) -> anyhow::Result<()> {
         Command::Export(c) => c.run(&mut ctx),
         Command::Till(c) => c.run(&mut ctx),
         Command::Stress(c) => c.run(Some(&ctx.db_path), ctx.json),
-        Command::FirstFrame(c) => return c.run(counter_app(ctx)?, started),
+        Command::FirstFrame(c) => c.run(counter_app(ctx)?, started),
         Command::Completions { .. } | Command::Man => Ok(()),
-    };
-    // An approved override is recorded once it is done: who asked, who approved, and why.
-    if outcome.is_ok()
-        && let Some((action, approver, reason)) = approval
-    {
-        let asked = ctx.operator.clone();
-        ctx.store.record_approval(&action, &asked, &approver, &reason, ctx.now)?;
     }
-    outcome
 }
 
 /// Commands that never write: they open a SQLite file that cannot be written read-only, and a

@@ -252,7 +252,8 @@ pub fn authorize(
                 "the {action} needs a manager's approval: --approve NAME with the manager's PIN in {APPROVE_PIN_VAR}"
             ))),
         };
-        ctx.approval = Some((action, approver, reason.to_string()));
+        let asked = ctx.operator.clone();
+        ctx.store.approve_next_write(&action, &asked, &approver, reason, ctx.now);
     }
     Ok(())
 }

@@ -74,6 +74,8 @@ pub struct Store {
     in_batch: bool,
     /// Seats of the halls read so far: a seat map then reads only the slot's live tickets.
     halls: slots::HallSeats,
+    /// An approval to journal in the next write transaction, with the action it approved.
+    approval: Option<staff::Approval>,
 }
 
 impl Store {
@@ -97,8 +99,14 @@ impl Store {
     fn connect(target: Target, busy_timeout: Duration, reading: bool) -> Result<Store> {
         let busy_timeout = busy_timeout.min(MAX_BUSY_TIMEOUT);
         let db = engine::connect(&target, busy_timeout, reading)?;
-        let mut store =
-            Store { db, target: Some(target), busy_timeout, in_batch: false, halls: slots::HallSeats::default() };
+        let mut store = Store {
+            db,
+            target: Some(target),
+            busy_timeout,
+            in_batch: false,
+            halls: slots::HallSeats::default(),
+            approval: None,
+        };
         store.convert_to_instants().map_err(|e| store.named(e))?;
         Ok(store)
     }
@@ -106,7 +114,14 @@ impl Store {
     /// A private in-memory SQLite database, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let db = engine::in_memory()?;
-        Ok(Store { db, target: None, busy_timeout: BUSY_TIMEOUT, in_batch: false, halls: slots::HallSeats::default() })
+        Ok(Store {
+            db,
+            target: None,
+            busy_timeout: BUSY_TIMEOUT,
+            in_batch: false,
+            halls: slots::HallSeats::default(),
+            approval: None,
+        })
     }
 
     /// Connects again after the connection was lost (a server restart, a network drop).
@@ -127,7 +142,13 @@ impl Store {
         let deadline = Instant::now() + self.busy_timeout;
         loop {
             self.db.begin(Begin::Write)?;
-            let outcome = match work(&*self.db) {
+            // An approval given for this action is journalled in its transaction: both or neither.
+            let approval = self.approval.clone();
+            let done = work(&*self.db).and_then(|value| match &approval {
+                Some(a) => staff::journal_approval(&*self.db, a).map(|()| value),
+                None => Ok(value),
+            });
+            let outcome = match done {
                 Ok(value) => self.db.commit().map(|()| value),
                 Err(e) => {
                     let _ = self.db.rollback();
@@ -135,15 +156,22 @@ impl Store {
                 }
             };
             match outcome {
-                Ok(value) => return Ok(value),
+                Ok(value) => {
+                    self.approval = None;
+                    return Ok(value);
+                }
                 Err(e) => {
                     // A rolled-back hall may have been cached; its id can come back with other seats.
                     self.halls = slots::HallSeats::default();
-                    match e {
-                        Error::Collision if !self.in_batch && Instant::now() < deadline => continue,
-                        Error::Collision => return Err(Error::Busy),
-                        other => return Err(self.named(other)),
+                    if matches!(e, Error::Collision) && !self.in_batch && Instant::now() < deadline {
+                        continue;
                     }
+                    // The approved action failed: its approval goes with it, never to a later write.
+                    self.approval = None;
+                    return Err(match e {
+                        Error::Collision => Error::Busy,
+                        other => self.named(other),
+                    });
                 }
             }
         }

@@ -166,19 +166,32 @@ impl Store {
         Err(not_allowed(format!("wrong PIN for '{found}'{more}")).into())
     }
 
-    /// Records an approval with what it was for, who asked, who approved and why.
-    pub fn record_approval(
-        &mut self,
-        action: &str,
-        asked_by: &str,
-        approved_by: &str,
-        reason: &str,
-        now: Time,
-    ) -> Result<()> {
-        self.write(|tx| {
-            journal(tx, now, asked_by, "approved", &format!("{action} · approved by {approved_by} · {reason}"))
-        })
+    /// Journals this approval in the next write transaction, the one doing what it approves:
+    /// the action and its approval commit together, or neither does.
+    pub fn approve_next_write(&mut self, action: &str, asked_by: &str, approved_by: &str, reason: &str, now: Time) {
+        self.approval = Some(Approval {
+            action: action.to_string(),
+            asked_by: asked_by.to_string(),
+            approved_by: approved_by.to_string(),
+            reason: reason.to_string(),
+            now,
+        });
     }
+}
+
+/// An approval waiting for the write it approves (see [`Store::approve_next_write`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Approval {
+    action: String,
+    asked_by: String,
+    approved_by: String,
+    reason: String,
+    now: Time,
+}
+
+pub(super) fn journal_approval(tx: &dyn Engine, a: &Approval) -> Result<()> {
+    let detail = format!("{} · approved by {} · {}", a.action, a.approved_by, a.reason);
+    journal(tx, a.now, &a.asked_by, "approved", &detail)
 }
 
 /// One entry of the journal, for an auditor.
@@ -273,6 +286,16 @@ mod tests {
                 store.read(|tx| tx.column("SELECT action FROM journal ORDER BY id", args![])).expect("journal");
             assert_eq!(journal.iter().filter(|a| *a == "wrong PIN").count(), 5);
             assert!(journal.contains(&"operator locked".to_string()));
+            // An approval commits with what it approved, or not at all.
+            let count = |store: &mut Store| {
+                store.read(|tx| tx.value::<i64>("SELECT COUNT(*) FROM journal WHERE action = 'approved'", args![]))
+            };
+            store.approve_next_write("refund (cancel TKT-NOSUCH)", "Bo", "Ann", "goodwill", now);
+            let p = crate::domain::policy::Policy::default();
+            assert!(store.cancel("TKT-NOSUCH", "Bo", true, now, &p).is_err());
+            assert_eq!(count(&mut store).expect("count"), 0, "the refund failed: no approval");
+            store.disable_operator("ann", "Bo", now).expect_err("the only admin");
+            assert_eq!(count(&mut store).expect("count"), 0, "nor does a later write inherit it");
             store.disable_operator("bo", "Ann", now).expect("disable");
             assert_eq!(store.sign_in("Bo", "5678", now).expect_err("disabled").exit_code(), 7);
         });
