@@ -15,11 +15,20 @@ pub struct TillView {
     pub amount: String,
     pub cursor: usize,
     pub error: Option<String>,
+    /// The journal's head at this cash-up (see `journal verify --head`); empty without one.
+    pub journal_head: String,
 }
 
 impl TillView {
     pub fn open(ctx: &mut Ctx) -> TillView {
-        let mut view = TillView { open: None, cash_up: None, amount: String::new(), cursor: 0, error: None };
+        let mut view = TillView {
+            open: None,
+            cash_up: None,
+            amount: String::new(),
+            cursor: 0,
+            error: None,
+            journal_head: String::new(),
+        };
         view.refresh(ctx);
         view
     }
@@ -36,6 +45,10 @@ impl TillView {
         }
         match ctx.store.cash_up(today) {
             Ok(all) => self.cash_up = all.into_iter().find(|o| o.operator == ctx.operator),
+            Err(e) => ctx.error(e),
+        }
+        match ctx.store.journal_head() {
+            Ok(head) => self.journal_head = head,
             Err(e) => ctx.error(e),
         }
     }

@@ -165,6 +165,31 @@ fn table_check_ins(tx: &dyn Engine) -> Result<CheckIns> {
     Ok(rows.into_iter().map(|(t, n, standing)| (t, (n, standing))).collect())
 }
 
+/// Till sessions: id → (float, counted when closed).
+type Tills = BTreeMap<i64, (i64, Option<i64>)>;
+
+fn journalled_tills(entries: &[Entry]) -> Tills {
+    let mut out = Tills::new();
+    for e in entries.iter().filter(|e| e.action == "till opened" || e.action == "till closed") {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&e.detail) else { continue };
+        let id = v["session_id"].as_i64().unwrap_or_default();
+        let entry = out.entry(id).or_insert((0, None));
+        match e.action.as_str() {
+            "till opened" => entry.0 = v["float"].as_i64().unwrap_or_default(),
+            _ => entry.1 = v["counted"].as_i64(),
+        }
+    }
+    out
+}
+
+fn table_tills(tx: &dyn Engine) -> Result<Tills> {
+    let rows: Vec<(i64, i64, Option<i64>)> =
+        tx.query_vec("SELECT id, float, counted FROM till_session", args![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(rows.into_iter().map(|(id, float, counted)| (id, (float, counted))).collect())
+}
+
 fn table_payments(tx: &dyn Engine) -> Result<Payments> {
     let rows: Vec<(i64, String, String, i64, i64, String)> =
         tx.query_vec("SELECT booking_id, kind, method, amount, tickets, ticket_type FROM payment", args![], |r| {
@@ -184,8 +209,9 @@ impl Store {
     /// (or its first 12 characters or more) must be in the chain.
     pub fn verify_journal(&mut self, head: Option<&str>) -> Result<Chain> {
         self.write(seal)?;
-        let (all, payments, check_ins) = self.read(|tx| {
-            Ok((entries(tx, &format!("{COLUMNS} ORDER BY seq"))?, table_payments(tx)?, table_check_ins(tx)?))
+        let (all, payments, check_ins, tills) = self.read(|tx| {
+            let all = entries(tx, &format!("{COLUMNS} ORDER BY seq"))?;
+            Ok((all, table_payments(tx)?, table_check_ins(tx)?, table_tills(tx)?))
         })?;
         let mut prev = String::new();
         let mut seen_head = head.is_none();
@@ -229,6 +255,11 @@ impl Store {
             return Err(Error::Database(format!(
                 "the check-ins no longer agree with the journal: ticket #{ticket}'s were changed, added or removed by hand"
             )));
+        }
+        if tills != journalled_tills(&all) {
+            return Err(Error::Database(
+                "the tills no longer agree with the journal: a float or a count was changed, or a session added or removed, by hand".into(),
+            ));
         }
         Ok(Chain { entries: all.len(), head: prev })
     }
@@ -320,6 +351,14 @@ mod tests {
             );
             store.write(|tx| tx.batch(&sql)).expect("added");
             assert!(store.verify_journal(None).is_err());
+            store.write(|tx| tx.batch("DELETE FROM payment WHERE tickets = 0 AND amount = 500")).expect("removed");
+            // A till's float edited by hand after it was closed: caught.
+            store.open_till("till1", 5000, now).expect("open");
+            store.close_till("till1", 7000, t("2026-11-23 22:00")).expect("close");
+            assert!(store.verify_journal(None).is_ok());
+            store.write(|tx| tx.batch("UPDATE till_session SET float = 9000")).expect("tampered");
+            let caught = store.verify_journal(None).expect_err("caught");
+            assert!(caught.to_string().contains("tills no longer agree"), "{caught}");
         });
     }
 }

@@ -27,6 +27,8 @@ impl Store {
                 "INSERT INTO till_session (operator, opened_at, float) VALUES (?1, ?2, ?3) RETURNING id",
                 args![operator, store_time(&now), float],
             )?;
+            let detail = serde_json::json!({"session_id": id, "float": float}).to_string();
+            super::journal::record(tx, now, operator, "till opened", &detail)?;
             session(tx, id)
         })
     }
@@ -42,6 +44,8 @@ impl Store {
                 "UPDATE till_session SET closed_at = ?2, counted = ?3 WHERE id = ?1",
                 args![open.id, store_time(&now), counted],
             )?;
+            let detail = serde_json::json!({"session_id": open.id, "counted": counted}).to_string();
+            super::journal::record(tx, now, operator, "till closed", &detail)?;
             session(tx, open.id)
         })
     }

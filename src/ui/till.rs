@@ -41,5 +41,10 @@ pub fn render(view: &TillView, operator: &str, body: Rect, buf: &mut Buffer, the
     if let Some(error) = &view.error {
         lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
     }
+    if !view.journal_head.is_empty() {
+        // Written down at closing, `journal verify --head` later proves nothing before it changed.
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(format!("  journal head {}", view.journal_head), theme.dim())));
+    }
     Paragraph::new(lines).render(body, buf);
 }

@@ -32,3 +32,10 @@ SELECT at, operator, 'check-in', '{"ticket_id":' || ticket_id || '}' FROM checki
 INSERT INTO journal (at, operator, action, detail)
 SELECT undone_at, undone_by, 'check-in undone', '{"ticket_id":' || ticket_id || '}'
   FROM checkin WHERE undone_at IS NOT NULL ORDER BY id;
+
+-- The till sessions before, as the program journals every opening and closing since.
+INSERT INTO journal (at, operator, action, detail)
+SELECT opened_at, operator, 'till opened', '{"session_id":' || id || ',"float":' || float || '}' FROM till_session ORDER BY id;
+INSERT INTO journal (at, operator, action, detail)
+SELECT closed_at, operator, 'till closed', '{"session_id":' || id || ',"counted":' || counted || '}'
+  FROM till_session WHERE closed_at IS NOT NULL ORDER BY id;
