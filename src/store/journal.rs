@@ -256,6 +256,13 @@ impl Store {
                 "the check-ins no longer agree with the journal: ticket #{ticket}'s were changed, added or removed by hand"
             )));
         }
+        // The tickets follow from the payments the journal vouches for: the audit's identities
+        // (each booking's payments match its tickets' prices, no seat sold twice) catch a
+        // ticket's price or status edited by hand.
+        let audit = self.audit()?;
+        if let Some(problem) = audit.problems().first() {
+            return Err(Error::Database(format!("the tickets no longer agree with the journal's payments: {problem}")));
+        }
         if tills != journalled_tills(&all) {
             return Err(Error::Database(
                 "the tills no longer agree with the journal: a float or a count was changed, or a session added or removed, by hand".into(),
@@ -352,6 +359,11 @@ mod tests {
             store.write(|tx| tx.batch(&sql)).expect("added");
             assert!(store.verify_journal(None).is_err());
             store.write(|tx| tx.batch("DELETE FROM payment WHERE tickets = 0 AND amount = 500")).expect("removed");
+            // A ticket's price edited by hand: its booking's payments no longer match it.
+            store.write(|tx| tx.batch("UPDATE ticket SET price = 1 WHERE status = 'booked'")).expect("tampered");
+            let caught = store.verify_journal(None).expect_err("caught");
+            assert!(caught.to_string().contains("tickets no longer agree"), "{caught}");
+            store.write(|tx| tx.batch("UPDATE ticket SET price = 1000 WHERE status = 'booked'")).expect("put back");
             // A till's float edited by hand after it was closed: caught.
             store.open_till("till1", 5000, now).expect("open");
             store.close_till("till1", 7000, t("2026-11-23 22:00")).expect("close");
