@@ -231,7 +231,10 @@ pub fn authorize(
     role.check(&name, right)?;
     ctx.operator = name.clone();
     ctx.role = Some(role);
-    if let Some(action) = overrides(command) {
+    let reopening = matches!(command, Some(Command::Till(super::till::TillCmd::Open { .. })))
+        && ctx.store.reopens_till(&name, ctx.now)?;
+    let action = if reopening { Some(format!("reopening {name}'s till closed today")) } else { overrides(command) };
+    if let Some(action) = action {
         let reason = match why {
             Some(r) => reason(r)?,
             None => anyhow::bail!(crate::domain::Error::Invalid(format!(

@@ -12,10 +12,38 @@ use crate::domain::model::PaymentMethod;
 use crate::domain::money::Cents;
 use crate::domain::time::{Time, day_span, read_store_time, store_time};
 
+/// Whether `operator` closed a till today and the theatre has operators (opening again is a
+/// reopening, which a manager approves).
+fn reopens(tx: &dyn Engine, operator: &str, now: Time) -> Result<bool> {
+    let staffed: i64 = tx.value("SELECT COUNT(*) FROM operator", args![])?;
+    if staffed == 0 {
+        return Ok(false);
+    }
+    let (from, _) = day_span(crate::domain::time::local(&now).date())?;
+    let closed: i64 = tx.value(
+        "SELECT COUNT(*) FROM till_session WHERE lower(operator) = lower(?1) AND closed_at IS NOT NULL AND closed_at >= ?2",
+        args![operator, store_time(&from)],
+    )?;
+    Ok(closed > 0)
+}
+
 impl Store {
-    /// Opens `operator`'s till with a float; refused while one is open.
+    /// Whether opening `operator`'s till now would reopen one closed today (with operators).
+    pub fn reopens_till(&mut self, operator: &str, now: Time) -> Result<bool> {
+        self.read(|tx| reopens(tx, operator, now))
+    }
+
+    /// Opens `operator`'s till with a float; refused while one is open. Once the theatre has
+    /// operators, opening again a till closed today needs a manager's approval.
     pub fn open_till(&mut self, operator: &str, float: Cents, now: Time) -> Result<TillSession> {
+        let approved = self.approval.is_some();
         self.write(|tx| {
+            if !approved && reopens(tx, operator, now)? {
+                return Err(crate::domain::error::not_allowed(format!(
+                    "{operator}'s till was closed today: reopening it needs a manager's approval (--approve NAME)"
+                ))
+                .into());
+            }
             if let Some(open) = open_session(tx, operator)? {
                 return Err(conflict(format!(
                     "{operator}'s till is already open since {} (close it first)",

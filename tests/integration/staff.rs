@@ -173,3 +173,21 @@ fn the_journal_verifies_and_the_cash_up_prints_its_head() {
     let line = f.fails(&["journal", "verify", "--head", "0123456789abcdef"], 1);
     assert!(line.contains("is not in the journal's chain"), "{line}");
 }
+
+#[test]
+fn reopening_a_till_closed_today_needs_a_managers_approval() {
+    let (f, _) = staffed();
+    ok(&as_op(&f, NOW, "Ann", "3333", &[], "", &["till", "open", "--float", "100"]));
+    ok(&as_op(&f, "2026-11-23 18:00", "Ann", "3333", &[], "", &["till", "close", "--counted", "100"]));
+    let again = ["till", "open", "--float", "50"];
+    let line = refused(&as_op(&f, "2026-11-23 19:00", "Ann", "3333", &[], "", &again), 5);
+    assert!(line.contains("give the reason for the reopening"), "{line}");
+    let with_reason = ["till", "open", "--float", "50", "--reason", "staff-error"];
+    let line = refused(&as_op(&f, "2026-11-23 19:00", "Ann", "3333", &[], "", &with_reason), 7);
+    assert!(line.contains("needs a manager's approval"), "{line}");
+    let approved = ["till", "open", "--float", "50", "--reason", "staff-error", "--approve", "Mia"];
+    ok(&as_op(&f, "2026-11-23 19:00", "Ann", "3333", &[("TICKETLY_APPROVE_PIN", "2222")], "", &approved));
+    let journal = f.ok(&["journal", "show", "--operator", "Mia"]);
+    assert!(journal.to_string().contains("reopening Ann's till"), "{journal}");
+    assert_eq!(f.ok(&["journal", "verify"])["entries"].as_i64().map(|n| n > 0), Some(true));
+}
