@@ -63,6 +63,9 @@ fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_plac
     if !f.is_file() {
         return;
     }
+    // With a sale and an override journalled, as a theatre's file has.
+    f.book(slot, &["--count", "2"]);
+    f.ok(&["expire", "--at", "2026-11-25 12:00", "--force"]);
     assert_eq!(sqlite_pragma(&f.db, "application_id"), 0x5469_636b);
     assert_eq!(sqlite_pragma(&f.db, "user_version"), 10);
     // The same file as an older Ticketly left it: version 4, unmarked, no journal, no price
@@ -98,6 +101,10 @@ fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_plac
     assert_eq!(stored, ("2026-11-23 19:00:00".to_string(), "Europe/Berlin".to_string()), "kept as an instant in UTC");
     // The prices it had became the default type's.
     assert_eq!(show["slot"]["prices_by_type"]["Adult"], show["slot"]["prices"]);
+    // Its payments were journalled by the upgrade (before its times were converted), and the
+    // journal verifies against them.
+    let chain = f.ok(&["journal", "verify"]);
+    assert!(chain["entries"].as_i64().is_some_and(|n| n >= 1), "{chain}");
 }
 
 #[test]

@@ -11,7 +11,9 @@ CREATE UNIQUE INDEX journal_by_seq ON journal (seq) WHERE seq IS NOT NULL;
 CREATE INDEX journal_unsealed ON journal (id) WHERE hash = '';
 
 CREATE TRIGGER journal_no_edit BEFORE UPDATE ON journal
-WHEN OLD.hash <> '' OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.operator IS NOT OLD.operator
+WHEN OLD.hash <> '' OR NEW.id IS NOT OLD.id OR NEW.operator IS NOT OLD.operator
+  -- A database from before version 6 has its wall-clock times converted once, after this step.
+  OR (NEW.at IS NOT OLD.at AND (SELECT converted FROM time_zone WHERE id = 1) <> '')
   OR NEW.action IS NOT OLD.action OR NEW.detail IS NOT OLD.detail
 BEGIN
     SELECT RAISE(ABORT, 'the journal is append-only');

@@ -9,7 +9,8 @@ CREATE FUNCTION journal_append_only() RETURNS trigger
     LANGUAGE plpgsql SET search_path FROM CURRENT
     AS $$
 BEGIN
-    IF TG_OP = 'DELETE' OR OLD.hash <> '' OR NEW.id IS DISTINCT FROM OLD.id OR NEW.at IS DISTINCT FROM OLD.at
+    IF TG_OP = 'DELETE' OR OLD.hash <> '' OR NEW.id IS DISTINCT FROM OLD.id
+       OR (NEW.at IS DISTINCT FROM OLD.at AND (SELECT converted FROM time_zone WHERE id = 1) <> '')
        OR NEW.operator IS DISTINCT FROM OLD.operator OR NEW.action IS DISTINCT FROM OLD.action
        OR NEW.detail IS DISTINCT FROM OLD.detail THEN
         RAISE EXCEPTION 'the journal is append-only' USING ERRCODE = 'check_violation';
