@@ -189,6 +189,21 @@ pub fn send(device: &str, bytes: &[u8]) -> Result<(), String> {
     }
 }
 
+/// A network printer for tests: a loopback port (its `tcp://` address) that keeps what one
+/// connection sends.
+#[cfg(test)]
+pub fn loopback_printer() -> (String, std::thread::JoinHandle<Vec<u8>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = listener.local_addr().expect("address").port();
+    let printer = std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().expect("accept");
+        let mut received = Vec::new();
+        std::io::Read::read_to_end(&mut socket, &mut received).expect("read");
+        received
+    });
+    (format!("tcp://127.0.0.1:{port}"), printer)
+}
+
 /// The bytes as a readable dump, for tests: printable ASCII as is, commands and the rest as
 /// `<1B>` hex, a new line after each line feed.
 pub fn dump(bytes: &[u8]) -> String {
@@ -209,20 +224,7 @@ mod tests {
     use crate::domain::time::parse_time;
 
     fn slot() -> Slot {
-        Slot {
-            id: 7,
-            name: "Amélie".into(),
-            description: String::new(),
-            kind: "Movie".into(),
-            genre: String::new(),
-            hall: "The Grand".into(),
-            start: parse_time("2026-11-23 20:00").expect("time"),
-            end: parse_time("2026-11-23 22:02").expect("time"),
-            prices: vec![],
-            card: None,
-            default_type: "Adult".into(),
-            type_prices: vec![],
-        }
+        Slot { id: 7, ..Slot::example("Amélie", "The Grand", "2026-11-23 20:00", "2026-11-23 22:02") }
     }
 
     fn face(slot: &Slot) -> TicketFace<'_> {
@@ -280,19 +282,12 @@ mod tests {
 
     #[test]
     fn a_printer_on_a_loopback_port_receives_exactly_the_bytes() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
-        let port = listener.local_addr().expect("address").port();
-        let printer = std::thread::spawn(move || {
-            let (mut socket, _) = listener.accept().expect("accept");
-            let mut received = Vec::new();
-            std::io::Read::read_to_end(&mut socket, &mut received).expect("read");
-            received
-        });
+        let (device, printer) = loopback_printer();
         let slot = slot();
         let mut doc = Document::new(42, "£");
         doc.ticket("Rex Cinema", &face(&slot));
         let bytes = doc.into_bytes();
-        send(&format!("tcp://127.0.0.1:{port}"), &bytes).expect("sent");
+        send(&device, &bytes).expect("sent");
         assert_eq!(printer.join().expect("printer"), bytes);
         let offline = send("tcp://127.0.0.1:1", &bytes).expect_err("nothing listens on port 1");
         assert!(offline.starts_with("printer tcp://127.0.0.1:1: "), "{offline}");

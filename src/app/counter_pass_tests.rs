@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use super::Screen;
-use super::testing::{app, press, press_with, type_text};
+use super::testing::{app, form, press, press_with, type_text};
 use crate::domain::model::PaymentMethod;
 
 /// The screen at 100 × 30, as text.
@@ -24,13 +24,6 @@ fn open_booking(app: &mut super::App, slot: i64) {
     }
     for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter] {
         press(app, key);
-    }
-}
-
-fn form(app: &super::App) -> &super::booking::BookingForm {
-    match app.screens.last() {
-        Some(Screen::Booking(form)) => form,
-        other => panic!("not on the booking form: {other:?}"),
     }
 }
 

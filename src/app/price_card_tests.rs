@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 
 use super::Screen;
-use super::testing::{app, press, t, type_text};
+use super::testing::{app, form, press, t, type_text};
 use crate::domain::layout::Category;
 use crate::domain::model::SlotId;
 use crate::domain::schedule::NewSlot;
@@ -42,13 +42,6 @@ pub fn open_form(app: &mut super::App, slot: SlotId, n: char) {
     app.schedule.selected = target;
     for key in [KeyCode::Enter, KeyCode::Char(n), KeyCode::Enter] {
         press(app, key);
-    }
-}
-
-fn form(app: &super::App) -> &super::booking::BookingForm {
-    match app.screens.last() {
-        Some(Screen::Booking(form)) => form,
-        other => panic!("not on the booking form: {other:?}"),
     }
 }
 

@@ -51,16 +51,9 @@ mod tests {
 
     #[test]
     fn p_after_a_sale_prints_the_tickets_and_the_receipt_and_an_offline_printer_loses_nothing() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
-        let port = listener.local_addr().expect("address").port();
-        let printer = std::thread::spawn(move || {
-            let (mut socket, _) = listener.accept().expect("accept");
-            let mut received = Vec::new();
-            std::io::Read::read_to_end(&mut socket, &mut received).expect("read");
-            received
-        });
+        let (device, printer) = crate::escpos::loopback_printer();
         let (mut app, slots) = app();
-        app.printer = Some(Printer { device: format!("tcp://127.0.0.1:{port}"), width: 42 });
+        app.printer = Some(Printer { device, width: 42 });
         let index = app.schedule.visible().iter().position(|s| s.slot.id == slots.upcoming).expect("listed");
         app.schedule.selected = index;
         for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter, KeyCode::Enter] {

@@ -149,6 +149,14 @@ pub fn choose_rebook_show(app: &mut App, slot: SlotId) {
     }
 }
 
+/// The booking form on top, or a panic naming what is there instead.
+pub fn form(app: &App) -> &super::booking::BookingForm {
+    match app.screens.last() {
+        Some(super::Screen::Booking(form)) => form,
+        other => panic!("not on the booking form: {other:?}"),
+    }
+}
+
 /// Presses one key, read as the terminal loop reads it in the app's current input mode.
 pub fn press(app: &mut App, code: KeyCode) {
     press_with(app, code, KeyModifiers::NONE);

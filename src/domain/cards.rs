@@ -127,35 +127,24 @@ impl Slot {
         order.sort_by_key(|&i| (seats[i].grid_row, seats[i].grid_col));
         let mut priced = vec![(String::new(), 0); seats.len()];
         for (ticket_type, &i) in types.into_iter().zip(&order) {
-            let seat = &seats[i];
-            let Some(price) = self.price_of(&ticket_type, seat.category) else {
-                return Err(invalid(format!(
-                    "'{}' has no {ticket_type} price for {} seats ({})",
-                    self.name,
-                    seat.category,
-                    seat.label()
-                )));
-            };
+            let price = self.price_for(&ticket_type, &seats[i])?;
             priced[i] = (ticket_type, price);
         }
         Ok(priced)
     }
-}
 
-/// The counts of each type a sale of `total` tickets has, for screens: every type of `types`
-/// with its count, the default (first) taking what the named counts leave.
-pub fn counts_for(types: &[&str], named: &[(String, usize)], total: usize) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, usize)> = types.iter().map(|t| (t.to_string(), 0)).collect();
-    for (name, n) in named {
-        if let Some(c) = counts.iter_mut().skip(1).find(|(t, _)| t.eq_ignore_ascii_case(name)) {
-            c.1 += n;
-        }
+    /// What a `ticket_type` ticket on `seat` costs at this show, or why it cannot be sold
+    /// (a child in the VIP lounge).
+    pub fn price_for(&self, ticket_type: &str, seat: &Seat) -> Result<Cents> {
+        self.price_of(ticket_type, seat.category).ok_or_else(|| {
+            invalid(format!(
+                "'{}' has no {ticket_type} price for {} seats ({})",
+                self.name,
+                seat.category,
+                seat.label()
+            ))
+        })
     }
-    let typed: usize = counts.iter().skip(1).map(|(_, n)| n).sum();
-    if let Some(first) = counts.first_mut() {
-        first.1 = total.saturating_sub(typed);
-    }
-    counts
 }
 
 #[cfg(test)]
@@ -166,17 +155,8 @@ mod tests {
     fn show() -> Slot {
         let price = |t: &str, c: Category, a: Cents| TypePrice { ticket_type: t.into(), category: c, amount: a };
         Slot {
-            id: 1,
-            name: "Up".into(),
-            description: String::new(),
-            kind: "Movie".into(),
-            genre: String::new(),
-            hall: "Hall 1".into(),
-            start: crate::domain::time::parse_time("2026-11-23 18:00").expect("time"),
-            end: crate::domain::time::parse_time("2026-11-23 20:00").expect("time"),
             prices: vec![(Category::Regular, 1000), (Category::Premium, 1300)],
             card: Some("Evening".into()),
-            default_type: "Adult".into(),
             type_prices: vec![
                 price("Adult", Category::Regular, 1000),
                 price("Adult", Category::Premium, 1300),
@@ -184,6 +164,7 @@ mod tests {
                 price("Senior", Category::Regular, 700),
                 price("Senior", Category::Premium, 900),
             ],
+            ..Slot::example("Up", "Hall 1", "2026-11-23 18:00", "2026-11-23 20:00")
         }
     }
 
@@ -225,13 +206,11 @@ mod tests {
     }
 
     #[test]
-    fn type_counts_parse_and_the_screen_counts_give_the_default_the_rest() {
+    fn type_counts_parse_and_a_type_named_twice_adds_up() {
         assert_eq!(parse_type_counts("Child=2,child=1").expect("parse"), vec![("Child".to_string(), 3)]);
         assert!(parse_type_counts("Child").is_err());
         assert!(parse_type_counts(" , ").is_err(), "an empty list is a mistake, not all Adult");
         assert!(parse_type_counts("Child=two").is_err());
         assert!(parse_type_counts("Ch;ld=1").is_err());
-        let counts = counts_for(&["Adult", "Child", "Senior"], &[("Child".into(), 1)], 4);
-        assert_eq!(counts, vec![("Adult".into(), 3), ("Child".into(), 1), ("Senior".into(), 0)]);
     }
 }

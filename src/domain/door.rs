@@ -114,20 +114,7 @@ mod tests {
     use crate::domain::time::parse_time;
 
     fn slot() -> Slot {
-        Slot {
-            id: 1,
-            name: "Up".into(),
-            description: String::new(),
-            kind: "Movie".into(),
-            genre: String::new(),
-            hall: "Hall 2".into(),
-            start: parse_time("2026-11-23 20:00").expect("time"),
-            end: parse_time("2026-11-23 22:00").expect("time"),
-            prices: vec![],
-            card: None,
-            default_type: "Adult".into(),
-            type_prices: vec![],
-        }
+        Slot::example("Up", "Hall 2", "2026-11-23 20:00", "2026-11-23 22:00")
     }
 
     #[test]

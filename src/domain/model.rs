@@ -33,6 +33,29 @@ pub struct Slot {
     pub type_prices: Vec<super::cards::TypePrice>,
 }
 
+#[cfg(test)]
+impl Slot {
+    /// A show for unit tests: `name` in `hall` from `start` to `end` ("YYYY-MM-DD HH:MM"),
+    /// priced by nothing until the test says.
+    pub fn example(name: &str, hall: &str, start: &str, end: &str) -> Slot {
+        let at = |text: &str| super::time::parse_time(text).expect("time");
+        Slot {
+            id: 1,
+            name: name.into(),
+            description: String::new(),
+            kind: "Movie".into(),
+            genre: String::new(),
+            hall: hall.into(),
+            start: at(start),
+            end: at(end),
+            prices: vec![],
+            card: None,
+            default_type: "Adult".into(),
+            type_prices: vec![],
+        }
+    }
+}
+
 /// A slot with its availability, as the schedule lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotSummary {

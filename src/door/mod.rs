@@ -7,7 +7,7 @@ pub mod run;
 pub mod ui;
 
 use crate::domain::door::{Admission, Refusal};
-use crate::domain::model::{Slot, SlotId};
+use crate::domain::model::Slot;
 use crate::domain::policy::Policy;
 use crate::domain::time::Time;
 use crate::store::{Door as DoorPlace, Store};
@@ -130,11 +130,6 @@ impl DoorScreen {
         {
             self.count = count;
         }
-    }
-
-    /// The show the door admits to, if it is tied to one.
-    pub fn slot(&self) -> Option<SlotId> {
-        self.place.slot
     }
 }
 

@@ -123,11 +123,6 @@ impl Store {
         })
     }
 
-    /// Tickets admitted to `slot` so far.
-    pub fn attendance(&mut self, slot: SlotId) -> Result<usize> {
-        Ok(self.door_count(slot)?.0)
-    }
-
     /// The show someone was last admitted to (a door screen that restarts counts for it).
     pub fn last_admitted_show(&mut self) -> Result<Option<SlotId>> {
         self.read(|tx| {
@@ -271,7 +266,7 @@ mod tests {
             );
             let refused = store.write(|tx| tx.batch(&sneak)).expect_err("a cancelled ticket");
             assert!(refused.to_string().contains("only a booked ticket"), "{refused}");
-            assert_eq!(store.attendance(slot).expect("attendance"), 1);
+            assert_eq!(store.door_count(slot).expect("count").0, 1);
             // Journalled: a check-in row removed by hand is caught.
             assert!(store.verify_journal(None).is_ok());
             store.write(|tx| tx.batch("DELETE FROM checkin")).expect("tampered");

@@ -71,14 +71,7 @@ impl Store {
             let types: Vec<String> =
                 old.iter().map(|t| target.priced_type(&t.ticket_type)).collect::<Result<_, _>>()?;
             for (seat, ticket_type) in seats.iter_mut().zip(&types) {
-                seat.price = target.price_of(ticket_type, seat.category).ok_or_else(|| {
-                    invalid(format!(
-                        "'{}' has no {ticket_type} price for {} seats ({})",
-                        target.name,
-                        seat.category,
-                        seat.label()
-                    ))
-                })?;
+                seat.price = target.price_for(ticket_type, seat)?;
             }
             let (customer_id, method): (Option<i64>, String) =
                 tx.query_row("SELECT customer_id, method FROM booking WHERE id = ?1", args![booking_id], |r| {

@@ -108,14 +108,7 @@ impl Store {
             let mut seat = seat.into_iter().next().ok_or_else(|| conflict("no seat available"))?;
             // The ticket keeps its type, at the new show's price for it.
             let ticket_type = target.priced_type(&old.ticket_type)?;
-            seat.price = target.price_of(&ticket_type, seat.category).ok_or_else(|| {
-                invalid(format!(
-                    "'{}' has no {ticket_type} price for {} seats ({})",
-                    target.name,
-                    seat.category,
-                    seat.label()
-                ))
-            })?;
+            seat.price = target.price_for(&ticket_type, &seat)?;
             let (customer_id, method): (Option<i64>, String) = tx.query_row(
                 "SELECT b.customer_id, b.method FROM ticket t JOIN booking b ON b.id = t.booking_id WHERE t.id = ?1",
                 args![old_id],

@@ -118,7 +118,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
         })?;
-        let Some((found, role, hash, disabled, _, locked)) = row else {
+        let Some((found, role, hash, disabled, failures, locked)) = row else {
             return Err(not_allowed(format!(
                 "no operator '{}': sign in as one of the theatre's operators",
                 excerpt(name.trim())
@@ -138,13 +138,13 @@ impl Store {
             .into());
         }
         if verify_pin(pin, &hash) {
-            self.write(|tx| {
-                tx.execute(
-                    "UPDATE operator SET failures = 0, locked_until = NULL WHERE name = ?1 AND failures > 0",
-                    args![found],
-                )
-                .map(|_| ())
-            })?;
+            // Only a run of wrong PINs needs resetting: an ordinary sign-in writes nothing.
+            if failures > 0 {
+                self.write(|tx| {
+                    tx.execute("UPDATE operator SET failures = 0, locked_until = NULL WHERE name = ?1", args![found])
+                        .map(|_| ())
+                })?;
+            }
             return Ok((found, Role::parse(&role)?));
         }
         let locked_now = self.write(|tx| {
