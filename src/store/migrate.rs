@@ -10,10 +10,10 @@ use super::{Error, Result};
 use crate::domain;
 
 /// The schema this program writes and understands.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 /// Step N brings a SQLite database from version N-1 to N.
-const SQLITE_STEPS: [&str; 10] = [
+const SQLITE_STEPS: [&str; 11] = [
     include_str!("../../schema.sql"),
     include_str!("migrations/002_waitlist.sql"),
     include_str!("migrations/003_till.sql"),
@@ -24,19 +24,21 @@ const SQLITE_STEPS: [&str; 10] = [
     include_str!("migrations/008_door.sql"),
     include_str!("migrations/009_operators.sql"),
     include_str!("migrations/010_journal_chain.sql"),
+    include_str!("migrations/011_journal_tickets.sql"),
 ];
 
 /// The whole PostgreSQL schema at version [`POSTGRES_BASE`] (PostgreSQL support began there).
 const POSTGRES_SCHEMA: &str = include_str!("../../schema.postgres.sql");
 const POSTGRES_BASE: i64 = 4;
 /// Step N brings a PostgreSQL database from version N-1 to N, for N after the base.
-const POSTGRES_STEPS: [&str; 6] = [
+const POSTGRES_STEPS: [&str; 7] = [
     include_str!("migrations/postgres/005_journal.sql"),
     include_str!("migrations/postgres/006_instants.sql"),
     include_str!("migrations/postgres/007_price_cards.sql"),
     include_str!("migrations/postgres/008_door.sql"),
     include_str!("migrations/postgres/009_operators.sql"),
     include_str!("migrations/postgres/010_journal_chain.sql"),
+    include_str!("migrations/postgres/011_journal_tickets.sql"),
 ];
 
 /// A database created at this version never held wall-clock times: nothing to convert.

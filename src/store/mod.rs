@@ -18,6 +18,7 @@ mod holds;
 mod import;
 mod instants;
 mod journal;
+mod journal_tables;
 mod migrate;
 mod plans;
 mod rebook_together;

@@ -4,8 +4,9 @@
 
 use super::door::refuse_if_inside;
 use super::engine::args;
+use super::journal_tables::ticket_states;
 use super::records::{
-    Money, booking_by_code, insert_booking, insert_payments, insert_ticket, lock_slots, release_expired_holds,
+    Money, Settlement, booking_by_code, insert_booking, insert_ticket, lock_slots, release_expired_holds, settle,
 };
 use super::slots::{seat_map, slot_by_id};
 use super::tickets::ticket_by_id;
@@ -87,7 +88,10 @@ impl Store {
             let difference = total - old.iter().map(|t| t.price).sum::<Cents>();
             let lines: Vec<(String, Cents, usize)> =
                 seats.iter().zip(&old).zip(&types).map(|((s, o), t)| (t.clone(), s.price - o.price, 0)).collect();
-            insert_payments(tx, booking.0, Money::Difference, request.method.unwrap_or(paid), &lines, operator, now)?;
+            let tickets = ticket_states(tx, &[old_ids.as_slice(), new_ids.as_slice()].concat())?;
+            let method = request.method.unwrap_or(paid);
+            let settlement = Settlement { booking: booking.0, money: Money::Difference, method, lines, tickets };
+            settle(tx, &settlement, operator, now)?;
             serve_waitlist(tx, old_slot, now, policy)?;
             Ok(BookingRebooking {
                 old: old_ids.iter().map(|id| ticket_by_id(tx, *id)).collect::<Result<_>>()?,

@@ -3,6 +3,7 @@
 //! Sales, holds and the waiting list build on these and never on each other in a circle.
 
 use super::engine::{Engine, args};
+use super::journal_tables::{JournalTicket, PaymentLine, money_detail};
 use super::slots::slot_by_id;
 use super::{Error, Result};
 use crate::domain::codes::{BOOKING_PREFIX, TICKET_PREFIX, new_code, normalize_code};
@@ -115,27 +116,31 @@ pub(super) enum Money {
     Difference,
 }
 
-/// Writes the payment of `lines` (ticket type, amount, tickets): one row per type, its amounts
-/// and tickets summed, so reports can count takings by type. A difference writes a sale row
-/// for a type whose sum is positive, a refund row where it is negative, and none where zero.
-pub(super) fn insert_payments(
-    tx: &dyn Engine,
-    booking: i64,
-    money: Money,
-    method: PaymentMethod,
-    lines: &[(String, Cents, usize)],
-    operator: &str,
-    now: Time,
-) -> Result<()> {
+/// What a sale, refund or rebooking settles: the payment of `lines` (ticket type, amount,
+/// tickets) and the tickets it touched, as they now stand, for the journal.
+pub(super) struct Settlement {
+    pub booking: i64,
+    pub money: Money,
+    pub method: PaymentMethod,
+    pub lines: Vec<(String, Cents, usize)>,
+    pub tickets: Vec<JournalTicket>,
+}
+
+/// Writes a settlement's payment: one row per type, its amounts and tickets summed, so reports
+/// can count takings by type. A difference writes a sale row for a type whose sum is positive,
+/// a refund row where it is negative, and none where zero. The journal gets one entry with the
+/// payment rows and the tickets, so that any of them edited by hand later is caught.
+pub(super) fn settle(tx: &dyn Engine, s: &Settlement, operator: &str, now: Time) -> Result<()> {
     let mut by_type: Vec<(&str, Cents, usize)> = Vec::new();
-    for (ticket_type, amount, tickets) in lines {
+    for (ticket_type, amount, tickets) in &s.lines {
         match by_type.iter_mut().find(|(t, _, _)| t == ticket_type) {
             Some(line) => (line.1, line.2) = (line.1 + amount, line.2 + tickets),
             None => by_type.push((ticket_type, *amount, *tickets)),
         }
     }
+    let mut written: Vec<PaymentLine> = Vec::new();
     for (ticket_type, amount, tickets) in by_type {
-        let kind = match money {
+        let kind = match s.money {
             Money::Sale => "sale",
             Money::Refund => "refund",
             Money::Difference if amount > 0 => "sale",
@@ -145,13 +150,17 @@ pub(super) fn insert_payments(
         tx.execute(
             "INSERT INTO payment (booking_id, kind, method, amount, tickets, operator, created_at, ticket_type)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            args![booking, kind, method.name(), amount.abs(), tickets, operator, store_time(&now), ticket_type],
+            args![s.booking, kind, s.method.name(), amount.abs(), tickets, operator, store_time(&now), ticket_type],
         )?;
-        // Every payment is journalled with it, so that one edited by hand later is caught.
-        let detail = super::journal::payment_detail(booking, kind, method.name(), amount.abs(), tickets, ticket_type);
-        super::journal::record(tx, now, operator, "payment", &detail)?;
+        written.push((kind, amount.abs(), tickets, ticket_type));
     }
-    Ok(())
+    let action = match s.money {
+        Money::Sale => "sale",
+        Money::Refund => "refund",
+        Money::Difference => "rebooking",
+    };
+    let detail = money_detail(s.booking, s.method.name(), &written, &s.tickets);
+    super::journal::record(tx, now, operator, action, &detail)
 }
 
 /// The seats a hold keeps, given back at once.
@@ -243,8 +252,21 @@ pub(super) fn confirm_in(
             conflict(format!("seats no longer held for '{booking}'; nothing was sold, pick the seats again")).into()
         );
     }
-    let lines: Vec<(String, Cents, usize)> = priced.iter().map(|(t, price)| (t.clone(), *price, 1)).collect();
-    insert_payments(tx, booking_id, Money::Sale, payment, &lines, operator, now)?;
+    let lines = priced.iter().map(|(t, price)| (t.clone(), *price, 1)).collect();
+    let journalled = held
+        .iter()
+        .zip(&priced)
+        .map(|(t, (ticket_type, price))| JournalTicket {
+            code: t.code.clone(),
+            seat_id: t.seat.id,
+            ticket_type: ticket_type.clone(),
+            price: *price,
+            status: "booked".into(),
+        })
+        .collect();
+    let settlement =
+        Settlement { booking: booking_id, money: Money::Sale, method: payment, lines, tickets: journalled };
+    settle(tx, &settlement, operator, now)?;
     let tickets = held
         .into_iter()
         .zip(priced)

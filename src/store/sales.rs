@@ -3,8 +3,9 @@
 
 use super::door::refuse_if_inside;
 use super::engine::{Engine, args};
+use super::journal_tables::{JournalTicket, ticket_states};
 use super::records::{
-    Money, insert_booking, insert_customer, insert_payments, insert_ticket, lock_slots, release_expired_holds,
+    Money, Settlement, insert_booking, insert_customer, insert_ticket, lock_slots, release_expired_holds, settle,
 };
 use super::slots::{HallSeats, seat_map, show_for_sale, slot_by_id, with_sale_map};
 use super::tickets::{find_ticket_id, ticket_by_id};
@@ -54,15 +55,29 @@ impl Store {
             let customer_id = insert_customer(tx, &customer)?;
             let total: Cents = priced.iter().map(|(_, price)| price).sum();
             let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;
-            let mut tickets = Vec::new();
+            let (mut tickets, mut journalled) = (Vec::new(), Vec::new());
             for (seat, (ticket_type, price)) in seats.iter_mut().zip(&priced) {
                 seat.price = *price;
                 let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, ticket_type, None, now, None)?;
+                journalled.push(JournalTicket {
+                    code: code.clone(),
+                    seat_id: seat.id,
+                    ticket_type: ticket_type.clone(),
+                    price: *price,
+                    status: "booked".into(),
+                });
                 let (seat, category, ticket_type) = (seat.label(), seat.category, ticket_type.clone());
                 tickets.push(IssuedTicket { code, seat, category, ticket_type, price: *price });
             }
-            let lines: Vec<(String, Cents, usize)> = priced.iter().map(|(t, price)| (t.clone(), *price, 1)).collect();
-            insert_payments(tx, booking.0, Money::Sale, request.payment, &lines, &request.operator, now)?;
+            let lines = priced.iter().map(|(t, price)| (t.clone(), *price, 1)).collect();
+            let settlement = Settlement {
+                booking: booking.0,
+                money: Money::Sale,
+                method: request.payment,
+                lines,
+                tickets: journalled,
+            };
+            settle(tx, &settlement, &request.operator, now)?;
             Ok(Sale { booking: booking.1, slot, tickets, total, customer: customer.clone(), payment: request.payment })
         })
     }
@@ -119,8 +134,10 @@ impl Store {
             let (new_id, _) = insert_ticket(tx, booking.0, target.id, &seat, &ticket_type, Some(old_id), now, None)?;
             let difference = seat.price - old.price;
             let method = request.method.unwrap_or(paid);
-            let lines = [(ticket_type, difference, 0)];
-            insert_payments(tx, booking.0, Money::Difference, method, &lines, &request.operator, now)?;
+            let lines = vec![(ticket_type, difference, 0)];
+            let tickets = ticket_states(tx, &[old_id, new_id])?;
+            let settlement = Settlement { booking: booking.0, money: Money::Difference, method, lines, tickets };
+            settle(tx, &settlement, &request.operator, now)?;
             serve_waitlist(tx, old.slot.id, now, policy)?;
             Ok(Rebooking { old: ticket_by_id(tx, old_id)?, new: ticket_by_id(tx, new_id)?, difference })
         })
@@ -175,7 +192,9 @@ impl Store {
                 lines.push((ticket_type, price, 1));
                 canceled.push(code);
             }
-            insert_payments(tx, booking_id, Money::Refund, first.payment, &lines, operator, now)?;
+            let tickets = ticket_states(tx, &ids)?;
+            let settlement = Settlement { booking: booking_id, money: Money::Refund, method: first.payment, lines, tickets };
+            settle(tx, &settlement, operator, now)?;
             serve_waitlist(tx, first.slot.id, now, policy)?;
             Ok(Cancellation { canceled, refund, payment: first.payment })
         })

@@ -67,7 +67,7 @@ fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_plac
     f.book(slot, &["--count", "2"]);
     f.ok(&["expire", "--at", "2026-11-25 12:00", "--force"]);
     assert_eq!(sqlite_pragma(&f.db, "application_id"), 0x5469_636b);
-    assert_eq!(sqlite_pragma(&f.db, "user_version"), 10);
+    assert_eq!(sqlite_pragma(&f.db, "user_version"), 11);
     // The same file as an older Ticketly left it: version 4, unmarked, no journal, no price
     // cards, and its times the theatre's wall-clock times (here a theatre in Berlin, an hour
     // ahead of UTC in November).
@@ -91,7 +91,7 @@ fn a_ticketly_file_is_marked_and_a_file_from_before_the_mark_is_migrated_in_plac
     let show: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(show["slot"]["start"], "2026-11-23 20:00", "shown as the theatre's clocks show it, as before");
     assert_eq!(sqlite_pragma(&f.db, "application_id"), 0x5469_636b);
-    assert_eq!(sqlite_pragma(&f.db, "user_version"), 10);
+    assert_eq!(sqlite_pragma(&f.db, "user_version"), 11);
     let conn = rusqlite::Connection::open(&f.db).expect("open");
     let stored: (String, String) = conn
         .query_row("SELECT s.starts_at, z.converted FROM slot s, time_zone z WHERE s.id = ?1", [slot], |r| {
