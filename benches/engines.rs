@@ -172,6 +172,7 @@ fn worker(args: &[String]) -> Result<()> {
                 payment: PaymentMethod::Cash,
                 operator: "bench".into(),
                 types: Vec::new(),
+                price_override: None,
             };
             timed(|n| match store.sell(&request, now(), &Policy::default()) {
                 Ok(_) => Ok(true),

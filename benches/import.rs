@@ -92,6 +92,7 @@ fn measure(target: &Path) -> Result<(Duration, Duration, Duration)> {
                     payment: PaymentMethod::Cash,
                     operator: "bench".into(),
                     types: Vec::new(),
+                    price_override: None,
                 };
                 let began = Instant::now();
                 match store.sell(&request, now(), &policy) {

@@ -215,6 +215,7 @@ fn sell_share(
                 (_, 3) => vec![("Student".into(), 1)],
                 _ => Vec::new(),
             },
+            price_override: None,
         };
         sold += store.sell(&request, at, policy)?.tickets.len();
     }

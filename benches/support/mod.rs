@@ -119,6 +119,7 @@ pub fn walk_in(slot: SlotId, count: usize) -> SaleRequest {
         payment: PaymentMethod::Cash,
         operator: "bench".into(),
         types: Vec::new(),
+        price_override: None,
     }
 }
 

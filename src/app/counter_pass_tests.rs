@@ -107,6 +107,7 @@ fn best_n_says_when_the_seats_it_found_are_not_together() {
         payment: PaymentMethod::Cash,
         operator: "t".into(),
         types: Vec::new(),
+        price_override: None,
     };
     app.store.sell(&sale, super::testing::t(super::testing::NOW), &Policy::default()).expect("sale");
     app.update(super::Action::Today);

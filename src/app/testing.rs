@@ -97,6 +97,7 @@ pub fn sell(store: &mut Store, slot: SlotId, seats: &str, name: Option<&str>, pa
         payment,
         operator: "till2".into(),
         types: Vec::new(),
+        price_override: None,
     };
     store.sell(&request, t("2026-11-23 08:30"), &Policy::default()).expect("fixture sale").booking
 }

@@ -47,9 +47,23 @@ pub struct Book {
     /// Tickets of named types, e.g. Child=2,Senior=1; the rest are the default type (Adult).
     #[arg(long, value_name = "TYPE=N,...")]
     types: Option<String>,
+    /// Every ticket at this price instead of the card's, e.g. 0 for free tickets (with
+    /// operators: a manager's approval, --approve, and a --reason).
+    #[arg(long, value_name = "AMOUNT")]
+    price: Option<String>,
 }
 
 impl Book {
+    /// The override's action for the journal, when the sale overrides the card's prices.
+    pub fn price_override(&self) -> Option<String> {
+        use crate::domain::money::{format_amount, parse_typed_amount};
+        Some(match parse_typed_amount(self.price.as_deref()?) {
+            Ok(0) => "free tickets (book --price 0)".to_string(),
+            Ok(price) => format!("price override to {0} a ticket (book --price {0})", format_amount(price)),
+            Err(_) => "price override (book --price)".to_string(),
+        })
+    }
+
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let slot = self.slot.resolve(ctx)?;
         let seats = match (self.count, &self.seats) {
@@ -64,6 +78,7 @@ impl Book {
             payment: self.pay.into(),
             operator: ctx.operator.clone(),
             types: self.types.as_deref().map(parse_type_counts).transpose()?.unwrap_or_default(),
+            price_override: self.price.as_deref().map(crate::domain::money::parse_typed_amount).transpose()?,
         };
         let sale = ctx.store.sell(&request, ctx.now, &ctx.policy)?;
         ctx.emit(

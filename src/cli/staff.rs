@@ -202,6 +202,7 @@ pub fn overrides(command: Option<&Command>) -> Option<String> {
         Command::Checkin(c) if c.forced() => {
             Some(format!("check-in outside the door's window (checkin --force {})", c.code()))
         }
+        Command::Book(b) if b.price_override().is_some() => b.price_override(),
         Command::Checkin(c) if c.undoing() => Some(format!("undo of a check-in (checkin --undo {})", c.code())),
         _ => None,
     }

@@ -133,6 +133,20 @@ impl Slot {
         Ok(priced)
     }
 
+    /// A manager's price override: every ticket of a sale at `price` (0: free tickets). It
+    /// lowers a price, never raises one: refuses a price above what a ticket costs.
+    pub fn override_prices(&self, priced: &mut [(String, Cents)], price: Cents) -> Result<()> {
+        if let Some((ticket_type, regular)) = priced.iter().find(|(_, regular)| *regular < price) {
+            return Err(invalid(format!(
+                "a price override lowers the price: {} is more than the {} a {ticket_type} ticket costs",
+                super::money::format_amount(price),
+                super::money::format_amount(*regular)
+            )));
+        }
+        priced.iter_mut().for_each(|(_, p)| *p = price);
+        Ok(())
+    }
+
     /// What a `ticket_type` ticket on `seat` costs at this show, or why it cannot be sold
     /// (a child in the VIP lounge).
     pub fn price_for(&self, ticket_type: &str, seat: &Seat) -> Result<Cents> {

@@ -222,6 +222,8 @@ pub struct SaleRequest {
     pub operator: String,
     /// How many tickets of named types; the rest are the show's default type.
     pub types: super::cards::TypeCounts,
+    /// Every ticket at this price instead of the card's (a manager's override; 0: free).
+    pub price_override: Option<Cents>,
 }
 
 /// A category as JSON names it: "Regular".

@@ -374,6 +374,7 @@ mod tests {
             payment: PaymentMethod::Card,
             operator: "audit".into(),
             types: Vec::new(),
+            price_override: None,
         };
         store.sell(&request, now, &Policy::default()).expect("sale")
     }

@@ -51,7 +51,10 @@ impl Store {
         let halls = self.halls.clone();
         self.write(|tx| {
             let (slot, mut seats) = take_seats(tx, &halls, request.slot, &request.seats, now, policy)?;
-            let priced = slot.price_seats(&seats, &request.types)?;
+            let mut priced = slot.price_seats(&seats, &request.types)?;
+            if let Some(price) = request.price_override {
+                slot.override_prices(&mut priced, price)?;
+            }
             let customer_id = insert_customer(tx, &customer)?;
             let total: Cents = priced.iter().map(|(_, price)| price).sum();
             let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;
@@ -313,6 +316,7 @@ mod tests {
             payment: PaymentMethod::Cash,
             operator: "till1".into(),
             types: Vec::new(),
+            price_override: None,
         }
     }
 

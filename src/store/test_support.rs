@@ -84,6 +84,7 @@ pub fn walk_in(slot: SlotId, seats: SeatRequest) -> SaleRequest {
         payment: PaymentMethod::Cash,
         operator: "till1".into(),
         types: Vec::new(),
+        price_override: None,
     }
 }
 

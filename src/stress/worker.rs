@@ -145,6 +145,7 @@ impl Counter {
             payment: self.payment(),
             operator: self.operator.clone(),
             types: Vec::new(),
+            price_override: None,
         };
         let result = self.store.sell(&request, now(), &self.policy);
         self.record(action, &result);

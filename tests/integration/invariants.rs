@@ -191,6 +191,7 @@ fn run_on(target: &std::path::Path, ops: &[Op]) -> Result<(), TestCaseError> {
                     // Typed tickets, priced by each show's card; some combinations are refused
                     // (more typed tickets than seats, a senior on a Premium seat at a day show).
                     types: vec![("Child".into(), *children), ("Senior".into(), *seniors)],
+                    price_override: None,
                 };
                 Some(store.sell(&request, now, &policy).map(|sale| {
                     bookings.push(sale.booking);

@@ -65,6 +65,7 @@ fn an_immediate_server_stop_during_a_burst_of_sales_loses_nothing_confirmed() {
                         payment: PaymentMethod::Cash,
                         operator: format!("counter {slot}"),
                         types: Vec::new(),
+                        price_override: None,
                     };
                     match store.sell(&request, ticketly::domain::time::now(), &policy) {
                         Ok(sale) => {

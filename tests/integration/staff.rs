@@ -191,3 +191,41 @@ fn reopening_a_till_closed_today_needs_a_managers_approval() {
     assert!(journal.to_string().contains("reopening Ann's till"), "{journal}");
     assert_eq!(f.ok(&["journal", "verify"])["entries"].as_i64().map(|n| n > 0), Some(true));
 }
+
+#[test]
+fn a_price_override_or_free_ticket_needs_a_managers_approval_and_never_raises_a_price() {
+    let (f, slot) = staffed();
+    let id = slot.to_string();
+    let free = ["book", "--slot", &id, "--count", "2", "--price", "0", "--reason", "goodwill"];
+    let line = refused(&as_op(&f, NOW, "Ann", "3333", &[], "", &free), 7);
+    assert!(line.contains("free tickets") && line.contains("needs a manager's approval"), "{line}");
+    let sold = |f: &Fixture| f.ok(&["tickets", "--slot", &id]).as_array().map(Vec::len);
+    assert_eq!(sold(&f), Some(0), "nothing was sold");
+    let no_reason = ["book", "--slot", &id, "--count", "1", "--price", "4.00"];
+    let line = refused(&as_op(&f, NOW, "Mia", "2222", &[], "", &no_reason), 5);
+    assert!(line.contains("give the reason for the price override to 4.00 a ticket"), "{line}");
+    // More than the card's price is no override: exit 5, nothing sold.
+    let dearer = ["book", "--slot", &id, "--count", "1", "--price", "99", "--reason", "other"];
+    let line = refused(&as_op(&f, NOW, "Mia", "2222", &[], "", &dearer), 5);
+    assert!(line.contains("a price override lowers the price: 99.00 is more than"), "{line}");
+    let pin = [("TICKETLY_APPROVE_PIN", "2222")];
+    let approved = [&free[..], &["--approve", "Mia"]].concat();
+    let sale = ok(&as_op(&f, NOW, "Ann", "3333", &pin, "", &approved));
+    assert_eq!(sale["total"], 0);
+    assert!(sale["tickets"].as_array().expect("tickets").iter().all(|t| t["price"] == 0), "{sale}");
+    let journal = f.ok(&["journal", "show"]).to_string();
+    assert!(journal.contains("free tickets (book --price 0)") && journal.contains("approved by Mia"), "{journal}");
+    // A manager at the counter approves her own override, recorded as hers.
+    let sale = ok(&as_op(
+        &f,
+        NOW,
+        "Mia",
+        "2222",
+        &[],
+        "",
+        &["book", "--slot", &id, "--count", "1", "--price", "4", "--reason", "show-problem"],
+    ));
+    assert_eq!(sale["total"], 400);
+    assert_eq!(sold(&f), Some(3));
+    assert!(f.ok(&["journal", "verify"])["entries"].as_i64().is_some_and(|n| n > 0));
+}
