@@ -199,18 +199,32 @@ impl Lookup {
             ctx.error(format!("Nothing to cancel: {} is {}", ticket.code, ticket.status.name()));
             return Nav::Stay;
         }
-        // Past the cut-off: refused, unless the theatre has operators and a manager approves.
-        let approval = match ctx.policy.check_refundable(&ticket.slot, ctx.now, false) {
-            Ok(()) => None,
-            Err(_) if ctx.role.is_some() => Some(super::approval::Approval::new(format!(
-                "Past the refund cut-off ('{}' {})",
-                crate::domain::text::excerpt(&ticket.slot.name),
-                crate::domain::time::local(&ticket.slot.start).format("%H:%M")
-            ))),
-            Err(e) => {
+        // Past the cut-off, or a ticket already inside: refused, unless the theatre has
+        // operators and a manager approves.
+        let inside = tickets.iter().find(|t| t.checked_in.is_some());
+        let refused = match (ctx.policy.check_refundable(&ticket.slot, ctx.now, false), inside) {
+            (Ok(()), None) => None,
+            (Err(e), _) if ctx.role.is_none() => {
                 ctx.error(e);
                 return Nav::Stay;
             }
+            (Err(_), _) => Some(format!(
+                "Past the refund cut-off ('{}' {})",
+                crate::domain::text::excerpt(&ticket.slot.name),
+                crate::domain::time::local(&ticket.slot.start).format("%H:%M")
+            )),
+            (Ok(()), Some(t)) => Some(format!(
+                "{} was checked in at {}",
+                t.code,
+                t.checked_in.map(|at| crate::domain::time::local(&at).format("%H:%M").to_string()).unwrap_or_default()
+            )),
+        };
+        let approval = match refused {
+            Some(why) if ctx.role.is_none() => {
+                ctx.error(format!("{why}: cancelling it needs 'ticketly cancel --force'"));
+                return Nav::Stay;
+            }
+            why => why.map(super::approval::Approval::new),
         };
         let code = if whole_booking { ticket.booking.clone() } else { ticket.code.clone() };
         Nav::Push(Screen::CancelConfirm(CancelConfirm { code, tickets, approval }))
@@ -242,21 +256,21 @@ impl CancelConfirm {
                 return Nav::Stay;
             }
             match approval.check(ctx.store, ctx.now) {
-                Some(manager) => approved_by = Some((manager, approval.reason())),
+                Some(manager) => approved_by = Some((manager, approval.reason(), approval.why.clone())),
                 None => return Nav::Stay,
             }
         }
         let force = approved_by.is_some();
-        if let Some((manager, reason)) = &approved_by {
+        if let Some((manager, reason, why)) = &approved_by {
             // Journalled in the refund's own transaction: both or neither.
-            let what = format!("refund past the cut-off (cancel {})", self.code);
+            let what = format!("refund: {why} (cancel --force {})", self.code);
             ctx.store.approve_next_write(&what, ctx.operator, manager, reason, ctx.now);
         }
         match action {
             Action::Confirm => match ctx.store.cancel(&self.code, ctx.operator, force, ctx.now, ctx.policy) {
                 Ok(done) => {
                     let note = approved_by
-                        .map(|(manager, reason)| format!(" · approved by {manager} ({reason})"))
+                        .map(|(manager, reason, _)| format!(" · approved by {manager} ({reason})"))
                         .unwrap_or_default();
                     ctx.info(format!(
                         "Canceled {}; refund {} ({}){note}",

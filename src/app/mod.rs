@@ -4,6 +4,8 @@
 
 pub mod action;
 pub mod approval;
+#[cfg(test)]
+mod approval_tests;
 pub mod booking;
 #[cfg(test)]
 mod chain_tests;

@@ -115,6 +115,9 @@ pub struct RebookConfirm {
     pub cursor: usize,
     /// Why Enter did nothing (a short tendered amount); gone at the next edit.
     pub error: Option<String>,
+    /// A manager's approval, asked for at Enter when the everyday rules refuse the move (past
+    /// the cut-off, or a ticket already inside).
+    pub approval: Option<super::approval::Approval>,
 }
 
 impl RebookConfirm {
@@ -126,7 +129,17 @@ impl RebookConfirm {
                 seat.price = price;
             }
         }
-        RebookConfirm { old, slot, seats, together, method, tendered: String::new(), cursor: 0, error: None }
+        RebookConfirm {
+            old,
+            slot,
+            seats,
+            together,
+            method,
+            tendered: String::new(),
+            cursor: 0,
+            error: None,
+            approval: None,
+        }
     }
 
     /// New prices minus old: positive to charge, negative to refund.
@@ -140,7 +153,7 @@ impl RebookConfirm {
     }
 
     pub fn input_mode(&self) -> InputMode {
-        if self.takes_cash() { InputMode::Text } else { InputMode::Command }
+        if self.takes_cash() || self.approval.is_some() { InputMode::Text } else { InputMode::Command }
     }
 
     /// Cash tendered, or `None` for exact money, card or nothing to take; an error (amounts
@@ -161,9 +174,26 @@ impl RebookConfirm {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        if let Some(approval) = self.approval.as_mut() {
+            if matches!(action, Action::Back | Action::Quit) {
+                self.approval = None;
+            } else if approval.handle(action)
+                && let Some(manager) = approval.check(ctx.store, ctx.now)
+            {
+                let code = if self.together { &self.old[0].booking } else { &self.old[0].code };
+                let what = format!("rebooking: {} (rebook --force {code})", approval.why);
+                ctx.store.approve_next_write(&what, ctx.operator, &manager, approval.reason(), ctx.now);
+                return self.commit(ctx, true);
+            }
+            return Nav::Stay;
+        }
         match action {
             Action::Back | Action::Quit => return Nav::Pop,
-            Action::Confirm => return self.commit(ctx),
+            Action::Confirm => match self.refused(ctx) {
+                // With operators a manager may approve what the rules refuse; without, it is refused.
+                Some(why) if ctx.role.is_some() => self.approval = Some(super::approval::Approval::new(why)),
+                _ => return self.commit(ctx, false),
+            },
             Action::NextField | Action::PrevField | Action::Toggle => {
                 self.method = match self.method {
                     PaymentMethod::Cash => PaymentMethod::Card,
@@ -179,7 +209,21 @@ impl RebookConfirm {
         Nav::Stay
     }
 
-    fn commit(&mut self, ctx: &mut Ctx) -> Nav {
+    /// Why the everyday rules refuse this move, if they do: the old show is past the refund
+    /// cut-off, or a ticket is already inside.
+    fn refused(&self, ctx: &Ctx) -> Option<String> {
+        let first = self.old.first()?;
+        if ctx.policy.check_refundable(&first.slot, ctx.now, false).is_err() {
+            let start = crate::domain::time::local(&first.slot.start).format("%H:%M");
+            return Some(format!("Past the cut-off ('{}' {start})", crate::domain::text::excerpt(&first.slot.name)));
+        }
+        let inside = self.old.iter().find(|t| t.checked_in.is_some())?;
+        let at = inside.checked_in.map(|at| crate::domain::time::local(&at).format("%H:%M").to_string());
+        Some(format!("{} was checked in at {}", inside.code, at.unwrap_or_default()))
+    }
+
+    /// Moves the tickets; `force` once a manager approved what the rules refuse.
+    fn commit(&mut self, ctx: &mut Ctx, force: bool) -> Nav {
         let tendered = match self.tendered_amount(ctx.currency) {
             Ok(t) => t,
             Err(e) => {
@@ -193,7 +237,7 @@ impl RebookConfirm {
             slot: self.slot.id,
             seat: if self.together { None } else { self.seats.first().map(|s| (s.row_label.clone(), s.number)) },
             operator: ctx.operator.to_string(),
-            force: false,
+            force,
             method: Some(self.method),
         };
         let done = if self.together {

@@ -17,6 +17,8 @@ pub struct TillView {
     pub error: Option<String>,
     /// The journal's head at this cash-up (see `journal verify --head`); empty without one.
     pub journal_head: String,
+    /// A manager's approval, asked for when the till being opened was closed today.
+    pub approval: Option<super::approval::Approval>,
 }
 
 impl TillView {
@@ -28,6 +30,7 @@ impl TillView {
             cursor: 0,
             error: None,
             journal_head: String::new(),
+            approval: None,
         };
         view.refresh(ctx);
         view
@@ -54,9 +57,22 @@ impl TillView {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        if let Some(approval) = self.approval.as_mut() {
+            if matches!(action, Action::Back | Action::Quit) {
+                self.approval = None;
+            } else if approval.handle(action)
+                && let Some(manager) = approval.check(ctx.store, ctx.now)
+            {
+                let what = format!("reopening {}'s till closed today", ctx.operator);
+                ctx.store.approve_next_write(&what, ctx.operator, &manager, approval.reason(), ctx.now);
+                self.approval = None;
+                self.submit(ctx, true);
+            }
+            return Nav::Stay;
+        }
         match action {
             Action::Back | Action::Quit => return Nav::Pop,
-            Action::Confirm => self.submit(ctx),
+            Action::Confirm => self.submit(ctx, false),
             edit if super::text_edit::edit(&mut self.amount, &mut self.cursor, edit) => self.error = None,
             _ => {}
         }
@@ -64,7 +80,8 @@ impl TillView {
     }
 
     /// Enter: opens the till with the float typed, or closes it with the cash counted.
-    fn submit(&mut self, ctx: &mut Ctx) {
+    /// `approved`: a manager has just approved reopening it.
+    fn submit(&mut self, ctx: &mut Ctx, approved: bool) {
         let amount = match parse_typed_amount(&self.amount) {
             Ok(amount) => amount,
             Err(e) => {
@@ -72,6 +89,21 @@ impl TillView {
                 return;
             }
         };
+        // Reopening a till closed today: a manager approves (with operators) before it opens.
+        if self.open.is_none() && ctx.role.is_some() && !approved {
+            match ctx.store.reopens_till(ctx.operator, ctx.now) {
+                Ok(true) => {
+                    let why = "Your till was closed today: reopening it needs a manager";
+                    self.approval = Some(super::approval::Approval::new(why));
+                    return;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    return;
+                }
+            }
+        }
         let done = match &self.open {
             None => ctx
                 .store

@@ -109,34 +109,7 @@ pub fn render_cancel(confirm: &CancelConfirm, body: Rect, buf: &mut Buffer, them
     lines.push(Line::default());
     match &confirm.approval {
         None => lines.push(Line::from(Span::styled(" Enter cancels and refunds · Esc keeps them", theme.key()))),
-        Some(approval) => lines.extend(approval_lines(approval, theme)),
+        Some(approval) => lines.extend(super::approval::lines(approval, "the refund", "keeps the tickets", theme)),
     }
     Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).render(inner, buf);
-}
-
-/// The manager's approval under a refund past the cut-off: name, PIN (as dots), reason.
-fn approval_lines(approval: &crate::app::approval::Approval, theme: Theme) -> Vec<Line<'static>> {
-    use crate::app::approval::Field;
-    let field = |f: Field, label: &str, value: String| {
-        let focused = approval.focus == f;
-        let style = if focused { theme.key() } else { theme.dim() };
-        Line::from(vec![
-            Span::styled(format!(" {}{label:<9}", if focused { ">" } else { " " }), style),
-            Span::raw(value),
-        ])
-    };
-    let mut lines = vec![
-        Line::from(Span::styled(format!(" {}", approval.why), theme.error())),
-        Line::from(" A manager approves the refund:"),
-        field(Field::Name, "Manager", approval.name.clone()),
-        field(Field::Pin, "PIN", "•".repeat(approval.pin.len())),
-        field(Field::Reason, "Reason", format!("‹ {} ›", approval.reason())),
-    ];
-    match &approval.error {
-        Some(e) => lines.push(Line::from(Span::styled(format!(" ! {e}"), theme.error()))),
-        None => {
-            lines.push(Line::from(Span::styled(" Tab/Enter next · ←→ reason · Esc keeps the tickets", theme.dim())))
-        }
-    }
-    lines
 }

@@ -1,6 +1,7 @@
 //! Pure drawing: each screen is drawn from the app's state alone, with no I/O, so that the
 //! same state always gives the same frame (which the snapshot tests rely on).
 
+pub mod approval;
 pub mod booking;
 pub mod chrome;
 pub mod dashboard;
@@ -14,7 +15,7 @@ pub mod till;
 pub mod waitlist;
 
 #[cfg(test)]
-mod snapshot_tests;
+pub(crate) mod snapshot_tests;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

@@ -135,6 +135,10 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
     if let Some(error) = &confirm.error {
         lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
     }
+    if let Some(approval) = &confirm.approval {
+        lines.extend(super::approval::lines(approval, "the rebooking", "goes back", theme));
+        return Paragraph::new(lines).render(body, buf);
+    }
     let what = if confirm.together {
         " Enter moves them together as one new booking. Esc goes back."
     } else {

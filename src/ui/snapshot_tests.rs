@@ -8,6 +8,11 @@ use crate::app::{App, Screen};
 use crate::domain::layout::HallLayout;
 use crate::domain::schedule::{NewSlot, PriceArg};
 
+/// The snapshot of `app`'s screen, for tests elsewhere in the crate.
+pub(crate) fn assert_screen(name: &str, app: &mut App, width: u16, height: u16) {
+    snapshot(name, app, width, height);
+}
+
 fn snapshot(name: &str, app: &mut App, width: u16, height: u16) {
     let terminal = draw(app, width, height);
     insta::with_settings!({

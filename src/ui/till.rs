@@ -38,6 +38,10 @@ pub fn render(view: &TillView, operator: &str, body: Rect, buf: &mut Buffer, the
     lines.push(Line::from(field));
     let hint = if view.open.is_some() { "  Enter closes the till." } else { "  Enter opens the till." };
     lines.push(Line::from(Span::styled(hint, theme.dim())));
+    if let Some(approval) = &view.approval {
+        lines.push(Line::default());
+        lines.extend(super::approval::lines(approval, "reopening the till", "leaves it closed", theme));
+    }
     if let Some(error) = &view.error {
         lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
     }
