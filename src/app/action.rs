@@ -45,6 +45,8 @@ pub enum Action {
     RebookBooking,
     /// F2: another cashier takes the counter (with operators).
     SwitchOperator,
+    /// F4 on the booking form: a manager's price override or free tickets.
+    PriceOverride,
     CancelTicket,
     CancelBooking,
     Print,
@@ -106,6 +108,7 @@ pub fn action_for_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         KeyCode::Backspace => Some(Action::Backspace),
         KeyCode::F(1) => Some(Action::Help),
         KeyCode::F(2) => Some(Action::SwitchOperator),
+        KeyCode::F(4) => Some(Action::PriceOverride),
         _ => None,
     };
     if common.is_some() {

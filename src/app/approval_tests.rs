@@ -189,3 +189,50 @@ fn rebooking_past_the_start_at_the_counter_needs_a_manager() {
     let journal = app.store.journal_entries(None, Some("Ann")).expect("journal");
     assert!(journal.iter().any(|e| e.action == "approved" && e.detail.contains("rebook --force")), "{journal:?}");
 }
+
+#[test]
+fn free_tickets_at_the_counter_need_a_managers_approval_and_a_price_is_never_raised() {
+    let (mut app, slots) = app();
+    app.store.add_operator("Boss", Role::Admin, "4711", "setup", app.now).expect("admin");
+    app.store.add_operator("Mia", Role::Manager, "2222", "Boss", app.now).expect("manager");
+    (app.operator, app.role) = ("Ann".into(), Some(Role::Cashier));
+    super::testing::open_booking(&mut app, slots.upcoming);
+    press(&mut app, KeyCode::F(4));
+    assert_eq!(super::testing::form(&app).focus, super::booking::Field::Price);
+    // More than the card's price is refused on the form.
+    type_text(&mut app, "99");
+    press(&mut app, KeyCode::Enter);
+    let error = super::testing::form(&app).error.clone().unwrap_or_default();
+    assert!(error.contains("lowers the price"), "{error}");
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "0");
+    press(&mut app, KeyCode::Enter);
+    assert!(super::testing::form(&app).approval.is_some(), "a manager must approve");
+    crate::ui::snapshot_tests::assert_screen("booking_free_tickets_approval", &mut app, 80, 24);
+    type_text(&mut app, "Mia");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "2222");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Confirmed(done)) = app.screens.last() else { panic!("not sold: {:?}", app.message) };
+    assert_eq!(done.sale.total, 0);
+    assert!(done.sale.tickets.iter().all(|t| t.price == 0));
+    let journal = app.store.journal_entries(None, Some("Ann")).expect("journal");
+    let approval = journal.iter().find(|e| e.action == "approved").expect("journalled");
+    assert!(approval.detail.contains("Free tickets") && approval.detail.contains("other"), "{approval:?}");
+    assert!(app.store.verify_journal(None).is_ok());
+}
+
+#[test]
+fn without_operators_a_price_override_needs_no_approval() {
+    let (mut app, slots) = app();
+    super::testing::open_booking(&mut app, slots.upcoming);
+    press(&mut app, KeyCode::F(4));
+    type_text(&mut app, "4");
+    press(&mut app, KeyCode::Enter);
+    let Some(Screen::Confirmed(done)) = app.screens.last() else { panic!("not sold: {:?}", app.message) };
+    assert_eq!(done.sale.total, 800, "two seats at 4.00");
+}

@@ -10,6 +10,8 @@ use crate::store::Hold;
 pub enum Field {
     /// How many tickets of each type (on a show that prices more than one).
     Types,
+    /// The price of each ticket, overriding the card's (after F4; a manager approves it).
+    Price,
     Name,
     Phone,
     Payment,
@@ -72,6 +74,10 @@ pub struct BookingForm {
     pub types: Vec<(String, usize)>,
     /// The type the Types field's `+`/`-` and digits change.
     pub type_cursor: usize,
+    /// F4: every ticket at this price instead of the card's, as typed (0: free tickets).
+    pub price_override: Option<String>,
+    /// A manager's approval of the override, asked for at Enter (with operators).
+    pub approval: Option<super::approval::Approval>,
 }
 
 impl BookingForm {
@@ -92,6 +98,8 @@ impl BookingForm {
             resumed: false,
             types,
             type_cursor: 0,
+            price_override: None,
+            approval: None,
         };
         form.set_count(0, form.hold.seats.len());
         form
@@ -127,7 +135,29 @@ impl BookingForm {
     }
 
     pub fn input_mode(&self) -> InputMode {
-        if self.focus == Field::Payment { InputMode::Command } else { InputMode::Text }
+        if self.focus == Field::Payment && self.approval.is_none() { InputMode::Command } else { InputMode::Text }
+    }
+
+    /// The override's price each, or why what was typed is not one.
+    fn override_amount(&self) -> Result<Option<Cents>, String> {
+        match self.price_override.as_deref().map(str::trim) {
+            None => Ok(None),
+            Some("") => Err("Type the price of each ticket (0: free), or F4 for the card's prices".into()),
+            Some(text) => parse_typed_amount(text).map(Some).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// F4: override the card's prices (a manager approves at Enter), or back to them.
+    fn toggle_override(&mut self) {
+        self.error = None;
+        if self.price_override.take().is_none() {
+            self.price_override = Some(String::new());
+            self.focus = Field::Price;
+            self.cursor = 0;
+        } else if self.focus == Field::Price {
+            self.focus = Field::Name;
+            self.cursor = self.name.chars().count();
+        }
     }
 
     /// The counts of the types other than the default, as a sale names them.
@@ -137,7 +167,8 @@ impl BookingForm {
 
     /// Each held seat's type and price, or why these counts cannot be sold.
     pub fn priced(&self) -> Result<Vec<(String, Cents)>, String> {
-        self.hold.slot.price_seats(&self.hold.seats, &self.named_types()).map_err(|e| e.to_string())
+        let price_override = self.override_amount()?;
+        self.hold.slot.price_sale(&self.hold.seats, &self.named_types(), price_override).map_err(|e| e.to_string())
     }
 
     pub fn total(&self) -> Cents {
@@ -192,6 +223,9 @@ impl BookingForm {
     /// The fields in tab order (no cash tendered when paying by card).
     fn fields(&self) -> Vec<Field> {
         let mut fields = if self.has_types() { vec![Field::Types] } else { vec![] };
+        if self.price_override.is_some() {
+            fields.push(Field::Price);
+        }
         fields.extend([Field::Name, Field::Phone, Field::Payment]);
         if self.method == PaymentMethod::Cash {
             fields.push(Field::Tendered);
@@ -216,7 +250,20 @@ impl BookingForm {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
+        if let Some(approval) = self.approval.as_mut() {
+            if matches!(action, Action::Back | Action::Quit) {
+                self.approval = None;
+            } else if approval.handle(action)
+                && let Some(manager) = approval.check(ctx.store, ctx.now)
+            {
+                let approved = (manager, approval.reason(), approval.why.clone());
+                self.approval = None;
+                return self.commit(ctx, Some(approved));
+            }
+            return Nav::Stay;
+        }
         match action {
+            Action::PriceOverride if self.waitlist.is_none() => self.toggle_override(),
             Action::Back if self.waitlist.is_some() => return Nav::Pop,
             Action::Back => {
                 // Backing out gives the seats back at once, not when the hold runs out, and
@@ -233,7 +280,7 @@ impl BookingForm {
                 });
                 return Nav::Pop;
             }
-            Action::Confirm => return self.commit(ctx),
+            Action::Confirm => return self.commit(ctx, None),
             Action::NextField | Action::Down => self.move_focus(1),
             Action::PrevField | Action::Up => self.move_focus(-1),
             action if self.focus == Field::Types => {
@@ -265,6 +312,7 @@ impl BookingForm {
             Field::Name => Some(&mut self.name),
             Field::Phone => Some(&mut self.phone),
             Field::Tendered => Some(&mut self.tendered),
+            Field::Price => self.price_override.as_mut(),
             Field::Payment | Field::Types => None,
         }
     }
@@ -277,9 +325,20 @@ impl BookingForm {
         self.cursor = self.focused_text().map_or(0, |t| t.chars().count());
     }
 
-    fn commit(&mut self, ctx: &mut Ctx) -> Nav {
+    /// Enter: sells the held seats. `approved`: the manager who has just approved the override,
+    /// their reason, and what they approved.
+    fn commit(&mut self, ctx: &mut Ctx, approved: Option<(String, &'static str, String)>) -> Nav {
         if let Err(e) = self.priced() {
             self.error = Some(e);
+            return Nav::Stay;
+        }
+        let price_override = self.override_amount().ok().flatten();
+        if price_override.is_some() && ctx.role.is_some() && approved.is_none() && !self.in_doubt {
+            let why = match price_override {
+                Some(0) => "Free tickets".to_string(),
+                _ => format!("Price override: {} a ticket", ctx.money(price_override.unwrap_or_default())),
+            };
+            self.approval = Some(super::approval::Approval::new(why));
             return Nav::Stay;
         }
         let tendered = match self.tendered_amount() {
@@ -306,8 +365,13 @@ impl BookingForm {
             return self.hold_again(ctx);
         }
         let customer = Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
-        let types = self.named_types();
-        match ctx.store.confirm_hold_as(&self.hold.booking, &customer, self.method, &types, ctx.operator, ctx.now) {
+        if let Some((manager, reason, why)) = approved {
+            // Journalled in the sale's own transaction, right below: both or neither.
+            let what = format!("{why} ({})", self.hold.booking);
+            ctx.store.approve_next_write(&what, ctx.operator, &manager, reason, ctx.now);
+        }
+        let (booking, method, types) = (&self.hold.booking, self.method, self.named_types());
+        match ctx.store.confirm_hold_as(booking, &customer, method, (&types, price_override), ctx.operator, ctx.now) {
             Ok(sale) => self.sold(sale, tendered, ctx),
             Err(e) if e.is_connection_lost() => {
                 self.in_doubt = true;

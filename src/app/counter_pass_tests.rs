@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use super::Screen;
-use super::testing::{app, form, press, press_with, type_text};
+use super::testing::{app, form, open_booking, press, press_with, type_text};
 use crate::domain::model::PaymentMethod;
 
 /// The screen at 100 × 30, as text.
@@ -15,16 +15,6 @@ fn screen_text(app: &mut super::App) -> String {
         .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn open_booking(app: &mut super::App, slot: i64) {
-    let target = app.schedule.visible().iter().position(|s| s.slot.id == slot).expect("the show is listed");
-    while app.schedule.selected != target {
-        press(app, if app.schedule.selected < target { KeyCode::Down } else { KeyCode::Up });
-    }
-    for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter] {
-        press(app, key);
-    }
 }
 
 #[test]

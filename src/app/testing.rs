@@ -183,3 +183,14 @@ pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     terminal.draw(|frame| crate::ui::draw(app, frame)).expect("draw");
     terminal
 }
+
+/// The booking form for the best two seats of `slot`, from the schedule.
+pub fn open_booking(app: &mut App, slot: i64) {
+    let target = app.schedule.visible().iter().position(|s| s.slot.id == slot).expect("the show is listed");
+    while app.schedule.selected != target {
+        press(app, if app.schedule.selected < target { KeyCode::Down } else { KeyCode::Up });
+    }
+    for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter] {
+        press(app, key);
+    }
+}

@@ -133,9 +133,17 @@ impl Slot {
         Ok(priced)
     }
 
-    /// A manager's price override: every ticket of a sale at `price` (0: free tickets). It
-    /// lowers a price, never raises one: refuses a price above what a ticket costs.
-    pub fn override_prices(&self, priced: &mut [(String, Cents)], price: Cents) -> Result<()> {
+    /// [`Slot::price_seats`], then a manager's price override if there is one: every ticket at
+    /// `price_override` (0: free). An override lowers a price, never raises one: refuses a price
+    /// above what a ticket costs.
+    pub fn price_sale(
+        &self,
+        seats: &[Seat],
+        named: &[(String, usize)],
+        price_override: Option<Cents>,
+    ) -> Result<Vec<(String, Cents)>> {
+        let mut priced = self.price_seats(seats, named)?;
+        let Some(price) = price_override else { return Ok(priced) };
         if let Some((ticket_type, regular)) = priced.iter().find(|(_, regular)| *regular < price) {
             return Err(invalid(format!(
                 "a price override lowers the price: {} is more than the {} a {ticket_type} ticket costs",
@@ -144,7 +152,7 @@ impl Slot {
             )));
         }
         priced.iter_mut().for_each(|(_, p)| *p = price);
-        Ok(())
+        Ok(priced)
     }
 
     /// What a `ticket_type` ticket on `seat` costs at this show, or why it cannot be sold

@@ -69,17 +69,18 @@ impl Store {
         operator: &str,
         now: Time,
     ) -> Result<Sale> {
-        self.confirm_hold_as(booking, customer, payment, &[], operator, now)
+        self.confirm_hold_as(booking, customer, payment, (&[], None), operator, now)
     }
 
     /// Like [`Store::confirm_hold`], selling the seats as tickets of the types named in
-    /// `types` (the rest the show's default type), each at its type's price.
+    /// `types` (the rest the show's default type), each at its type's price, or every one at
+    /// `price_override` (a manager's override; see [`Slot::price_sale`]).
     pub fn confirm_hold_as(
         &mut self,
         booking: &str,
         customer: &Customer,
         payment: PaymentMethod,
-        types: &[(String, usize)],
+        (types, price_override): (&[(String, usize)], Option<Cents>),
         operator: &str,
         now: Time,
     ) -> Result<Sale> {
@@ -90,7 +91,7 @@ impl Store {
         self.write(|tx| {
             let (_, slot) = booking_by_code(tx, booking)?;
             tx.lock_slot(slot)?;
-            confirm_in(tx, booking, &customer, payment, types, operator, now)
+            confirm_in(tx, booking, &customer, payment, types, price_override, operator, now)
         })
     }
 

@@ -180,12 +180,14 @@ pub(super) fn booking_by_code(tx: &dyn Engine, code: &str) -> Result<(i64, SlotI
 /// show's default type), inside the caller's transaction (the waiting list marks its entry
 /// served in the same one). `customer` is already checked. The caller has locked the
 /// booking's slot.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn confirm_in(
     tx: &dyn Engine,
     booking: &str,
     customer: &Customer,
     payment: PaymentMethod,
     types: &[(String, usize)],
+    price_override: Option<Cents>,
     operator: &str,
     now: Time,
 ) -> Result<Sale> {
@@ -220,7 +222,7 @@ pub(super) fn confirm_in(
         return Err(conflict(format!("sales closed: '{}' has ended", slot.name)).into());
     }
     let seats: Vec<Seat> = held.iter().map(|t| t.seat.clone()).collect();
-    let priced = slot.price_seats(&seats, types)?;
+    let priced = slot.price_sale(&seats, types, price_override)?;
     let customer_id = insert_customer(tx, customer)?;
     let total: Cents = priced.iter().map(|(_, price)| price).sum();
     tx.execute(

@@ -51,10 +51,7 @@ impl Store {
         let halls = self.halls.clone();
         self.write(|tx| {
             let (slot, mut seats) = take_seats(tx, &halls, request.slot, &request.seats, now, policy)?;
-            let mut priced = slot.price_seats(&seats, &request.types)?;
-            if let Some(price) = request.price_override {
-                slot.override_prices(&mut priced, price)?;
-            }
+            let priced = slot.price_sale(&seats, &request.types, request.price_override)?;
             let customer_id = insert_customer(tx, &customer)?;
             let total: Cents = priced.iter().map(|(_, price)| price).sum();
             let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;

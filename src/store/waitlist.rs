@@ -111,7 +111,7 @@ impl Store {
                 .into());
             };
             let customer = Customer { name: Some(current.name.clone()), phone: current.phone.clone() };
-            let sale = confirm_in(tx, booking, &customer, payment, types, operator, now)?;
+            let sale = confirm_in(tx, booking, &customer, payment, types, None, operator, now)?;
             set_status(tx, id, WaitStatus::Served, "", now)?;
             Ok(sale)
         })

@@ -44,6 +44,9 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
     if form.has_types() {
         lines.push(types_line(form, body.width, theme));
     }
+    if let Some(price) = &form.price_override {
+        lines.push(field(Field::Price, "Price", price.clone(), "each, not the card's · 0: free · F4: card prices"));
+    }
     lines.push(field(Field::Name, "Name", form.name.clone(), "optional: empty is a walk-in"));
     lines.push(field(Field::Phone, "Phone", form.phone.clone(), "optional"));
     let pay = match form.method {
@@ -64,7 +67,9 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         ]));
     }
     lines.push(Line::default());
-    if let Some(error) = form.error.clone().or_else(|| form.priced().err()) {
+    if let Some(approval) = &form.approval {
+        lines.extend(super::approval::lines(approval, "the price", "goes back to the form", theme));
+    } else if let Some(error) = form.error.clone().or_else(|| form.priced().err()) {
         lines.push(Line::from(Span::styled(format!(" ! {error}"), theme.error())));
     } else {
         let back = if form.waitlist.is_some() {

@@ -40,7 +40,13 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("w", "waiting list (sold out)"),
         ],
         Some(Screen::Booking(_)) => {
-            vec![("Enter", "sell"), ("Tab", "next field"), ("Space", "cash/card"), ("Esc", "back")]
+            vec![
+                ("Enter", "sell"),
+                ("Tab", "next field"),
+                ("Space", "cash/card"),
+                ("Esc", "back"),
+                ("F4", "price override"),
+            ]
         }
         Some(Screen::Confirmed(done)) if done.printing => {
             vec![("←→", "other tickets"), ("p", "back to the sale"), ("Enter", "next customer")]
