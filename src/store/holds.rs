@@ -4,7 +4,7 @@
 //! counter that dies leaves holds that every process treats as free once they run out.
 
 use super::engine::args;
-use super::records::{RELEASE_HOLD, booking_by_code, confirm_in, insert_booking, insert_ticket};
+use super::records::{RELEASE_HOLD, booking_by_code, confirm_in, insert_booking, insert_tickets};
 use super::sales::take_seats;
 use super::waitlist::serve_waitlist;
 use super::{Result, Store};
@@ -53,9 +53,8 @@ impl Store {
             let total = seats.iter().map(|s| s.price).sum();
             // The payment method is settled on confirmation; the booking row only reserves a code.
             let (booking_id, booking) = insert_booking(tx, slot.id, None, PaymentMethod::Cash, total, operator, now)?;
-            for seat in &seats {
-                insert_ticket(tx, booking_id, slot.id, seat, &slot.default_type, None, now, Some(expires))?;
-            }
+            let typed: Vec<(&Seat, &str)> = seats.iter().map(|s| (s, slot.default_type.as_str())).collect();
+            insert_tickets(tx, (booking_id, slot.id), &typed, now, Some(expires))?;
             Ok(Hold { booking, slot, seats, expires })
         })
     }

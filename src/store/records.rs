@@ -2,7 +2,7 @@
 //! fresh code, tickets, payments; releasing holds that ran out; and selling a held booking.
 //! Sales, holds and the waiting list build on these and never on each other in a circle.
 
-use super::engine::{Engine, args};
+use super::engine::{Arg, Engine, args};
 use super::journal_tables::{JournalTicket, PaymentLine, money_detail};
 use super::slots::slot_by_id;
 use super::{Error, Result};
@@ -105,6 +105,54 @@ pub(super) fn insert_ticket(
             |r| r.get(0),
         )
     })
+}
+
+/// Issues tickets for several seats in one statement (a sale's or a hold's, a round trip for
+/// all of them): each `(seat, ticket type)` at the seat's price, booked or held until
+/// `hold_until`. A code that is taken already is drawn again for its seat alone. In the
+/// order of `seats`.
+pub(super) fn insert_tickets(
+    tx: &dyn Engine,
+    (booking, slot): (i64, SlotId),
+    seats: &[(&Seat, &str)],
+    now: Time,
+    hold_until: Option<Time>,
+) -> Result<Vec<(i64, String)>> {
+    let codes = seats.iter().map(|_| new_code(TICKET_PREFIX)).collect();
+    insert_tickets_coded(tx, (booking, slot), seats, codes, now, hold_until)
+}
+
+/// [`insert_tickets`] with the codes drawn already.
+pub(super) fn insert_tickets_coded(
+    tx: &dyn Engine,
+    (booking, slot): (i64, SlotId),
+    seats: &[(&Seat, &str)],
+    codes: Vec<String>,
+    now: Time,
+    hold_until: Option<Time>,
+) -> Result<Vec<(i64, String)>> {
+    let status = if hold_until.is_some() { "held" } else { "booked" };
+    let (until, at) = (hold_until.as_ref().map(store_time), store_time(&now));
+    let mut sql = String::from(
+        "INSERT INTO ticket (code, booking_id, slot_id, seat_id, price, status, hold_expires_at, created_at, changed_at, ticket_type) VALUES ",
+    );
+    let mut args: Vec<&dyn Arg> = vec![&booking, &slot, &status, &until, &at];
+    for (i, ((seat, ticket_type), code)) in seats.iter().zip(&codes).enumerate() {
+        let n = args.len() + 1;
+        let sep = if i == 0 { "" } else { ", " };
+        sql.push_str(&format!("{sep}(?{n}, ?1, ?2, ?{}, ?{}, ?3, ?4, ?5, ?5, ?{})", n + 1, n + 2, n + 3));
+        args.extend([code as &dyn Arg, &seat.id, &seat.price, ticket_type]);
+    }
+    sql.push_str(" ON CONFLICT (code) DO NOTHING RETURNING id, code");
+    let inserted: Vec<(i64, String)> = tx.query_vec(&sql, &args, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    seats
+        .iter()
+        .zip(codes)
+        .map(|((seat, ticket_type), code)| match inserted.iter().find(|(_, c)| *c == code) {
+            Some(found) => Ok(found.clone()),
+            None => insert_ticket(tx, booking, slot, seat, ticket_type, None, now, hold_until),
+        })
+        .collect()
 }
 
 /// Which way money moved.

@@ -5,7 +5,8 @@ use super::door::refuse_if_inside;
 use super::engine::{Engine, args};
 use super::journal_tables::{JournalTicket, ticket_states};
 use super::records::{
-    Money, Settlement, insert_booking, insert_customer, insert_ticket, lock_slots, release_expired_holds, settle,
+    Money, Settlement, insert_booking, insert_customer, insert_ticket, insert_tickets, lock_slots,
+    release_expired_holds, settle,
 };
 use super::slots::{HallSeats, seat_map, show_for_sale, slot_by_id, with_sale_map};
 use super::tickets::{find_ticket_id, ticket_by_id};
@@ -55,10 +56,13 @@ impl Store {
             let customer_id = insert_customer(tx, &customer)?;
             let total: Cents = priced.iter().map(|(_, price)| price).sum();
             let booking = insert_booking(tx, slot.id, customer_id, request.payment, total, &request.operator, now)?;
-            let (mut tickets, mut journalled) = (Vec::new(), Vec::new());
-            for (seat, (ticket_type, price)) in seats.iter_mut().zip(&priced) {
+            for (seat, (_, price)) in seats.iter_mut().zip(&priced) {
                 seat.price = *price;
-                let (_, code) = insert_ticket(tx, booking.0, slot.id, seat, ticket_type, None, now, None)?;
+            }
+            let typed: Vec<(&Seat, &str)> = seats.iter().zip(&priced).map(|(s, (t, _))| (s, t.as_str())).collect();
+            let codes = insert_tickets(tx, (booking.0, slot.id), &typed, now, None)?;
+            let (mut tickets, mut journalled) = (Vec::new(), Vec::new());
+            for ((seat, (ticket_type, price)), (_, code)) in seats.iter().zip(&priced).zip(codes) {
                 journalled.push(JournalTicket {
                     code: code.clone(),
                     seat_id: seat.id,
@@ -340,6 +344,35 @@ mod tests {
             assert_ne!(code, first.booking);
             let n: i64 = store.db.value("SELECT COUNT(*) FROM booking", args![]).expect("count");
             assert_eq!(n, 2, "the first booking is still there");
+        });
+    }
+
+    #[test]
+    fn several_tickets_go_in_one_statement_and_a_taken_code_is_drawn_again_for_its_seat() {
+        each_engine(|db| {
+            let (mut store, slot) = fixture(db);
+            let now = t("2026-11-23 12:00");
+            let first = store.sell(&sale(slot, SeatRequest::Count(1)), now, &Policy::default()).expect("sale");
+            let taken = first.tickets[0].code.clone();
+            let booking: i64 = store.db.value("SELECT booking_id FROM ticket", args![]).expect("booking");
+            let map = store.seat_map(slot, now).expect("map");
+            let free: Vec<&Seat> = map.seats.iter().filter(|s| s.status == SeatStatus::Available).take(2).collect();
+            let typed: Vec<(&Seat, &str)> = free.iter().map(|s| (*s, "Adult")).collect();
+            let codes = vec![taken.clone(), "TKT-NEW001".to_string()];
+            let issued = store
+                .write(|tx| {
+                    crate::store::records::insert_tickets_coded(tx, (booking, slot), &typed, codes.clone(), now, None)
+                })
+                .expect("issued");
+            assert_eq!(issued.len(), 2);
+            assert_ne!(issued[0].1, taken, "the taken code was drawn again");
+            assert_eq!(issued[1].1, "TKT-NEW001");
+            let seats: Vec<i64> = store
+                .db
+                .column("SELECT seat_id FROM ticket WHERE booking_id = ?1 ORDER BY id", args![booking])
+                .expect("seats");
+            assert_eq!(seats.len(), 3, "the first ticket is still there, and both seats were issued");
+            assert!(seats.contains(&free[0].id) && seats.contains(&free[1].id));
         });
     }
 
