@@ -147,7 +147,7 @@ impl Lookup {
             .filter(|t| t.booking == chosen.booking && t.status == crate::domain::model::TicketStatus::Booked)
             .cloned()
             .collect();
-        let Some(sale) = super::booking::sold(&booked) else {
+        let Some(sale) = super::sold::sold(&booked) else {
             ctx.error(format!("{} is {}: only booked tickets are printed", chosen.code, chosen.status.name()));
             return Nav::Stay;
         };
@@ -155,7 +155,7 @@ impl Lookup {
         if ctx.printer.is_some() {
             super::printing::print_sale(ctx, &sale, None);
         }
-        Nav::Push(Screen::Confirmed(super::booking::Confirmed {
+        Nav::Push(Screen::Confirmed(super::sold::Confirmed {
             sale,
             tendered: None,
             change: None,

@@ -28,6 +28,7 @@ pub mod runtime;
 pub mod schedule;
 pub mod seats;
 pub mod sign_in;
+pub mod sold;
 #[cfg(test)]
 pub mod testing;
 pub mod text_edit;
@@ -40,11 +41,12 @@ use crate::store::Changes;
 use crate::store::Store;
 
 pub use action::{Action, InputMode};
-use booking::{BookingForm, Confirmed};
+use booking::BookingForm;
 use lookup::{CancelConfirm, Lookup};
 use rebook::{RebookConfirm, RebookSlots};
 use schedule::Schedule;
 use seats::SeatPicker;
+use sold::Confirmed;
 use waitlist::{WaitlistForm, WaitlistView};
 
 /// A line for the status bar.

@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::theme::Theme;
-use crate::app::booking::{BookingForm, Confirmed, Field};
+use crate::app::booking::{BookingForm, Field};
+use crate::app::sold::Confirmed;
 use crate::domain::model::PaymentMethod;
 use crate::domain::time::{Time, format_time};
 
