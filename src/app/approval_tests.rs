@@ -203,7 +203,7 @@ fn free_tickets_at_the_counter_need_a_managers_approval_and_a_price_is_never_rai
     type_text(&mut app, "99");
     press(&mut app, KeyCode::Enter);
     let error = super::testing::form(&app).error.clone().unwrap_or_default();
-    assert!(error.contains("lowers the price"), "{error}");
+    assert!(error.contains("only lowers a price"), "{error}");
     for _ in 0..2 {
         press(&mut app, KeyCode::Backspace);
     }
@@ -219,10 +219,16 @@ fn free_tickets_at_the_counter_need_a_managers_approval_and_a_price_is_never_rai
     press(&mut app, KeyCode::Enter);
     let Some(Screen::Confirmed(done)) = app.screens.last() else { panic!("not sold: {:?}", app.message) };
     assert_eq!(done.sale.total, 0);
+    assert!(
+        matches!(&app.message, Some(Message::Info(m)) if m.contains("£0.00 · approved by Mia (other)")),
+        "{:?}",
+        app.message
+    );
     assert!(done.sale.tickets.iter().all(|t| t.price == 0));
     let journal = app.store.journal_entries(None, Some("Ann")).expect("journal");
     let approval = journal.iter().find(|e| e.action == "approved").expect("journalled");
-    assert!(approval.detail.contains("Free tickets") && approval.detail.contains("other"), "{approval:?}");
+    let detail = &approval.detail;
+    assert!(detail.contains("Free tickets (£19.00 at the card's prices)") && detail.contains("other"), "{detail}");
     assert!(app.store.verify_journal(None).is_ok());
 }
 

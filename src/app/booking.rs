@@ -336,9 +336,15 @@ impl BookingForm {
         }
         let price_override = self.override_amount().ok().flatten();
         if price_override.is_some() && ctx.role.is_some() && approved.is_none() && !self.in_doubt {
+            // What the card would have charged, so the journal says what was waived.
+            let card = self.hold.slot.price_sale(&self.hold.seats, &self.named_types(), None);
+            let card = ctx.money(card.map_or(0, |p| p.iter().map(|(_, price)| price).sum()));
             let why = match price_override {
-                Some(0) => "Free tickets".to_string(),
-                _ => format!("Price override: {} a ticket", ctx.money(price_override.unwrap_or_default())),
+                Some(0) => format!("Free tickets ({card} at the card's prices)"),
+                _ => format!(
+                    "Price override: {} a ticket ({card} at the card's prices)",
+                    ctx.money(price_override.unwrap_or_default())
+                ),
             };
             self.approval = Some(super::approval::Approval::new(why));
             return Nav::Stay;
@@ -356,7 +362,7 @@ impl BookingForm {
         if let Some(entry) = self.waitlist {
             // The party's own details were taken when they joined the list.
             return match ctx.store.waitlist_confirm(entry, self.method, &self.named_types(), ctx.operator, ctx.now) {
-                Ok(sale) => self.sold(sale, tendered, ctx),
+                Ok(sale) => self.sold(sale, tendered, "", ctx),
                 Err(e) => {
                     self.error = Some(e.to_string());
                     Nav::Stay
@@ -367,14 +373,16 @@ impl BookingForm {
             return self.hold_again(ctx);
         }
         let customer = Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
+        let mut note = String::new();
         if let Some((manager, reason, why)) = approved {
             // Journalled in the sale's own transaction, right below: both or neither.
             let what = format!("{why} ({})", self.hold.booking);
             ctx.store.approve_next_write(&what, ctx.operator, &manager, reason, ctx.now);
+            note = format!(" · approved by {manager} ({reason})");
         }
         let (booking, method, types) = (&self.hold.booking, self.method, self.named_types());
         match ctx.store.confirm_hold_as(booking, &customer, method, (&types, price_override), ctx.operator, ctx.now) {
-            Ok(sale) => self.sold(sale, tendered, ctx),
+            Ok(sale) => self.sold(sale, tendered, &note, ctx),
             Err(e) if e.is_connection_lost() => {
                 self.in_doubt = true;
                 self.settle_doubt(ctx, tendered)
@@ -386,9 +394,9 @@ impl BookingForm {
         }
     }
 
-    /// The sold screen after a sale.
-    fn sold(&self, sale: Sale, tendered: Option<Cents>, ctx: &mut Ctx) -> Nav {
-        ctx.info(format!("Sold {} · {}", sale.booking, ctx.money(sale.total)));
+    /// The sold screen after a sale (`note`: who approved its override).
+    fn sold(&self, sale: Sale, tendered: Option<Cents>, note: &str, ctx: &mut Ctx) -> Nav {
+        ctx.info(format!("Sold {} · {}{note}", sale.booking, ctx.money(sale.total)));
         sold_screen(sale, tendered, ctx)
     }
 

@@ -56,8 +56,9 @@ pub struct Cli {
     /// Print nothing on success (for cron); errors still go to stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// A manager approving an override (cancel/rebook/checkin --force, checkin --undo); their
-    /// PIN comes from env TICKETLY_APPROVE_PIN, or is asked on a terminal.
+    /// A manager approving an override (cancel/rebook/checkin --force, checkin --undo,
+    /// book --price, reopening a till closed today); their PIN comes from env
+    /// TICKETLY_APPROVE_PIN, or is asked on a terminal.
     #[arg(long, global = true, value_name = "NAME")]
     pub approve: Option<String>,
     /// Why an override is approved: customer-complaint, show-problem, staff-error, goodwill, other.

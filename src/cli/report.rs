@@ -116,23 +116,24 @@ fn report_text(date: NaiveDate, cinema: Option<&str>, report: &DayReport, operat
             let (sold, refunded) = (t.tickets_sold.to_string(), t.tickets_refunded.to_string());
             out.push_str(&row(name, t.sales, t.refunds, t.net, sold, refunded));
         }
-        let drawer = match (o.sessions, o.counted, o.variance) {
+        let till = format!(
+            "  drawer: float {} + cash {} = expected {}",
+            format_amount(o.float),
+            format_amount(o.cash_in_till),
+            format_amount(o.cash_expected)
+        );
+        let mut drawer = match (o.sessions, o.counted, o.variance) {
             (0, _, _) => "  no till opened".to_string(),
-            (_, Some(counted), Some(variance)) => format!(
-                "  drawer: float {} + cash {} = expected {}; counted {}; variance {}",
-                format_amount(o.float),
-                format_amount(o.cash.net),
-                format_amount(o.cash_expected),
-                format_amount(counted),
-                format_amount(variance)
-            ),
-            _ => format!(
-                "  drawer: float {} + cash {} = expected {}; till still open",
-                format_amount(o.float),
-                format_amount(o.cash.net),
-                format_amount(o.cash_expected)
-            ),
+            (_, Some(counted), Some(variance)) => {
+                format!("{till}; counted {}; variance {}", format_amount(counted), format_amount(variance))
+            }
+            _ => format!("{till}; till still open"),
         };
+        if o.sessions > 0 && o.cash.net != o.cash_in_till {
+            // Cash moved while no till was open is not in the drawer's figures: say so.
+            let outside = format_amount(o.cash.net - o.cash_in_till);
+            drawer.push_str(&format!("\n  cash {outside} taken while no till was open, not in the drawer"));
+        }
         out.push_str(&drawer);
         out.push('\n');
     }

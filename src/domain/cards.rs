@@ -146,7 +146,7 @@ impl Slot {
         let Some(price) = price_override else { return Ok(priced) };
         if let Some((ticket_type, regular)) = priced.iter().find(|(_, regular)| *regular < price) {
             return Err(invalid(format!(
-                "a price override lowers the price: {} is more than the {} a {ticket_type} ticket costs",
+                "an override only lowers a price: {} is above the {ticket_type} price, {}",
                 super::money::format_amount(price),
                 super::money::format_amount(*regular)
             )));

@@ -53,7 +53,10 @@ pub struct OperatorCashUp {
     pub card: Takings,
     /// Floats of the day's sessions.
     pub float: Cents,
-    /// Float plus net cash: what the drawer should hold.
+    /// Net cash taken while a till was open (the day's net cash when no till was opened): what
+    /// went into the drawer on top of the float.
+    pub cash_in_till: Cents,
+    /// Float plus the cash in the till: what the drawer should hold.
     pub cash_expected: Cents,
     /// Cash counted at closing, once every session of the day is closed.
     pub counted: Option<Cents>,
@@ -84,8 +87,8 @@ pub fn cash_up(payments: &[PaymentTotal], sessions: &[TillSession]) -> Vec<Opera
             let mine: Vec<&TillSession> = sessions.iter().filter(|s| s.operator == name).collect();
             let float = mine.iter().map(|s| s.float).sum::<Cents>();
             // With a till: the float and what was taken while it was open; without: the day's cash.
-            let cash_expected =
-                if mine.is_empty() { cash.net } else { float + mine.iter().map(|s| s.cash_taken).sum::<Cents>() };
+            let cash_in_till = if mine.is_empty() { cash.net } else { mine.iter().map(|s| s.cash_taken).sum() };
+            let cash_expected = float + cash_in_till;
             let open_sessions = mine.iter().filter(|s| s.closed.is_none()).count();
             let counted = if !mine.is_empty() && open_sessions == 0 {
                 Some(mine.iter().filter_map(|s| s.counted).sum())
@@ -97,6 +100,7 @@ pub fn cash_up(payments: &[PaymentTotal], sessions: &[TillSession]) -> Vec<Opera
                 cash,
                 card,
                 float,
+                cash_in_till,
                 cash_expected,
                 counted,
                 variance: counted.map(|c| c - cash_expected),
@@ -153,5 +157,17 @@ mod tests {
         let up = cash_up(&payments, &[session("anna", 10_000, Some(11_000), 1_000)]);
         assert_eq!(up[0].cash.net, 4_000, "the day's cash takings are all there");
         assert_eq!((up[0].cash_expected, up[0].variance), (11_000, Some(0)), "the drawer holds float + 10.00");
+    }
+
+    #[test]
+    fn cash_moved_while_no_till_was_open_is_not_in_the_drawer() {
+        // A refund of 9.50 before the till opened; 50.00 taken after, with a float of 100.00.
+        let payments = vec![
+            ("anna".to_string(), PaymentMethod::Cash, false, 950, 1),
+            ("anna".to_string(), PaymentMethod::Cash, true, 5_000, 5),
+        ];
+        let up = cash_up(&payments, &[session("anna", 10_000, None, 5_000)]);
+        assert_eq!(up[0].cash.net, 4_050);
+        assert_eq!((up[0].cash_in_till, up[0].cash_expected), (5_000, 15_000));
     }
 }

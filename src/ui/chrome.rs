@@ -53,7 +53,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Some(Screen::Confirmed(_)) => vec![("Enter", "next customer"), ("p", "print tickets")],
         Some(Screen::Lookup(l)) if l.editing => {
-            vec![("type", "ticket or booking code"), ("Enter", "look up"), ("Esc", "back")]
+            vec![("type", "code, name or phone"), ("Enter", "look up"), ("Esc", "back")]
         }
         Some(Screen::Lookup(_)) => vec![
             ("r", "rebook"),

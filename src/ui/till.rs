@@ -16,7 +16,12 @@ pub fn render(view: &TillView, operator: &str, body: Rect, buf: &mut Buffer, the
         lines.push(row("cash sales", theme.amount(c.cash.sales)));
         lines.push(row("cash refunds", theme.amount(c.cash.refunds)));
         lines.push(row("card net", theme.amount(c.card.net)));
-        lines.push(row("float", theme.amount(c.float)));
+        if c.cash.net != c.cash_in_till && c.sessions > 0 {
+            // Refunded or taken while no till was open: not in this drawer.
+            lines.push(row("outside a till", theme.amount(c.cash.net - c.cash_in_till)));
+        }
+        let floats = if c.sessions > 1 { format!("floats ({})", c.sessions) } else { "float".to_string() };
+        lines.push(row(&floats, theme.amount(c.float)));
         lines.push(Line::from(vec![
             Span::raw(format!("  {:<16}", "cash expected")),
             Span::styled(format!("{:>12}", theme.amount(c.cash_expected)), theme.money()),

@@ -649,7 +649,7 @@ fn malformed_input_fails_cleanly_and_changes_nothing() {
         row(5, "invalid amount", &["book", "--slot", &a, "--count", "1", "--price", escape]),
         row(5, "invalid amount", &["book", "--slot", &a, "--count", "1", "--price", "1.234"]),
         row(2, "unexpected argument '-1'", &["book", "--slot", &a, "--count", "1", "--price", "-1"]),
-        row(5, "lowers the price", &["book", "--slot", &a, "--count", "1", "--price", "1000000"]),
+        row(5, "only lowers a price", &["book", "--slot", &a, "--count", "1", "--price", "1000000"]),
         // a database that is not SQLite, or a directory
         row(1, "not a database", &["book", "--slot", &a, "--count", "1"]).on(Db::Garbage),
         row(1, "not a database", &["waitlist", "list"]).on(Db::Garbage),
