@@ -1,7 +1,8 @@
 //! The door screen (`ticketly door`): an usher's PC with a USB barcode scanner, which types a
 //! ticket code and Enter. State and actions here; drawing in [`ui`], the terminal in [`run`].
 //! Each scan shows ADMIT or REFUSED big enough to read from two metres, the running count of
-//! the current show, and the last scans.
+//! the current show, and the last scans. A ticket refused only for the door's window (too
+//! early, or its show over) is let in with F4 once a manager approves (with operators).
 
 pub mod run;
 pub mod ui;
@@ -51,6 +52,8 @@ pub struct DoorScreen {
     pub count: (usize, usize),
     pub color: bool,
     pub quit: bool,
+    /// F4 after a refusal for the door's window: the code to let in once a manager approves.
+    pub approval: Option<(String, crate::app::approval::Approval)>,
 }
 
 impl DoorScreen {
@@ -76,6 +79,7 @@ impl DoorScreen {
             count: (0, 0),
             color: true,
             quit: false,
+            approval: None,
         };
         screen.recount();
         Ok(screen)
@@ -118,7 +122,67 @@ impl DoorScreen {
                 Outcome::Unknown { code: crate::domain::codes::normalize_code(&code), reason }
             }
         };
-        self.scans.insert(0, Scan { at: self.now, code: crate::domain::codes::normalize_code(&code), outcome });
+        self.record(&crate::domain::codes::normalize_code(&code), outcome);
+    }
+
+    /// Whether the last scan was refused only for the door's window (F4 may let it in).
+    pub fn overridable(&self) -> Option<&str> {
+        match self.scans.first() {
+            Some(Scan { code, outcome: Outcome::Refused(Refusal::TooEarly { .. } | Refusal::Over { .. }), .. }) => {
+                Some(code)
+            }
+            _ => None,
+        }
+    }
+
+    /// F4: lets in the ticket the last scan refused for the door's window. With operators a
+    /// manager approves first (the dialog); without, it is let in at once, as `checkin --force`.
+    pub fn override_last(&mut self) {
+        let Some(code) = self.overridable().map(str::to_string) else { return };
+        match self.store.has_operators() {
+            Ok(true) => {
+                let refused = match self.scans.first().map(|s| &s.outcome) {
+                    Some(Outcome::Refused(r)) => r.headline().to_lowercase(),
+                    _ => String::new(),
+                };
+                let why = format!("{code}: {refused}, outside the door's window");
+                self.approval = Some((code, crate::app::approval::Approval::new(why)));
+            }
+            Ok(false) => self.admit_forced(&code),
+            Err(e) => self.record(&code, Outcome::Unknown { code: code.clone(), reason: e.to_string() }),
+        }
+    }
+
+    /// A key while the approval dialog is open: Esc closes it; Enter on the reason checks the
+    /// manager and, approved, lets the ticket in with the approval journalled.
+    pub fn approval_key(&mut self, action: crate::app::Action) {
+        let Some((code, approval)) = self.approval.as_mut() else { return };
+        if matches!(action, crate::app::Action::Back) {
+            self.approval = None;
+            return;
+        }
+        if !approval.handle(action) {
+            return;
+        }
+        let Some(manager) = approval.check(&mut self.store, self.now) else { return };
+        let what = format!("check-in outside the door's window (checkin --force {code})");
+        let (code, reason) = (code.clone(), approval.reason());
+        self.store.approve_next_write(&what, &self.place.operator, &manager, reason, self.now);
+        self.approval = None;
+        self.admit_forced(&code);
+    }
+
+    fn admit_forced(&mut self, code: &str) {
+        let outcome = match self.store.check_in(code, &self.place, true, self.now, &self.policy) {
+            Ok(Ok(admitted)) => Outcome::Admit(admitted),
+            Ok(Err(refusal)) => Outcome::Refused(refusal),
+            Err(e) => Outcome::Unknown { code: code.to_string(), reason: e.to_string() },
+        };
+        self.record(code, outcome);
+    }
+
+    fn record(&mut self, code: &str, outcome: Outcome) {
+        self.scans.insert(0, Scan { at: self.now, code: code.to_string(), outcome });
         self.scans.truncate(RECENT);
         self.recount();
     }

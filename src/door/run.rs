@@ -36,10 +36,19 @@ pub fn run(mut screen: DoorScreen, clock: impl Fn() -> crate::domain::time::Time
     result
 }
 
-/// One key: the scanner's characters and Enter, or the usher's Backspace, Esc, Ctrl-C.
+/// One key: the scanner's characters and Enter, or the usher's Backspace, Esc, F4, Ctrl-C.
 pub fn handle_key(screen: &mut DoorScreen, code: KeyCode, modifiers: KeyModifiers) {
+    let key = crossterm::event::KeyEvent::new(code, modifiers);
+    if screen.approval.is_some() && !modifiers.contains(KeyModifiers::CONTROL) {
+        let mode = crate::app::InputMode::Text;
+        if let Some(action) = crate::app::action::action_for_key(key, mode) {
+            screen.approval_key(action);
+        }
+        return;
+    }
     match code {
         KeyCode::Char('c' | 'q') if modifiers.contains(KeyModifiers::CONTROL) => screen.quit = true,
+        KeyCode::F(4) => screen.override_last(),
         KeyCode::Char(c) => screen.type_char(c),
         KeyCode::Enter => screen.enter(),
         KeyCode::Backspace => screen.backspace(),

@@ -82,3 +82,56 @@ fn a_door_in_front_of_one_hall_sends_other_shows_customers_on() {
     assert_eq!(screen.store.ticket(&paper_tigers).expect("ticket").checked_in, None);
     snapshot("door_refused_other_show", &screen);
 }
+
+#[test]
+fn a_ticket_too_early_is_let_in_with_f4_once_a_manager_approves() {
+    use crate::domain::staff::Role;
+    // Paper Tigers starts at 14:00: its door opens at 13:00.
+    let (mut screen, slots) = door(None, "2026-11-23 12:30");
+    screen.store.add_operator("Boss", Role::Admin, "4711", "setup", screen.now).expect("admin");
+    screen.store.add_operator("Mia", Role::Manager, "2222", "Boss", screen.now).expect("manager");
+    let tickets = screen.store.slot_tickets(slots.upcoming).expect("tickets");
+    let ann = tickets.iter().find(|t| t.seat == "A5").expect("A5").code.clone();
+    scan(&mut screen, &ann);
+    assert!(matches!(&screen.scans[0].outcome, Outcome::Refused(r) if r.headline() == "TOO EARLY"));
+    assert!(screen.overridable().is_some());
+    handle_key(&mut screen, KeyCode::F(4), KeyModifiers::NONE);
+    assert!(screen.approval.is_some(), "a manager must approve");
+    snapshot("door_override_approval", &screen);
+    // Esc keeps the customer out; F4 asks again; Mia approves.
+    handle_key(&mut screen, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(screen.approval.is_none());
+    assert_eq!(screen.store.ticket(&ann).expect("ticket").checked_in, None);
+    handle_key(&mut screen, KeyCode::F(4), KeyModifiers::NONE);
+    for c in "Mia".chars() {
+        handle_key(&mut screen, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    handle_key(&mut screen, KeyCode::Tab, KeyModifiers::NONE);
+    for c in "2222".chars() {
+        handle_key(&mut screen, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    handle_key(&mut screen, KeyCode::Tab, KeyModifiers::NONE);
+    handle_key(&mut screen, KeyCode::Right, KeyModifiers::NONE);
+    handle_key(&mut screen, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(screen.approval.is_none());
+    assert!(matches!(&screen.scans[0].outcome, Outcome::Admit(_)), "{:?}", screen.scans[0].outcome);
+    assert_eq!(screen.store.ticket(&ann).expect("ticket").checked_in, Some(t("2026-11-23 12:30")));
+    let journal = screen.store.journal_entries(None, Some("usher")).expect("journal");
+    assert!(
+        journal.iter().any(|e| e.action == "approved" && e.detail.contains("approved by Mia · show-problem")),
+        "{journal:?}"
+    );
+    assert!(screen.store.verify_journal(None).is_ok());
+}
+
+#[test]
+fn without_operators_f4_lets_a_ticket_in_outside_the_window_at_once() {
+    let (mut screen, slots) = door(None, "2026-11-23 12:30");
+    let code = screen.store.slot_tickets(slots.upcoming).expect("tickets")[0].code.clone();
+    scan(&mut screen, &code);
+    handle_key(&mut screen, KeyCode::F(4), KeyModifiers::NONE);
+    assert!(matches!(&screen.scans[0].outcome, Outcome::Admit(_)), "{:?}", screen.scans[0].outcome);
+    // Nothing to override after an admission (or an unknown code): F4 does nothing.
+    handle_key(&mut screen, KeyCode::F(4), KeyModifiers::NONE);
+    assert_eq!(screen.scans.len(), 2);
+}

@@ -51,11 +51,14 @@ pub fn draw(screen: &DoorScreen, frame: &mut Frame) {
         Paragraph::new(Line::from(vec![Span::raw(" Scan › "), Span::raw(&screen.input), cursor])),
         input,
     );
-    frame.render_widget(
-        Paragraph::new(" Scan a ticket (or type its code and Enter)  Esc clears  Ctrl-C quits")
-            .style(Style::new().add_modifier(Modifier::DIM)),
-        footer,
-    );
+    let keys = if screen.approval.is_some() {
+        " A manager approves: name, PIN, reason  Esc: not let in"
+    } else if screen.overridable().is_some() {
+        " Scan the next ticket  F4 let this one in (a manager approves)  Ctrl-C quits"
+    } else {
+        " Scan a ticket (or type its code and Enter)  Esc clears  Ctrl-C quits"
+    };
+    frame.render_widget(Paragraph::new(keys).style(Style::new().add_modifier(Modifier::DIM)), footer);
 }
 
 fn bar(screen: &DoorScreen) -> Style {
@@ -66,8 +69,15 @@ fn bar(screen: &DoorScreen) -> Style {
     }
 }
 
-/// The verdict of the last scan.
+/// The verdict of the last scan, or the manager's approval to let it in.
 fn draw_panel(screen: &DoorScreen, area: Rect, frame: &mut Frame) {
+    if let Some((_, approval)) = &screen.approval {
+        let theme = crate::ui::theme::Theme { color: screen.color, symbol: "" };
+        let lines = crate::ui::approval::lines(approval, "letting it in", "keeps it out", theme);
+        let block = Block::default().borders(Borders::ALL).border_type(BorderType::Thick).title(" Manager override ");
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+        return;
+    }
     let Some(last) = screen.scans.first() else {
         let block = Block::default().borders(Borders::ALL).border_type(BorderType::Rounded);
         frame.render_widget(Paragraph::new("\n\n   Ready: scan the first ticket.").block(block), area);
