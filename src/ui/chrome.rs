@@ -9,9 +9,29 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use super::theme::Theme;
 use crate::app::{App, Message, Screen};
 
+/// A manager's approval dialog is open on the screen on top.
+fn approving(app: &App) -> bool {
+    match app.screens.last() {
+        Some(Screen::Booking(form)) => form.approval.is_some(),
+        Some(Screen::CancelConfirm(c)) => c.approval.is_some(),
+        Some(Screen::RebookConfirm(c)) => c.approval.is_some(),
+        Some(Screen::Till(t)) => t.approval.is_some(),
+        _ => false,
+    }
+}
+
 /// (key, what it does) for the screen on top; the first ones matter most (the footer shows
 /// as many as fit).
 pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    if approving(app) {
+        return vec![
+            ("type", "manager's name and PIN"),
+            ("Tab", "next"),
+            ("←→", "reason"),
+            ("Enter", "approve"),
+            ("Esc", "back"),
+        ];
+    }
     match app.screens.last() {
         None if app.schedule.searching => vec![("type", "search titles"), ("Enter", "done"), ("Esc", "clear")],
         None => vec![
