@@ -129,6 +129,7 @@ impl Store {
     /// ignored, or of the phone), newest first, at most `limit`.
     pub fn find_bookings(&mut self, query: &str, limit: usize) -> Result<Vec<String>> {
         let query = crate::domain::text::clean("search", query, 100)?;
+        let search = crate::domain::text::CustomerSearch::new(&query);
         self.read(|tx| {
             let mut found = Vec::new();
             tx.query(
@@ -138,7 +139,7 @@ impl Store {
                 &mut |r| {
                     if found.len() < limit {
                         let (name, phone): (Option<String>, Option<String>) = (r.get(1)?, r.get(2)?);
-                        if crate::domain::text::customer_matches(&query, name.as_deref(), phone.as_deref()) {
+                        if search.matches(name.as_deref(), phone.as_deref()) {
                             found.push(r.get::<String>(0)?);
                         }
                     }
