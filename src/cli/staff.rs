@@ -180,7 +180,9 @@ pub fn right_for(command: Option<&Command>) -> Option<Right> {
         Command::Book(_) | Command::Rebook(_) | Command::Cancel(_) | Command::Waitlist(_) => Some(Right::Sell),
         Command::Checkin(_) | Command::Door(_) => Some(Right::CheckIn),
         Command::Till(TillCmd::Open { .. } | TillCmd::Close { .. }) => Some(Right::Till),
-        Command::Slot(SlotCmd::Add(_) | SlotCmd::Import(_))
+        // The demo writes a schedule and sales: into a theatre with operators, only an admin.
+        Command::Demo(_)
+        | Command::Slot(SlotCmd::Add(_) | SlotCmd::Import(_))
         | Command::Hall(HallCmd::Add(_))
         | Command::Cinema(CinemaCmd::Add { .. })
         | Command::Card(CardCmd::Set { .. } | CardCmd::Remove { .. } | CardCmd::Default { .. }) => {
