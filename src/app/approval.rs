@@ -68,9 +68,15 @@ impl Approval {
     /// Checks the manager's name and PIN (and that they may approve): their name, or why not.
     pub fn check(&mut self, store: &mut Store, now: crate::domain::time::Time) -> Option<String> {
         let pin = std::mem::take(&mut self.pin);
-        let checked = store
-            .sign_in(&self.name, &pin, now)
-            .and_then(|(name, role)| role.check(&name, Right::Approve).map(|()| name).map_err(Into::into));
+        let checked =
+            store.sign_in(&self.name, &pin, now).and_then(|(name, role)| match role.check(&name, Right::Approve) {
+                Ok(()) => Ok(name),
+                // Signed in but not allowed to approve: the attempt is journalled.
+                Err(refusal) => {
+                    store.record_refusal(&name, &refusal.to_string(), now)?;
+                    Err(refusal.into())
+                }
+            });
         match checked {
             Ok(name) => Some(name),
             Err(e) => {

@@ -45,6 +45,8 @@ fn a_cashier_refunds_past_the_start_only_with_a_managers_approval_which_is_journ
     let Some(Screen::CancelConfirm(confirm)) = app.screens.last() else { panic!("left the dialog") };
     let error = confirm.approval.as_ref().and_then(|a| a.error.clone()).unwrap_or_default();
     assert!(error.contains("Ann is a cashier"), "{error}");
+    let journal = app.store.journal_entries(None, Some("Ann")).expect("journal");
+    assert!(journal.iter().any(|e| e.action == "not allowed"), "the attempt is journalled: {journal:?}");
     assert_eq!(app.store.ticket(&code).expect("ticket").status.name(), "booked");
     press(&mut app, KeyCode::Up);
     for _ in 0..3 {

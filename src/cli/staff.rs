@@ -210,6 +210,15 @@ pub fn overrides(command: Option<&Command>) -> Option<String> {
     }
 }
 
+/// A role's refusal, journalled under `operator` before it is returned (exit 7).
+fn refuse_recorded(ctx: &mut Context, operator: &str, checked: crate::domain::Result<()>) -> anyhow::Result<()> {
+    if let Err(refusal) = checked {
+        ctx.store.record_refusal(operator, &refusal.to_string(), ctx.now)?;
+        return Err(refusal.into());
+    }
+    Ok(())
+}
+
 /// Once the theatre has operators: the operator signs in with their PIN, and must have the
 /// command's right; an override needs a manager's approval (`--approve NAME` with
 /// `TICKETLY_APPROVE_PIN`, and `--reason`). Nothing is done when any of it fails (exit 7).
@@ -231,7 +240,7 @@ pub fn authorize(
     let operator = ctx.operator.clone();
     let pin = read_pin(PIN_VAR, &operator)?;
     let (name, role) = ctx.store.sign_in(&operator, &pin, ctx.now)?;
-    role.check(&name, right)?;
+    refuse_recorded(ctx, &name, role.check(&name, right))?;
     ctx.operator = name.clone();
     ctx.role = Some(role);
     let reopening = matches!(command, Some(Command::Till(super::till::TillCmd::Open { .. })))
@@ -249,7 +258,7 @@ pub fn authorize(
             (Some(manager), _) => {
                 let pin = read_pin(APPROVE_PIN_VAR, manager)?;
                 let (approver, approver_role) = ctx.store.sign_in(manager, &pin, ctx.now)?;
-                approver_role.check(&approver, Right::Approve)?;
+                refuse_recorded(ctx, &name, approver_role.check(&approver, Right::Approve))?;
                 approver
             }
             // A manager at the counter approves their own override; it is recorded as such.

@@ -110,6 +110,12 @@ impl Store {
 
     /// Checks `name`'s PIN: their role, or why not (exit 7). A wrong PIN counts towards the
     /// lockout and is journalled, in a transaction of its own; nothing else is written.
+    /// Journals a refusal for want of a right (a cashier trying to approve, or to change the
+    /// schedule): only the attempt is written, as for a wrong PIN.
+    pub fn record_refusal(&mut self, operator: &str, why: &str, now: Time) -> Result<()> {
+        self.write(|tx| journal(tx, now, operator, "not allowed", why))
+    }
+
     pub fn sign_in(&mut self, name: &str, pin: &str, now: Time) -> Result<(String, Role)> {
         let row: Option<(String, String, String, i64, i64, Option<String>)> = self.read(|tx| {
             tx.query_opt(

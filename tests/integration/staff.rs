@@ -143,6 +143,8 @@ fn a_late_refund_needs_a_managers_approval_which_is_recorded() {
     let cashier = [("TICKETLY_APPROVE_PIN", "3333")];
     let by_cashier = ["cancel", &code, "--force", "--approve", "Ann", "--reason", "show-problem"];
     assert!(refused(&as_op(&f, late, "Ann", "3333", &cashier, "", &by_cashier), 7).contains("Ann is a cashier"));
+    let refusals = f.ok(&["journal", "show", "--operator", "Ann"]).to_string();
+    assert!(refusals.contains("not allowed") && refusals.contains("approving needs a manager"), "{refusals}");
     assert_eq!(f.ok(&["ticket", &code])["status"], "booked", "nothing was refunded");
     let pin = [("TICKETLY_APPROVE_PIN", "2222")];
     let done = ok(&as_op(&f, late, "Ann", "3333", &pin, "", &args));
