@@ -373,15 +373,16 @@ impl BookingForm {
             return self.hold_again(ctx);
         }
         let customer = Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
-        let mut note = String::new();
-        if let Some((manager, reason, why)) = approved {
-            // Journalled in the sale's own transaction, right below: both or neither.
-            let what = format!("{why} ({})", self.hold.booking);
-            ctx.store.approve_next_write(&what, ctx.operator, &manager, reason, ctx.now);
-            note = format!(" · approved by {manager} ({reason})");
-        }
+        // An approved override is journalled in the sale's own transaction: both or neither.
+        let what = approved.as_ref().map(|(_, _, why)| format!("{why} ({})", self.hold.booking));
+        let note = approved.as_ref().map(|(m, r, _)| format!(" · approved by {m} ({r})")).unwrap_or_default();
+        let approval = approved.as_ref().zip(what.as_deref()).map(|((m, r, _), w)| (w, ctx.operator, m.as_str(), *r));
         let (booking, method, types) = (&self.hold.booking, self.method, self.named_types());
-        match ctx.store.confirm_hold_as(booking, &customer, method, (&types, price_override), ctx.operator, ctx.now) {
+        let (operator, now) = (ctx.operator, ctx.now);
+        let sold = ctx.store.approved(approval, now, |store| {
+            store.confirm_hold_as(booking, &customer, method, (&types, price_override), operator, now)
+        });
+        match sold {
             Ok(sale) => self.sold(sale, tendered, &note, ctx),
             Err(e) if e.is_connection_lost() => {
                 self.in_doubt = true;

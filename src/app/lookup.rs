@@ -261,13 +261,15 @@ impl CancelConfirm {
             }
         }
         let force = approved_by.is_some();
-        if let Some((manager, reason, why)) = &approved_by {
-            // Journalled in the refund's own transaction: both or neither.
-            let what = format!("refund: {why} (cancel --force {})", self.code);
-            ctx.store.approve_next_write(&what, ctx.operator, manager, reason, ctx.now);
-        }
+        // An approved refund is journalled in its own transaction: both or neither.
+        let what = approved_by.as_ref().map(|(_, _, why)| format!("refund: {why} (cancel --force {})", self.code));
+        let approval =
+            approved_by.as_ref().zip(what.as_deref()).map(|((m, r, _), w)| (w, ctx.operator, m.as_str(), *r));
         match action {
-            Action::Confirm => match ctx.store.cancel(&self.code, ctx.operator, force, ctx.now, ctx.policy) {
+            Action::Confirm => match ctx
+                .store
+                .approved(approval, ctx.now, |store| store.cancel(&self.code, ctx.operator, force, ctx.now, ctx.policy))
+            {
                 Ok(done) => {
                     let note = approved_by
                         .map(|(manager, reason, _)| format!(" · approved by {manager} ({reason})"))

@@ -182,8 +182,8 @@ impl RebookConfirm {
             {
                 let code = if self.together { &self.old[0].booking } else { &self.old[0].code };
                 let what = format!("rebooking: {} (rebook --force {code})", approval.why);
-                ctx.store.approve_next_write(&what, ctx.operator, &manager, approval.reason(), ctx.now);
-                return self.commit(ctx, true);
+                let approved = (manager, approval.reason(), what);
+                return self.commit(ctx, Some(approved));
             }
             return Nav::Stay;
         }
@@ -192,7 +192,7 @@ impl RebookConfirm {
             Action::Confirm => match self.refused(ctx) {
                 // With operators a manager may approve what the rules refuse; without, it is refused.
                 Some(why) if ctx.role.is_some() => self.approval = Some(super::approval::Approval::new(why)),
-                _ => return self.commit(ctx, false),
+                _ => return self.commit(ctx, None),
             },
             Action::NextField | Action::PrevField | Action::Toggle => {
                 self.method = match self.method {
@@ -222,8 +222,10 @@ impl RebookConfirm {
         Some(format!("{} was checked in at {}", inside.code, at.unwrap_or_default()))
     }
 
-    /// Moves the tickets; `force` once a manager approved what the rules refuse.
-    fn commit(&mut self, ctx: &mut Ctx, force: bool) -> Nav {
+    /// Moves the tickets; `approved`: the manager who approved what the rules refuse, their
+    /// reason and what they approved (journalled with the move, and it is forced).
+    fn commit(&mut self, ctx: &mut Ctx, approved: Option<(String, &'static str, String)>) -> Nav {
+        let force = approved.is_some();
         let tendered = match self.tendered_amount(ctx.currency) {
             Ok(t) => t,
             Err(e) => {
@@ -240,11 +242,15 @@ impl RebookConfirm {
             force,
             method: Some(self.method),
         };
-        let done = if self.together {
-            ctx.store.rebook_booking(&request, ctx.now, ctx.policy).map(|r| (r.new, r.difference))
-        } else {
-            ctx.store.rebook(&request, ctx.now, ctx.policy).map(|r| (vec![r.new], r.difference))
-        };
+        let approval = approved.as_ref().map(|(m, r, w)| (w.as_str(), ctx.operator, m.as_str(), *r));
+        let (together, now, policy) = (self.together, ctx.now, ctx.policy);
+        let done = ctx.store.approved(approval, now, |store| {
+            if together {
+                store.rebook_booking(&request, now, policy).map(|r| (r.new, r.difference))
+            } else {
+                store.rebook(&request, now, policy).map(|r| (vec![r.new], r.difference))
+            }
+        });
         match done {
             Ok((new, difference)) => {
                 let seats: Vec<&str> = new.iter().map(|t| t.seat.as_str()).collect();

@@ -64,15 +64,15 @@ impl TillView {
                 && let Some(manager) = approval.check(ctx.store, ctx.now)
             {
                 let what = format!("reopening {}'s till closed today", ctx.operator);
-                ctx.store.approve_next_write(&what, ctx.operator, &manager, approval.reason(), ctx.now);
+                let approved = (manager, approval.reason(), what);
                 self.approval = None;
-                self.submit(ctx, true);
+                self.submit(ctx, Some(approved));
             }
             return Nav::Stay;
         }
         match action {
             Action::Back | Action::Quit => return Nav::Pop,
-            Action::Confirm => self.submit(ctx, false),
+            Action::Confirm => self.submit(ctx, None),
             edit if super::text_edit::edit(&mut self.amount, &mut self.cursor, edit) => self.error = None,
             _ => {}
         }
@@ -80,8 +80,8 @@ impl TillView {
     }
 
     /// Enter: opens the till with the float typed, or closes it with the cash counted.
-    /// `approved`: a manager has just approved reopening it.
-    fn submit(&mut self, ctx: &mut Ctx, approved: bool) {
+    /// `approved`: the manager who has just approved reopening it, their reason and what.
+    fn submit(&mut self, ctx: &mut Ctx, approved: Option<(String, &'static str, String)>) {
         let amount = match parse_typed_amount(&self.amount) {
             Ok(amount) => amount,
             Err(e) => {
@@ -90,7 +90,7 @@ impl TillView {
             }
         };
         // Reopening a till closed today: a manager approves (with operators) before it opens.
-        if self.open.is_none() && ctx.role.is_some() && !approved {
+        if self.open.is_none() && ctx.role.is_some() && approved.is_none() {
             match ctx.store.reopens_till(ctx.operator, ctx.now) {
                 Ok(true) => {
                     let why = "Your till was closed today: reopening it needs a manager";
@@ -105,10 +105,13 @@ impl TillView {
             }
         }
         let done = match &self.open {
-            None => ctx
-                .store
-                .open_till(ctx.operator, amount, ctx.now)
-                .map(|_| format!("Till open with a float of {}", ctx.money(amount))),
+            None => {
+                // An approved reopening is journalled with the opening: both or neither.
+                let approval = approved.as_ref().map(|(m, r, w)| (w.as_str(), ctx.operator, m.as_str(), *r));
+                let (operator, now) = (ctx.operator, ctx.now);
+                let opened = ctx.store.approved(approval, now, |store| store.open_till(operator, amount, now));
+                opened.map(|_| format!("Till open with a float of {}", ctx.money(amount)))
+            }
             Some(_) => ctx
                 .store
                 .close_till(ctx.operator, amount, ctx.now)

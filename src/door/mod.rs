@@ -148,7 +148,7 @@ impl DoorScreen {
                 let why = format!("{code}: {refused}, outside the door's window");
                 self.approval = Some((code, crate::app::approval::Approval::new(why)));
             }
-            Ok(false) => self.admit_forced(&code),
+            Ok(false) => self.admit_forced(&code, None),
             Err(e) => self.record(&code, Outcome::Unknown { code: code.clone(), reason: e.to_string() }),
         }
     }
@@ -166,14 +166,16 @@ impl DoorScreen {
         }
         let Some(manager) = approval.check(&mut self.store, self.now) else { return };
         let what = format!("check-in outside the door's window (checkin --force {code})");
-        let (code, reason) = (code.clone(), approval.reason());
-        self.store.approve_next_write(&what, &self.place.operator, &manager, reason, self.now);
+        let (code, reason, usher) = (code.clone(), approval.reason(), self.place.operator.clone());
         self.approval = None;
-        self.admit_forced(&code);
+        self.admit_forced(&code, Some((&what, &usher, &manager, reason)));
     }
 
-    fn admit_forced(&mut self, code: &str) {
-        let outcome = match self.store.check_in(code, &self.place, true, self.now, &self.policy) {
+    /// Checks `code` in outside the door's window, with the manager's approval journalled.
+    fn admit_forced(&mut self, code: &str, approval: Option<(&str, &str, &str, &str)>) {
+        let (place, now, policy) = (&self.place, self.now, &self.policy);
+        let checked = self.store.approved(approval, now, |store| store.check_in(code, place, true, now, policy));
+        let outcome = match checked {
             Ok(Ok(admitted)) => Outcome::Admit(admitted),
             Ok(Err(refusal)) => Outcome::Refused(refusal),
             Err(e) => Outcome::Unknown { code: code.to_string(), reason: e.to_string() },

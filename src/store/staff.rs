@@ -185,6 +185,25 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Runs `action` with a manager's approval, `(what, asked by, approved by, reason)`,
+    /// journalled in its write transaction. An approval the action did not write (it was
+    /// refused before writing anything) is dropped, never left for a later write.
+    pub fn approved<T>(
+        &mut self,
+        approval: Option<(&str, &str, &str, &str)>,
+        now: Time,
+        action: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        if let Some((what, asked_by, approved_by, reason)) = approval {
+            self.approve_next_write(what, asked_by, approved_by, reason, now);
+        }
+        let done = action(self);
+        self.approval = None;
+        done
+    }
+}
+
 /// An approval waiting for the write it approves (see [`Store::approve_next_write`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Approval {
@@ -302,6 +321,14 @@ mod tests {
             assert_eq!(count(&mut store).expect("count"), 0, "the refund failed: no approval");
             store.disable_operator("ann", "Bo", now).expect_err("the only admin");
             assert_eq!(count(&mut store).expect("count"), 0, "nor does a later write inherit it");
+            // An approved action refused before it writes anything: its approval is dropped, not
+            // left for the next write (here, a till opening).
+            let refused: Result<()> = store.approved(Some(("refund", "Bo", "Ann", "goodwill")), now, |_| {
+                Err(crate::domain::error::conflict("refused before any write").into())
+            });
+            assert!(refused.is_err());
+            store.open_till("Bo", 1000, now).expect("till");
+            assert_eq!(count(&mut store).expect("count"), 0, "the till opening carries no approval");
             store.disable_operator("bo", "Ann", now).expect("disable");
             assert_eq!(store.sign_in("Bo", "5678", now).expect_err("disabled").exit_code(), 7);
         });
