@@ -210,10 +210,11 @@ pub fn overrides(command: Option<&Command>) -> Option<String> {
     }
 }
 
-/// A role's refusal, journalled under `operator` before it is returned (exit 7).
+/// A role's refusal, journalled under the operator refused before it is returned (exit 7).
+/// Should the record fail (a busy database), the refusal still stands as the answer.
 fn refuse_recorded(ctx: &mut Context, operator: &str, checked: crate::domain::Result<()>) -> anyhow::Result<()> {
     if let Err(refusal) = checked {
-        ctx.store.record_refusal(operator, &refusal.to_string(), ctx.now)?;
+        let _ = ctx.store.record_refusal(operator, &refusal.to_string(), ctx.now);
         return Err(refusal.into());
     }
     Ok(())
@@ -258,7 +259,7 @@ pub fn authorize(
             (Some(manager), _) => {
                 let pin = read_pin(APPROVE_PIN_VAR, manager)?;
                 let (approver, approver_role) = ctx.store.sign_in(manager, &pin, ctx.now)?;
-                refuse_recorded(ctx, &name, approver_role.check(&approver, Right::Approve))?;
+                refuse_recorded(ctx, &approver, approver_role.check(&approver, Right::Approve))?;
                 approver
             }
             // A manager at the counter approves their own override; it is recorded as such.

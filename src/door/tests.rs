@@ -135,3 +135,19 @@ fn without_operators_f4_lets_a_ticket_in_outside_the_window_at_once() {
     handle_key(&mut screen, KeyCode::F(4), KeyModifiers::NONE);
     assert_eq!(screen.scans.len(), 2);
 }
+
+#[test]
+fn an_approved_forced_check_in_that_is_refused_anyway_journals_no_approval() {
+    let (mut screen, slots) = door(None, "2026-11-23 12:30");
+    let code = screen.store.slot_tickets(slots.upcoming).expect("tickets")[0].code.clone();
+    screen.store.cancel(&code, "till1", false, screen.now, &Policy::default()).expect("cancel");
+    let (place, now) = (screen.place.clone(), screen.now);
+    let approval = Some(("check-in outside the door's window", "usher", "Mia", "other"));
+    let checked = screen
+        .store
+        .approved(approval, now, |store| store.check_in(&code, &place, true, now, &Policy::default()))
+        .expect("answered");
+    assert!(matches!(checked, Err(ref r) if r.headline() == "CANCELLED"), "{checked:?}");
+    let journal = screen.store.journal_entries(None, None).expect("journal");
+    assert!(!journal.iter().any(|e| e.action == "approved"), "no check-in, no approval: {journal:?}");
+}

@@ -5,7 +5,7 @@
 use super::engine::{Engine, args};
 use super::records::{booking_by_code, journal};
 use super::tickets::{find_ticket_id, ticket_by_id};
-use super::{Result, Store};
+use super::{Error, Result, Store};
 use crate::domain::codes::{BOOKING_PREFIX, normalize_code};
 use crate::domain::door::{Admission, Refusal};
 use crate::domain::error::not_found;
@@ -44,7 +44,10 @@ impl Store {
             ))
             .into());
         }
-        self.write(|tx| {
+        // A refusal rolls the transaction back (nothing is written, and an approval given for
+        // a forced check-in is not journalled for a check-in that did not happen).
+        let mut refused: Option<Refusal> = None;
+        let done = self.write(|tx| {
             let tickets = scanned_tickets(tx, &code)?;
             let Some(first) = tickets.first() else {
                 return Err(not_found(format!("no ticket or booking '{}'", excerpt(&code))).into());
@@ -63,7 +66,8 @@ impl Store {
                 }
             }
             if admit.is_empty() {
-                return Ok(Err(refusal.unwrap_or(Refusal::NotLive { code: code.clone(), status: first.status })));
+                refused = Some(refusal.unwrap_or(Refusal::NotLive { code: code.clone(), status: first.status }));
+                return Err(Error::Database("refused at the door".into()));
             }
             let at = store_time(&now);
             let mut admitted = Vec::new();
@@ -90,8 +94,12 @@ impl Store {
                     forced: force,
                 });
             }
-            Ok(Ok(admitted))
-        })
+            Ok(admitted)
+        });
+        match (done, refused) {
+            (_, Some(refusal)) => Ok(Err(refusal)),
+            (done, None) => done.map(Ok),
+        }
     }
 
     /// Reverses the standing check-ins of a ticket (or a booking's), recorded with who and

@@ -107,7 +107,15 @@ impl Store {
     /// (or its first 12 characters or more) must be in the chain.
     pub fn verify_journal(&mut self, head: Option<&str>) -> Result<Chain> {
         self.write(seal)?;
-        let all = self.read(|tx| entries(tx, &format!("{COLUMNS} ORDER BY seq")))?;
+        // The entries and the tables they vouch for, read in one transaction: a sale committed
+        // in between must not look like a row added by hand.
+        let (all, agree) = self.read(|tx| {
+            let all = entries(tx, &format!("{COLUMNS} ORDER BY seq"))?;
+            let recorded: Vec<Recorded> =
+                all.iter().map(|e| Recorded { id: e.id, action: &e.action, detail: &e.detail }).collect();
+            let agree = tables_agree(tx, &recorded);
+            Ok((all, agree))
+        })?;
         let mut prev = String::new();
         let mut seen_head = head.is_none();
         for (n, e) in all.iter().enumerate() {
@@ -130,9 +138,7 @@ impl Store {
                 crate::domain::text::excerpt(head.unwrap_or_default())
             )));
         }
-        let recorded: Vec<Recorded> =
-            all.iter().map(|e| Recorded { id: e.id, action: &e.action, detail: &e.detail }).collect();
-        self.read(|tx| tables_agree(tx, &recorded))?;
+        agree?;
         // The tickets the journal vouches for only through their payments (those before it
         // knew them): the audit's identities (each booking's payments match its tickets'
         // prices, no seat sold twice) catch a price or status edited by hand.
@@ -252,6 +258,41 @@ mod tests {
             );
             store.write(|tx| tx.batch(&put_back)).expect("put back");
             assert!(store.verify_journal(None).is_ok());
+            // Moved by hand to another show in the same hall (the same seat): caught.
+            let other = store
+                .add_slot(
+                    crate::domain::schedule::NewSlot {
+                        name: "Avatar".into(),
+                        description: String::new(),
+                        kind: "Movie".into(),
+                        genre: String::new(),
+                        hall: "Small".into(),
+                        start: t("2026-11-24 20:00"),
+                        end: t("2026-11-24 22:00"),
+                        prices: vec![crate::domain::schedule::PriceArg::All(1000)],
+                        card: None,
+                    },
+                    now,
+                )
+                .expect("slot");
+            let moved = format!("UPDATE ticket SET slot_id = {other} WHERE code = '{booked}'");
+            store.write(|tx| tx.batch(&moved)).expect("tampered");
+            let caught = store.verify_journal(None).expect_err("caught");
+            assert!(caught.to_string().contains(&format!("ticket {booked} was changed")), "{caught}");
+            let back = format!("UPDATE ticket SET slot_id = (SELECT MIN(id) FROM slot) WHERE code = '{booked}'");
+            store.write(|tx| tx.batch(&back)).expect("put back");
+            assert!(store.verify_journal(None).is_ok());
+            // Expired by hand before its show ended (the seat free to sell again): caught, even
+            // with its change time set after the show.
+            let expire = format!(
+                "UPDATE ticket SET status = 'expired', changed_at = '2099-01-01 00:00:00' WHERE code = '{booked}'"
+            );
+            store.write(|tx| tx.batch(&expire)).expect("tampered");
+            let caught = store.verify_journal(None).expect_err("caught");
+            assert!(caught.to_string().contains(&format!("ticket {booked} was changed")), "{caught}");
+            let unexpire = format!("UPDATE ticket SET status = 'booked' WHERE code = '{booked}'");
+            store.write(|tx| tx.batch(&unexpire)).expect("put back");
+            assert!(store.verify_journal(None).is_ok());
             // A till's float edited by hand after it was closed: caught.
             store.open_till("till1", 5000, now).expect("open");
             store.close_till("till1", 7000, t("2026-11-23 22:00")).expect("close");
@@ -259,6 +300,14 @@ mod tests {
             store.write(|tx| tx.batch("UPDATE till_session SET float = 9000")).expect("tampered");
             let caught = store.verify_journal(None).expect_err("caught");
             assert!(caught.to_string().contains("tills no longer agree"), "{caught}");
+            store.write(|tx| tx.batch("UPDATE till_session SET float = 5000")).expect("put back");
+            assert!(store.verify_journal(None).is_ok());
+            // A mark written after the sales, to exempt their tickets: refused.
+            let mark = "INSERT INTO journal (at, operator, action, detail)
+                        VALUES ('2026-11-23 13:00:00', 'x', 'tickets before the journal', '{\"through_ticket_id\":999999}')";
+            store.write(|tx| tx.batch(mark)).expect("appended");
+            let caught = store.verify_journal(None).expect_err("caught");
+            assert!(caught.to_string().contains("after sales it records"), "{caught}");
         });
     }
 }

@@ -23,10 +23,13 @@ pub(super) struct Recorded<'a> {
     pub detail: &'a str,
 }
 
-/// A ticket as a sale, refund or rebooking left it.
+/// A ticket as a sale, refund or rebooking left it: its show, booking and seat, type, price
+/// and status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct JournalTicket {
     pub code: String,
+    pub slot_id: i64,
+    pub booking_id: i64,
     pub seat_id: i64,
     pub ticket_type: String,
     pub price: Cents,
@@ -47,27 +50,30 @@ pub(super) fn money_detail(booking: i64, method: &str, payments: &[PaymentLine],
     let tickets: Vec<Value> = tickets
         .iter()
         .map(|t| {
-            json!({"code": t.code, "seat_id": t.seat_id, "type": t.ticket_type, "price": t.price, "status": t.status})
+            json!({"code": t.code, "slot_id": t.slot_id, "booking_id": t.booking_id, "seat_id": t.seat_id,
+                   "type": t.ticket_type, "price": t.price, "status": t.status})
         })
         .collect();
     json!({"booking_id": booking, "method": method, "payments": payments, "tickets": tickets}).to_string()
 }
 
+const TICKET_STATE: &str = "SELECT code, slot_id, booking_id, seat_id, ticket_type, price, status FROM ticket";
+
+fn ticket_state(r: &super::engine::Row) -> Result<JournalTicket> {
+    Ok(JournalTicket {
+        code: r.get(0)?,
+        slot_id: r.get(1)?,
+        booking_id: r.get(2)?,
+        seat_id: r.get(3)?,
+        ticket_type: r.get(4)?,
+        price: r.get(5)?,
+        status: r.get(6)?,
+    })
+}
+
 /// The tickets `ids` as they stand now in the caller's transaction.
 pub(super) fn ticket_states(tx: &dyn Engine, ids: &[i64]) -> Result<Vec<JournalTicket>> {
-    ids.iter()
-        .map(|id| {
-            tx.query_row("SELECT code, seat_id, ticket_type, price, status FROM ticket WHERE id = ?1", args![id], |r| {
-                Ok(JournalTicket {
-                    code: r.get(0)?,
-                    seat_id: r.get(1)?,
-                    ticket_type: r.get(2)?,
-                    price: r.get(3)?,
-                    status: r.get(4)?,
-                })
-            })
-        })
-        .collect()
+    ids.iter().map(|id| tx.query_row(&format!("{TICKET_STATE} WHERE id = ?1"), args![id], ticket_state)).collect()
 }
 
 /// The action of the mark that tickets up to an id were written before the journal knew them.
@@ -195,6 +201,14 @@ fn journalled_tickets(entries: &[Recorded]) -> Result<(i64, BTreeMap<String, Jou
     let (mut mark, mut out) = (0, BTreeMap::new());
     for e in entries {
         if e.action == TICKETS_MARK {
+            // Written by an upgrade or a bulk load before any sale was journalled; one after
+            // them would exempt tickets from this check.
+            if !out.is_empty() {
+                return Err(Error::Database(format!(
+                    "journal entry {} marks tickets as from before the journal, after sales it records",
+                    e.id
+                )));
+            }
             mark = mark.max(read(e)?["through_ticket_id"].as_i64().unwrap_or_default());
             continue;
         }
@@ -203,11 +217,14 @@ fn journalled_tickets(entries: &[Recorded]) -> Result<(i64, BTreeMap<String, Jou
         }
         for t in read(e)?["tickets"].as_array().into_iter().flatten() {
             let text = |key: &str| t[key].as_str().unwrap_or_default().to_string();
+            let number = |key: &str| t[key].as_i64().unwrap_or_default();
             let ticket = JournalTicket {
                 code: text("code"),
-                seat_id: t["seat_id"].as_i64().unwrap_or_default(),
+                slot_id: number("slot_id"),
+                booking_id: number("booking_id"),
+                seat_id: number("seat_id"),
                 ticket_type: text("type"),
-                price: t["price"].as_i64().unwrap_or_default(),
+                price: number("price"),
                 status: text("status"),
             };
             out.insert(ticket.code.clone(), ticket);
@@ -221,29 +238,24 @@ fn journalled_tickets(entries: &[Recorded]) -> Result<(i64, BTreeMap<String, Jou
 /// that one against the show's end), and every ticket sold since the mark must be known.
 fn tickets_agree(tx: &dyn Engine, entries: &[Recorded]) -> Result<()> {
     let (mark, mut journalled) = journalled_tickets(entries)?;
-    let rows: Vec<(i64, JournalTicket)> = tx.query_vec(
-        "SELECT id, code, seat_id, ticket_type, price, status FROM ticket WHERE status <> 'held'",
+    // Each ticket, and whether expiry has passed its show (only then may a ticket the journal
+    // says is booked stand expired: one expired by hand before its show ended is caught).
+    let rows: Vec<(i64, JournalTicket, bool)> = tx.query_vec(
+        "SELECT t.code, t.slot_id, t.booking_id, t.seat_id, t.ticket_type, t.price, t.status, t.id,
+                CASE WHEN s.ends_at <= (SELECT done_through FROM expiry_mark WHERE id = 1) THEN 1 ELSE 0 END
+           FROM ticket t JOIN slot s ON s.id = t.slot_id WHERE t.status <> 'held'",
         args![],
-        |r| {
-            let ticket = JournalTicket {
-                code: r.get(1)?,
-                seat_id: r.get(2)?,
-                ticket_type: r.get(3)?,
-                price: r.get(4)?,
-                status: r.get(5)?,
-            };
-            Ok((r.get(0)?, ticket))
-        },
+        |r| Ok((r.get(7)?, ticket_state(r)?, r.get::<i64>(8)? == 1)),
     )?;
     let changed = |code: &str| {
         Error::Database(format!(
             "the tickets no longer agree with the journal: ticket {code} was changed, added or removed by hand"
         ))
     };
-    for (id, mut row) in rows {
+    for (id, mut row, expiry_passed) in rows {
         match journalled.remove(&row.code) {
             Some(known) => {
-                if row.status == "expired" && known.status == "booked" {
+                if row.status == "expired" && known.status == "booked" && expiry_passed {
                     row.status = known.status.clone();
                 }
                 if row != known {

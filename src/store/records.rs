@@ -144,12 +144,14 @@ pub(super) fn insert_tickets_coded(
         args.extend([code as &dyn Arg, &seat.id, &seat.price, ticket_type]);
     }
     sql.push_str(" ON CONFLICT (code) DO NOTHING RETURNING id, code");
-    let inserted: Vec<(i64, String)> = tx.query_vec(&sql, &args, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut inserted: Vec<(i64, String)> = tx.query_vec(&sql, &args, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Each inserted row goes to one seat only: a code drawn twice in the batch was inserted once,
+    // and the second seat draws again like one whose code was taken already.
     seats
         .iter()
         .zip(codes)
-        .map(|((seat, ticket_type), code)| match inserted.iter().find(|(_, c)| *c == code) {
-            Some(found) => Ok(found.clone()),
+        .map(|((seat, ticket_type), code)| match inserted.iter().position(|(_, c)| *c == code) {
+            Some(i) => Ok(inserted.swap_remove(i)),
             None => insert_ticket(tx, booking, slot, seat, ticket_type, None, now, hold_until),
         })
         .collect()
@@ -308,6 +310,8 @@ pub(super) fn confirm_in(
         .zip(&priced)
         .map(|(t, (ticket_type, price))| JournalTicket {
             code: t.code.clone(),
+            slot_id,
+            booking_id,
             seat_id: t.seat.id,
             ticket_type: ticket_type.clone(),
             price: *price,

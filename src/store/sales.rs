@@ -65,6 +65,8 @@ impl Store {
             for ((seat, (ticket_type, price)), (_, code)) in seats.iter().zip(&priced).zip(codes) {
                 journalled.push(JournalTicket {
                     code: code.clone(),
+                    slot_id: slot.id,
+                    booking_id: booking.0,
                     seat_id: seat.id,
                     ticket_type: ticket_type.clone(),
                     price: *price,
@@ -373,6 +375,21 @@ mod tests {
                 .expect("seats");
             assert_eq!(seats.len(), 3, "the first ticket is still there, and both seats were issued");
             assert!(seats.contains(&free[0].id) && seats.contains(&free[1].id));
+            // The same code drawn twice in one batch: each seat still gets its own ticket.
+            let map = store.seat_map(slot, now).expect("map");
+            let free: Vec<&Seat> = map.seats.iter().filter(|s| s.status == SeatStatus::Available).take(2).collect();
+            let typed: Vec<(&Seat, &str)> = free.iter().map(|s| (*s, "Adult")).collect();
+            let twice = vec!["TKT-TWICE1".to_string(), "TKT-TWICE1".to_string()];
+            let issued = store
+                .write(|tx| {
+                    crate::store::records::insert_tickets_coded(tx, (booking, slot), &typed, twice.clone(), now, None)
+                })
+                .expect("issued");
+            assert_eq!(issued[0].1, "TKT-TWICE1");
+            assert_ne!(issued[1].1, "TKT-TWICE1", "the second seat drew again");
+            let n: i64 =
+                store.db.value("SELECT COUNT(*) FROM ticket WHERE booking_id = ?1", args![booking]).expect("n");
+            assert_eq!(n, 5);
         });
     }
 
