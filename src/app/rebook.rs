@@ -189,9 +189,11 @@ impl RebookConfirm {
         }
         match action {
             Action::Back | Action::Quit => return Nav::Pop,
-            Action::Confirm => match self.refused(ctx) {
+            Action::Confirm => match (self.refused(ctx), self.tendered_amount(ctx.currency)) {
+                // A short tendered amount first: the manager is not asked twice.
+                (_, Err(e)) => self.error = Some(e),
                 // With operators a manager may approve what the rules refuse; without, it is refused.
-                Some(why) if ctx.role.is_some() => self.approval = Some(super::approval::Approval::new(why)),
+                (Some(why), _) if ctx.role.is_some() => self.approval = Some(super::approval::Approval::new(why)),
                 _ => return self.commit(ctx, None),
             },
             Action::NextField | Action::PrevField | Action::Toggle => {
