@@ -108,14 +108,7 @@ impl DoorScreen {
             return;
         }
         let outcome = match self.store.check_in(&code, &self.place, false, self.now, &self.policy) {
-            Ok(Ok(admitted)) => {
-                if self.place.slot.is_none()
-                    && let Some(first) = admitted.first()
-                {
-                    self.show = Some(first.slot.clone());
-                }
-                Outcome::Admit(admitted)
-            }
+            Ok(Ok(admitted)) => Outcome::Admit(admitted),
             Ok(Err(refusal)) => Outcome::Refused(refusal),
             Err(e) => {
                 let reason = if e.exit_code() == 3 { "no such ticket or booking".to_string() } else { e.to_string() };
@@ -183,7 +176,13 @@ impl DoorScreen {
         self.record(code, outcome);
     }
 
+    /// Adds a scan to the list; a door of no show of its own counts for the show it admitted to.
     fn record(&mut self, code: &str, outcome: Outcome) {
+        if let (None, Outcome::Admit(admitted)) = (self.place.slot, &outcome)
+            && let Some(first) = admitted.first()
+        {
+            self.show = Some(first.slot.clone());
+        }
         self.scans.insert(0, Scan { at: self.now, code: code.to_string(), outcome });
         self.scans.truncate(RECENT);
         self.recount();

@@ -116,6 +116,7 @@ fn a_ticket_too_early_is_let_in_with_f4_once_a_manager_approves() {
     assert!(screen.approval.is_none());
     assert!(matches!(&screen.scans[0].outcome, Outcome::Admit(_)), "{:?}", screen.scans[0].outcome);
     assert_eq!(screen.store.ticket(&ann).expect("ticket").checked_in, Some(t("2026-11-23 12:30")));
+    assert_eq!(screen.count, (1, 6), "the forced admission counts for its show");
     let journal = screen.store.journal_entries(None, Some("usher")).expect("journal");
     assert!(
         journal.iter().any(|e| e.action == "approved" && e.detail.contains("approved by Mia · show-problem")),
