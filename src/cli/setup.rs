@@ -16,6 +16,11 @@ pub struct Init {
 }
 
 impl Init {
+    /// Whether it adds the demo theatre (a schedule and sales).
+    pub fn with_demo(&self) -> bool {
+        self.demo
+    }
+
     pub fn run(self, ctx: &mut Context) -> anyhow::Result<()> {
         let path = crate::store::mask_password(&ctx.db_path.display().to_string());
         let was_empty = ctx.store.is_empty()?;

@@ -181,6 +181,7 @@ pub fn right_for(command: Option<&Command>) -> Option<Right> {
         Command::Checkin(_) | Command::Door(_) => Some(Right::CheckIn),
         Command::Till(TillCmd::Open { .. } | TillCmd::Close { .. }) => Some(Right::Till),
         // The demo writes a schedule and sales: into a theatre with operators, only an admin.
+        Command::Init(init) if init.with_demo() => Some(Right::Schedule),
         Command::Demo(_)
         | Command::Slot(SlotCmd::Add(_) | SlotCmd::Import(_))
         | Command::Hall(HallCmd::Add(_))

@@ -87,6 +87,7 @@ fn a_theatre_with_operators_needs_the_right_pin_and_role_and_a_refusal_writes_no
         ),
         ("Mia", "2222", vec!["card", "set", "E", "--type", "Adult", "--price", "Regular=5"], "Mia is a manager"),
         ("Mia", "2222", vec!["demo"], "Mia is a manager"),
+        ("Ann", "3333", vec!["init", "--demo"], "Ann is a cashier"),
     ] {
         let line = refused(&as_op(&f, NOW, operator, pin, &[], "", &args), 7);
         assert!(line.contains(words), "{args:?}: {line}");
