@@ -149,6 +149,11 @@ impl Store {
         Ok(Chain { entries: all.len(), head: prev })
     }
 
+    /// Chains the entries not yet sealed (cron's `expire` does, every run).
+    pub fn seal_journal(&mut self) -> Result<()> {
+        self.write(seal)
+    }
+
     /// The chain's head once everything is sealed (empty when the journal is empty), for the
     /// day's cash-up.
     pub fn journal_head(&mut self) -> Result<String> {
