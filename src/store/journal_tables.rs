@@ -1,7 +1,8 @@
 //! What the journal says the tables must hold, and the comparison `journal verify` makes.
 //!
 //! A sale, a refund and a rebooking each journal one entry in their transaction: the payment
-//! rows it wrote, and every ticket it touched as it left it (code, seat, type, price, status).
+//! rows it wrote, and every ticket it touched as it left it (code, show, booking, seat, type,
+//! price, status).
 //! Check-ins, their undos and till sessions journal their own entries. `verify` folds the
 //! entries into what each table must hold and compares: a payment, ticket, check-in or till
 //! row added, edited or removed by hand no longer agrees. Tickets written before the journal
@@ -234,8 +235,8 @@ fn journalled_tickets(entries: &[Recorded]) -> Result<(i64, BTreeMap<String, Jou
 }
 
 /// Compares the tickets with the journal: every ticket it knows must stand as it left it
-/// (expiry after the show turns a booked ticket expired without an entry: the audit checks
-/// that one against the show's end), and every ticket sold since the mark must be known.
+/// (expiry turns a booked ticket expired without an entry, once it has passed the show), and
+/// every ticket sold since the mark must be known.
 fn tickets_agree(tx: &dyn Engine, entries: &[Recorded]) -> Result<()> {
     let (mark, mut journalled) = journalled_tickets(entries)?;
     // Each ticket, and whether expiry has passed its show (only then may a ticket the journal
