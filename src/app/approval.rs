@@ -1,7 +1,8 @@
-//! A manager's approval at the counter, for what the everyday rules refuse (a refund or a
-//! rebooking past the cut-off or of a ticket already inside, reopening a till closed today):
-//! the manager types their name and PIN and picks a reason; the approval is journalled in the
-//! transaction of the action it approves.
+//! A manager's approval at the counter and the door, for what the everyday rules refuse (a
+//! refund or a rebooking past the cut-off or of a ticket already inside, reopening a till
+//! closed today, a price override, a check-in outside the door's window): the manager types
+//! their name and PIN and picks a reason; the approval is journalled in the transaction of the
+//! action it approves (see `Store::approved`).
 
 use super::Action;
 use crate::domain::staff::{REASONS, Right};
@@ -86,6 +87,45 @@ impl Approval {
             }
         }
     }
+}
+
+/// A manager's yes: who gave it, the reason picked, and what they approved (for the journal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approved {
+    pub manager: String,
+    pub reason: &'static str,
+    pub what: String,
+}
+
+impl Approved {
+    /// The approval as `Store::approved` journals it, asked by `operator`.
+    pub fn for_store<'a>(&'a self, operator: &'a str) -> (&'a str, &'a str, &'a str, &'a str) {
+        (&self.what, operator, &self.manager, self.reason)
+    }
+}
+
+/// A key for the approval dialog `dialog` holds, if any: Esc closes it; Enter on the reason
+/// checks the manager, and their approval (of `what` the dialog is for) closes it too. `None`
+/// while the dialog stays open, once it is closed, or when there is none.
+pub fn answer(
+    dialog: &mut Option<Approval>,
+    action: Action,
+    store: &mut Store,
+    now: crate::domain::time::Time,
+    what: impl FnOnce(&Approval) -> String,
+) -> Option<Approved> {
+    let approval = dialog.as_mut()?;
+    if matches!(action, Action::Back | Action::Quit) {
+        *dialog = None;
+        return None;
+    }
+    if !approval.handle(action) {
+        return None;
+    }
+    let manager = approval.check(store, now)?;
+    let approved = Approved { manager, reason: approval.reason(), what: what(approval) };
+    *dialog = None;
+    Some(approved)
 }
 
 fn next(field: Field, steps: usize) -> Field {

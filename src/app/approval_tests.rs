@@ -4,18 +4,35 @@
 use crossterm::event::KeyCode;
 
 use super::testing::{app, press, t, type_text};
-use super::{Message, Screen};
+use super::{App, Message, Screen};
 use crate::domain::staff::Role;
 
-#[test]
-fn a_cashier_refunds_past_the_start_only_with_a_managers_approval_which_is_journalled() {
-    let (mut app, slots) = app();
+/// Boss (admin), Mia (manager, PIN 2222) and Ann (cashier, PIN 3333), with Ann at the counter.
+fn staffed(app: &mut App) {
     for (name, role, pin) in
         [("Boss", Role::Admin, "4711"), ("Mia", Role::Manager, "2222"), ("Ann", Role::Cashier, "3333")]
     {
         app.store.add_operator(name, role, pin, "setup", app.now).expect("operator");
     }
     (app.operator, app.role) = ("Ann".into(), Some(Role::Cashier));
+}
+
+/// Mia approves in the open dialog: her name, her PIN, the reason `right` steps on, Enter.
+fn mia_approves(app: &mut App, right: usize) {
+    type_text(app, "Mia");
+    press(app, KeyCode::Tab);
+    type_text(app, "2222");
+    press(app, KeyCode::Tab);
+    for _ in 0..right {
+        press(app, KeyCode::Right);
+    }
+    press(app, KeyCode::Enter);
+}
+
+#[test]
+fn a_cashier_refunds_past_the_start_only_with_a_managers_approval_which_is_journalled() {
+    let (mut app, slots) = app();
+    staffed(&mut app);
     let booking = crate::app::testing::sell(
         &mut app.store,
         slots.upcoming,
@@ -52,11 +69,7 @@ fn a_cashier_refunds_past_the_start_only_with_a_managers_approval_which_is_journ
     for _ in 0..3 {
         press(&mut app, KeyCode::Backspace);
     }
-    type_text(&mut app, "Mia");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "2222");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Enter);
+    mia_approves(&mut app, 0);
     assert!(
         matches!(&app.message, Some(Message::Info(m)) if m.contains("approved by Mia (show-problem)")),
         "{:?}",
@@ -97,18 +110,12 @@ fn cancelling_a_ticket_already_inside_needs_a_manager_and_without_operators_is_r
     );
     assert!(!matches!(app.screens.last(), Some(Screen::CancelConfirm(_))));
     press(&mut app, KeyCode::Esc);
-    app.store.add_operator("Boss", Role::Admin, "4711", "setup", app.now).expect("admin");
-    app.store.add_operator("Mia", Role::Manager, "2222", "Boss", app.now).expect("manager");
-    (app.operator, app.role) = ("Ann".into(), Some(Role::Cashier));
+    staffed(&mut app);
     open_cancel(&mut app);
     let Some(Screen::CancelConfirm(confirm)) = app.screens.last() else { panic!("no dialog: {:?}", app.message) };
     let why = confirm.approval.as_ref().map(|a| a.why.clone()).unwrap_or_default();
     assert!(why.contains("checked in at 13:30"), "{why}");
-    type_text(&mut app, "Mia");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "2222");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Enter);
+    mia_approves(&mut app, 0);
     assert_eq!(app.store.ticket(&code).expect("ticket").status.name(), "canceled", "{:?}", app.message);
     let journal = app.store.journal_entries(None, Some("Ann")).expect("journal");
     assert!(journal.iter().any(|e| e.action == "approved" && e.detail.contains("was checked in")), "{journal:?}");
@@ -117,10 +124,7 @@ fn cancelling_a_ticket_already_inside_needs_a_manager_and_without_operators_is_r
 #[test]
 fn reopening_a_till_closed_today_at_the_counter_needs_a_manager() {
     let (mut app, _) = app();
-    app.store.add_operator("Boss", Role::Admin, "4711", "setup", app.now).expect("admin");
-    app.store.add_operator("Mia", Role::Manager, "2222", "Boss", app.now).expect("manager");
-    app.store.add_operator("Ann", Role::Cashier, "3333", "Boss", app.now).expect("cashier");
-    (app.operator, app.role) = ("Ann".into(), Some(Role::Cashier));
+    staffed(&mut app);
     app.store.open_till("Ann", 10_000, t("2026-11-23 09:00")).expect("open");
     app.store.close_till("Ann", 10_000, t("2026-11-23 11:00")).expect("close");
     press(&mut app, KeyCode::Char('m'));
@@ -137,13 +141,7 @@ fn reopening_a_till_closed_today_at_the_counter_needs_a_manager() {
     press(&mut app, KeyCode::Esc);
     assert!(till(&app).approval.is_none() && till(&app).open.is_none());
     press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "Mia");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "2222");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Enter);
+    mia_approves(&mut app, 2);
     let view = till(&app);
     assert!(view.open.is_some(), "{:?} {:?}", view.error, app.message);
     let journal = app.store.journal_entries(None, Some("Ann")).expect("journal");
@@ -157,9 +155,7 @@ fn reopening_a_till_closed_today_at_the_counter_needs_a_manager() {
 #[test]
 fn rebooking_past_the_start_at_the_counter_needs_a_manager() {
     let (mut app, slots) = app();
-    app.store.add_operator("Boss", Role::Admin, "4711", "setup", app.now).expect("admin");
-    app.store.add_operator("Mia", Role::Manager, "2222", "Boss", app.now).expect("manager");
-    (app.operator, app.role) = ("Ann".into(), Some(Role::Cashier));
+    staffed(&mut app);
     let booking = crate::app::testing::sell(
         &mut app.store,
         slots.upcoming,
@@ -182,11 +178,7 @@ fn rebooking_past_the_start_at_the_counter_needs_a_manager() {
     let why = confirm.approval.as_ref().map(|a| a.why.clone()).unwrap_or_default();
     assert!(why.contains("Past the cut-off"), "{why}");
     assert_eq!(app.store.ticket(&code).expect("ticket").status.name(), "booked", "nothing moved yet");
-    type_text(&mut app, "Mia");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "2222");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Enter);
+    mia_approves(&mut app, 0);
     assert_eq!(app.store.ticket(&code).expect("ticket").status.name(), "archived", "{:?}", app.message);
     let journal = app.store.journal_entries(None, Some("Ann")).expect("journal");
     assert!(journal.iter().any(|e| e.action == "approved" && e.detail.contains("rebook --force")), "{journal:?}");
@@ -195,9 +187,7 @@ fn rebooking_past_the_start_at_the_counter_needs_a_manager() {
 #[test]
 fn free_tickets_at_the_counter_need_a_managers_approval_and_a_price_is_never_raised() {
     let (mut app, slots) = app();
-    app.store.add_operator("Boss", Role::Admin, "4711", "setup", app.now).expect("admin");
-    app.store.add_operator("Mia", Role::Manager, "2222", "Boss", app.now).expect("manager");
-    (app.operator, app.role) = ("Ann".into(), Some(Role::Cashier));
+    staffed(&mut app);
     super::testing::open_booking(&mut app, slots.upcoming);
     press(&mut app, KeyCode::F(4));
     assert_eq!(super::testing::form(&app).focus, super::booking::Field::Price);
@@ -213,12 +203,7 @@ fn free_tickets_at_the_counter_need_a_managers_approval_and_a_price_is_never_rai
     press(&mut app, KeyCode::Enter);
     assert!(super::testing::form(&app).approval.is_some(), "a manager must approve");
     crate::ui::snapshot_tests::assert_screen("booking_free_tickets_approval", &mut app, 80, 24);
-    type_text(&mut app, "Mia");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "2222");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Left);
-    press(&mut app, KeyCode::Enter);
+    mia_approves(&mut app, 4);
     let Some(Screen::Confirmed(done)) = app.screens.last() else { panic!("not sold: {:?}", app.message) };
     assert_eq!(done.sale.total, 0);
     assert!(

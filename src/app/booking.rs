@@ -252,17 +252,13 @@ impl BookingForm {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
-        if let Some(approval) = self.approval.as_mut() {
-            if matches!(action, Action::Back | Action::Quit) {
-                self.approval = None;
-            } else if approval.handle(action)
-                && let Some(manager) = approval.check(ctx.store, ctx.now)
-            {
-                let approved = (manager, approval.reason(), approval.why.clone());
-                self.approval = None;
-                return self.commit(ctx, Some(approved));
-            }
-            return Nav::Stay;
+        if self.approval.is_some() {
+            let booking = &self.hold.booking;
+            let what = |a: &super::approval::Approval| format!("{} ({booking})", a.why);
+            return match super::approval::answer(&mut self.approval, action, ctx.store, ctx.now, what) {
+                Some(approved) => self.commit(ctx, Some(approved)),
+                None => Nav::Stay,
+            };
         }
         match action {
             Action::PriceOverride if self.waitlist.is_none() => self.toggle_override(),
@@ -327,9 +323,8 @@ impl BookingForm {
         self.cursor = self.focused_text().map_or(0, |t| t.chars().count());
     }
 
-    /// Enter: sells the held seats. `approved`: the manager who has just approved the override,
-    /// their reason, and what they approved.
-    fn commit(&mut self, ctx: &mut Ctx, approved: Option<(String, &'static str, String)>) -> Nav {
+    /// Enter: sells the held seats. `approved`: a manager's approval of the override, just given.
+    fn commit(&mut self, ctx: &mut Ctx, approved: Option<super::approval::Approved>) -> Nav {
         if let Err(e) = self.priced() {
             self.error = Some(e);
             return Nav::Stay;
@@ -374,9 +369,9 @@ impl BookingForm {
         }
         let customer = Customer { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
         // An approved override is journalled in the sale's own transaction: both or neither.
-        let what = approved.as_ref().map(|(_, _, why)| format!("{why} ({})", self.hold.booking));
-        let note = approved.as_ref().map(|(m, r, _)| format!(" · approved by {m} ({r})")).unwrap_or_default();
-        let approval = approved.as_ref().zip(what.as_deref()).map(|((m, r, _), w)| (w, ctx.operator, m.as_str(), *r));
+        let note =
+            approved.as_ref().map(|a| format!(" · approved by {} ({})", a.manager, a.reason)).unwrap_or_default();
+        let approval = approved.as_ref().map(|a| a.for_store(ctx.operator));
         let (booking, method, types) = (&self.hold.booking, self.method, self.named_types());
         let (operator, now) = (ctx.operator, ctx.now);
         let sold = ctx.store.approved(approval, now, |store| {

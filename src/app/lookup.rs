@@ -247,48 +247,40 @@ impl CancelConfirm {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
-        if matches!(action, Action::Back) {
+        if matches!(action, Action::Back | Action::Quit) {
             return Nav::Pop;
         }
-        let mut approved_by = None;
-        if let Some(approval) = self.approval.as_mut() {
-            if !approval.handle(action) {
-                return Nav::Stay;
-            }
-            match approval.check(ctx.store, ctx.now) {
-                Some(manager) => approved_by = Some((manager, approval.reason(), approval.why.clone())),
+        let approved = if self.approval.is_some() {
+            let code = &self.code;
+            let what = |a: &super::approval::Approval| format!("refund: {} (cancel --force {code})", a.why);
+            match super::approval::answer(&mut self.approval, action, ctx.store, ctx.now, what) {
+                Some(approved) => Some(approved),
                 None => return Nav::Stay,
             }
-        }
-        let force = approved_by.is_some();
-        // An approved refund is journalled in its own transaction: both or neither.
-        let what = approved_by.as_ref().map(|(_, _, why)| format!("refund: {why} (cancel --force {})", self.code));
-        let approval =
-            approved_by.as_ref().zip(what.as_deref()).map(|((m, r, _), w)| (w, ctx.operator, m.as_str(), *r));
-        match action {
-            Action::Confirm => match ctx
-                .store
-                .approved(approval, ctx.now, |store| store.cancel(&self.code, ctx.operator, force, ctx.now, ctx.policy))
-            {
-                Ok(done) => {
-                    let note = approved_by
-                        .map(|(manager, reason, _)| format!(" · approved by {manager} ({reason})"))
-                        .unwrap_or_default();
-                    ctx.info(format!(
-                        "Canceled {}; refund {} ({}){note}",
-                        done.canceled.join(", "),
-                        ctx.money(done.refund),
-                        done.payment.name()
-                    ));
-                    Nav::Pop
-                }
-                Err(e) => {
-                    ctx.error(e);
-                    Nav::Pop
-                }
-            },
-            Action::Back | Action::Quit => Nav::Pop,
-            _ => Nav::Stay,
+        } else if action == Action::Confirm {
+            None
+        } else {
+            return Nav::Stay;
+        };
+        // An approved refund is journalled in its own transaction, and forces it: both or neither.
+        let force = approved.is_some();
+        let approval = approved.as_ref().map(|a| a.for_store(ctx.operator));
+        let (operator, now, policy) = (ctx.operator, ctx.now, ctx.policy);
+        match ctx.store.approved(approval, now, |store| store.cancel(&self.code, operator, force, now, policy)) {
+            Ok(done) => {
+                let note = approved.map(|a| format!(" · approved by {} ({})", a.manager, a.reason)).unwrap_or_default();
+                ctx.info(format!(
+                    "Canceled {}; refund {} ({}){note}",
+                    done.canceled.join(", "),
+                    ctx.money(done.refund),
+                    done.payment.name()
+                ));
+                Nav::Pop
+            }
+            Err(e) => {
+                ctx.error(e);
+                Nav::Pop
+            }
         }
     }
 }

@@ -174,18 +174,13 @@ impl RebookConfirm {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
-        if let Some(approval) = self.approval.as_mut() {
-            if matches!(action, Action::Back | Action::Quit) {
-                self.approval = None;
-            } else if approval.handle(action)
-                && let Some(manager) = approval.check(ctx.store, ctx.now)
-            {
-                let code = if self.together { &self.old[0].booking } else { &self.old[0].code };
-                let what = format!("rebooking: {} (rebook --force {code})", approval.why);
-                let approved = (manager, approval.reason(), what);
-                return self.commit(ctx, Some(approved));
-            }
-            return Nav::Stay;
+        if self.approval.is_some() {
+            let code = if self.together { &self.old[0].booking } else { &self.old[0].code };
+            let what = |a: &super::approval::Approval| format!("rebooking: {} (rebook --force {code})", a.why);
+            return match super::approval::answer(&mut self.approval, action, ctx.store, ctx.now, what) {
+                Some(approved) => self.commit(ctx, Some(approved)),
+                None => Nav::Stay,
+            };
         }
         match action {
             Action::Back | Action::Quit => return Nav::Pop,
@@ -224,9 +219,9 @@ impl RebookConfirm {
         Some(format!("{} was checked in at {}", inside.code, at.unwrap_or_default()))
     }
 
-    /// Moves the tickets; `approved`: the manager who approved what the rules refuse, their
-    /// reason and what they approved (journalled with the move, and it is forced).
-    fn commit(&mut self, ctx: &mut Ctx, approved: Option<(String, &'static str, String)>) -> Nav {
+    /// Moves the tickets; `approved`: a manager's approval of what the rules refuse (journalled
+    /// with the move, which it forces).
+    fn commit(&mut self, ctx: &mut Ctx, approved: Option<super::approval::Approved>) -> Nav {
         let force = approved.is_some();
         let tendered = match self.tendered_amount(ctx.currency) {
             Ok(t) => t,
@@ -244,7 +239,7 @@ impl RebookConfirm {
             force,
             method: Some(self.method),
         };
-        let approval = approved.as_ref().map(|(m, r, w)| (w.as_str(), ctx.operator, m.as_str(), *r));
+        let approval = approved.as_ref().map(|a| a.for_store(ctx.operator));
         let (together, now, policy) = (self.together, ctx.now, ctx.policy);
         let done = ctx.store.approved(approval, now, |store| {
             if together {

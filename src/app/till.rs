@@ -57,15 +57,9 @@ impl TillView {
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Nav {
-        if let Some(approval) = self.approval.as_mut() {
-            if matches!(action, Action::Back | Action::Quit) {
-                self.approval = None;
-            } else if approval.handle(action)
-                && let Some(manager) = approval.check(ctx.store, ctx.now)
-            {
-                let what = format!("reopening {}'s till closed today", ctx.operator);
-                let approved = (manager, approval.reason(), what);
-                self.approval = None;
+        if self.approval.is_some() {
+            let what = |_: &super::approval::Approval| format!("reopening {}'s till closed today", ctx.operator);
+            if let Some(approved) = super::approval::answer(&mut self.approval, action, ctx.store, ctx.now, what) {
                 self.submit(ctx, Some(approved));
             }
             return Nav::Stay;
@@ -80,8 +74,8 @@ impl TillView {
     }
 
     /// Enter: opens the till with the float typed, or closes it with the cash counted.
-    /// `approved`: the manager who has just approved reopening it, their reason and what.
-    fn submit(&mut self, ctx: &mut Ctx, approved: Option<(String, &'static str, String)>) {
+    /// `approved`: a manager's approval of reopening it, just given.
+    fn submit(&mut self, ctx: &mut Ctx, approved: Option<super::approval::Approved>) {
         let amount = match parse_typed_amount(&self.amount) {
             Ok(amount) => amount,
             Err(e) => {
@@ -107,7 +101,7 @@ impl TillView {
         let done = match &self.open {
             None => {
                 // An approved reopening is journalled with the opening: both or neither.
-                let approval = approved.as_ref().map(|(m, r, w)| (w.as_str(), ctx.operator, m.as_str(), *r));
+                let approval = approved.as_ref().map(|a| a.for_store(ctx.operator));
                 let (operator, now) = (ctx.operator, ctx.now);
                 let opened = ctx.store.approved(approval, now, |store| store.open_till(operator, amount, now));
                 opened.map(|_| format!("Till open with a float of {}", ctx.money(amount)))

@@ -52,8 +52,9 @@ pub struct DoorScreen {
     pub count: (usize, usize),
     pub color: bool,
     pub quit: bool,
-    /// F4 after a refusal for the door's window: the code to let in once a manager approves.
-    pub approval: Option<(String, crate::app::approval::Approval)>,
+    /// F4 after a refusal for the door's window: the manager's approval to let the last scanned
+    /// ticket in (no scan can come while it is open: keys go to the dialog).
+    pub approval: Option<crate::app::approval::Approval>,
 }
 
 impl DoorScreen {
@@ -139,7 +140,7 @@ impl DoorScreen {
                     _ => String::new(),
                 };
                 let why = format!("{code}: {refused}, outside the door's window");
-                self.approval = Some((code, crate::app::approval::Approval::new(why)));
+                self.approval = Some(crate::app::approval::Approval::new(why));
             }
             Ok(false) => self.admit_forced(&code, None),
             Err(e) => self.record(&code, Outcome::Unknown { code: code.clone(), reason: e.to_string() }),
@@ -149,19 +150,14 @@ impl DoorScreen {
     /// A key while the approval dialog is open: Esc closes it; Enter on the reason checks the
     /// manager and, approved, lets the ticket in with the approval journalled.
     pub fn approval_key(&mut self, action: crate::app::Action) {
-        let Some((code, approval)) = self.approval.as_mut() else { return };
-        if matches!(action, crate::app::Action::Back) {
-            self.approval = None;
-            return;
+        let Some(code) = self.overridable().map(str::to_string) else { return };
+        let what =
+            |_: &crate::app::approval::Approval| format!("check-in outside the door's window (checkin --force {code})");
+        let answer = crate::app::approval::answer(&mut self.approval, action, &mut self.store, self.now, what);
+        if let Some(approved) = answer {
+            let usher = self.place.operator.clone();
+            self.admit_forced(&code, Some(approved.for_store(&usher)));
         }
-        if !approval.handle(action) {
-            return;
-        }
-        let Some(manager) = approval.check(&mut self.store, self.now) else { return };
-        let what = format!("check-in outside the door's window (checkin --force {code})");
-        let (code, reason, usher) = (code.clone(), approval.reason(), self.place.operator.clone());
-        self.approval = None;
-        self.admit_forced(&code, Some((&what, &usher, &manager, reason)));
     }
 
     /// Checks `code` in outside the door's window, with the manager's approval journalled.

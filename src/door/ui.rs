@@ -71,7 +71,7 @@ fn bar(screen: &DoorScreen) -> Style {
 
 /// The verdict of the last scan, or the manager's approval to let it in.
 fn draw_panel(screen: &DoorScreen, area: Rect, frame: &mut Frame) {
-    if let Some((_, approval)) = &screen.approval {
+    if let Some(approval) = &screen.approval {
         let theme = crate::ui::theme::Theme { color: screen.color, symbol: "" };
         let lines = crate::ui::approval::lines(approval, "letting it in", "keeps it out", theme);
         let block = Block::default().borders(Borders::ALL).border_type(BorderType::Thick).title(" Manager override ");

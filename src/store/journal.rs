@@ -264,22 +264,7 @@ mod tests {
             store.write(|tx| tx.batch(&put_back)).expect("put back");
             assert!(store.verify_journal(None).is_ok());
             // Moved by hand to another show in the same hall (the same seat): caught.
-            let other = store
-                .add_slot(
-                    crate::domain::schedule::NewSlot {
-                        name: "Avatar".into(),
-                        description: String::new(),
-                        kind: "Movie".into(),
-                        genre: String::new(),
-                        hall: "Small".into(),
-                        start: t("2026-11-24 20:00"),
-                        end: t("2026-11-24 22:00"),
-                        prices: vec![crate::domain::schedule::PriceArg::All(1000)],
-                        card: None,
-                    },
-                    now,
-                )
-                .expect("slot");
+            let other = crate::store::test_support::avatar_in_small(&mut store, "2026-11-24 20:00", "2026-11-24 22:00");
             let moved = format!("UPDATE ticket SET slot_id = {other} WHERE code = '{booked}'");
             store.write(|tx| tx.batch(&moved)).expect("tampered");
             let caught = store.verify_journal(None).expect_err("caught");

@@ -56,23 +56,24 @@ pub fn small_show(db: &TestDb, rows: u32, seats: u32) -> (Store, SlotId) {
     let mut store = db.open();
     store.add_cinema("Rex", "Leeds").expect("cinema");
     store.add_hall(None, "Small", &HallLayout::generate(rows, seats, &[]).expect("layout")).expect("hall");
-    let slot = store
-        .add_slot(
-            NewSlot {
-                name: "Avatar".into(),
-                description: String::new(),
-                kind: "Movie".into(),
-                genre: String::new(),
-                hall: "Small".into(),
-                start: t("2026-11-23 20:00"),
-                end: t("2026-11-23 22:00"),
-                prices: vec![PriceArg::All(1000)],
-                card: None,
-            },
-            t("2026-11-23 10:00"),
-        )
-        .expect("slot");
+    let slot = avatar_in_small(&mut store, "2026-11-23 20:00", "2026-11-23 22:00");
     (store, slot)
+}
+
+/// Another "Avatar" in hall Small from `start` to `end`, at 10.00 a seat.
+pub fn avatar_in_small(store: &mut Store, start: &str, end: &str) -> SlotId {
+    let show = NewSlot {
+        name: "Avatar".into(),
+        description: String::new(),
+        kind: "Movie".into(),
+        genre: String::new(),
+        hall: "Small".into(),
+        start: t(start),
+        end: t(end),
+        prices: vec![PriceArg::All(1000)],
+        card: None,
+    };
+    store.add_slot(show, t("2026-11-23 10:00")).expect("slot")
 }
 
 /// A cash sale to a walk-in by till1.

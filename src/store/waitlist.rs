@@ -361,22 +361,7 @@ mod tests {
         each_engine(|db| {
             let (mut store, slot, bookings) = sold_out(db);
             let p = Policy::default();
-            let later = store
-                .add_slot(
-                    crate::domain::schedule::NewSlot {
-                        name: "Avatar".into(),
-                        description: String::new(),
-                        kind: "Movie".into(),
-                        genre: String::new(),
-                        hall: "Small".into(),
-                        start: t("2026-11-24 20:00"),
-                        end: t("2026-11-24 22:00"),
-                        prices: vec![crate::domain::schedule::PriceArg::All(1000)],
-                        card: None,
-                    },
-                    t("2026-11-23 10:00"),
-                )
-                .expect("slot");
+            let later = crate::store::test_support::avatar_in_small(&mut store, "2026-11-24 20:00", "2026-11-24 22:00");
             let elsewhere =
                 store.sell(&walk_in(later, SeatRequest::Count(1)), t("2026-11-23 11:00"), &p).expect("sale");
             let now = t("2026-11-23 12:00");

@@ -9,6 +9,7 @@ use super::theme::Theme;
 use crate::app::booking::{BookingForm, Field};
 use crate::app::sold::Confirmed;
 use crate::domain::model::PaymentMethod;
+use crate::domain::money::Cents;
 use crate::domain::time::{Time, format_time};
 
 pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, theme: Theme) {
@@ -57,15 +58,7 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
     lines.push(field(Field::Payment, "Payment", pay.to_string(), "space switches"));
     if form.method == PaymentMethod::Cash {
         lines.push(field(Field::Tendered, "Tendered", form.tendered.clone(), "empty: exact money"));
-        let change = match form.tendered_amount() {
-            Ok(Some(t)) => theme.amount(t - form.total()),
-            Ok(None) => theme.amount(0),
-            Err(_) => "-".to_string(),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<10}", "Change"), theme.dim()),
-            Span::styled(change, theme.money()),
-        ]));
+        lines.push(change_line(form.tendered_amount(), form.total(), theme));
     }
     lines.push(Line::default());
     if let Some(approval) = &form.approval {
@@ -83,6 +76,17 @@ pub fn render_form(form: &BookingForm, now: Time, body: Rect, buf: &mut Buffer, 
         lines.push(Line::from(Span::styled(back, theme.dim())));
     }
     Paragraph::new(lines).render(body, buf);
+}
+
+/// "Change    £3.00": what to hand back of the cash `tendered` for `due` (none for exact
+/// money, "-" while what was typed does not cover it).
+pub(super) fn change_line<E>(tendered: Result<Option<Cents>, E>, due: Cents, theme: Theme) -> Line<'static> {
+    let change = match tendered {
+        Ok(Some(t)) => theme.amount(t - due),
+        Ok(None) => theme.amount(0),
+        Err(_) => "-".to_string(),
+    };
+    Line::from(vec![Span::styled(format!("  {:<10}", "Change"), theme.dim()), Span::styled(change, theme.money())])
 }
 
 /// "Tickets   Adult 2 · Child 1 · Senior 0": the type counts, the one `+`/`-` change marked

@@ -121,15 +121,7 @@ pub fn render_confirm(confirm: &RebookConfirm, body: Rect, buf: &mut Buffer, the
         tendered.extend(cursor_spans(&confirm.tendered, confirm.cursor, Style::new()));
         tendered.push(Span::styled("  empty: exact money", theme.dim()));
         lines.push(Line::from(tendered));
-        let change = match confirm.tendered_amount("") {
-            Ok(Some(t)) => theme.amount(t - difference),
-            Ok(None) => theme.amount(0),
-            Err(_) => "-".to_string(),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<10}", "Change"), theme.dim()),
-            Span::styled(change, theme.money()),
-        ]));
+        lines.push(super::booking::change_line(confirm.tendered_amount(""), difference, theme));
     }
     lines.push(Line::default());
     if let Some(error) = &confirm.error {
